@@ -1,0 +1,11 @@
+package dev.extractor;
+
+/** The provider's content filter stopped the answer ({@code finish_reason=content_filter}) before it was complete. */
+public class ContentFilterException extends IncompleteJsonException {
+
+    private static final long serialVersionUID = 1L;
+
+    public ContentFilterException(String message, String openPointer) {
+        super(message, openPointer, null);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.extractor;
+
+import java.util.Optional;
+
+/**
+ * The push form: feed the answer's fragments as your own client receives them; each element is handed to the
+ * callback given to {@link ElementReader#parser} the moment it is complete and valid, before {@code feed} returns.
+ *
+ * <pre>{@code
+ * ElementParser<ProductRecommendation> parser = reader.parser(this::render);
+ * parser.feed("{\"items\":[{\"productId\":\"P-1");   // fragments may be cut anywhere
+ * parser.feed("01\", ...}, ");                         // render(...) is called inside this feed
+ * StreamResult result = parser.finish();              // checks the answer was complete
+ * }</pre>
+ *
+ * <p>A failure (malformed JSON, an invalid element under {@link InvalidElementPolicy#FAIL}, a limit) is thrown
+ * from the {@code feed} or {@code finish} call that detected it, after every element completed before it was
+ * delivered; the parser then stays failed and rethrows the same exception. {@link InvalidElementPolicy#REPAIR}
+ * behaves like {@link InvalidElementPolicy#SKIP} here (repairs need a model call: see
+ * {@link ElementReader#stream(DeltaSource, Repairer)}); the invalid elements are in {@link #result()}.
+ *
+ * <p>Not thread-safe: feed it from one thread at a time.
+ *
+ * @param <T> the element type
+ */
+public final class ElementParser<T> {
+
+    private final Engine<T> engine;
+    private boolean finished;
+
+    ElementParser(ElementReader<T> reader, Engine.Sink<T> sink) {
+        this.engine = new Engine<>(reader, sink);
+    }
+
+    /** Feeds the next fragment of the answer's text. */
+    public ElementParser<T> feed(CharSequence text) {
+        checkOpen();
+        engine.feedText(text);
+        return this;
+    }
+
+    /** Feeds the next fragment of the answer as UTF-8 bytes (which may end inside a character). */
+    public ElementParser<T> feed(byte[] utf8, int offset, int length) {
+        checkOpen();
+        java.util.Objects.checkFromIndexSize(offset, length, utf8.length);
+        engine.feedBytes(utf8, offset, length);
+        return this;
+    }
+
+    /** Feeds any {@link Delta}: text, tool-call arguments, or what the provider reports (finish reason, usage). */
+    public ElementParser<T> accept(Delta delta) {
+        checkOpen();
+        engine.accept(delta);
+        return this;
+    }
+
+    /**
+     * Signals the end of the answer and checks that it was complete.
+     *
+     * @return the summary
+     * @throws IncompleteJsonException if the answer ended inside a value (or held none)
+     * @throws UnexpectedShapeException if it held no array where the selection expects one
+     */
+    public StreamResult finish() {
+        if (!finished) {
+            finished = true;
+            engine.end();
+        }
+        return result();
+    }
+
+    /** The summary so far (complete after {@link #finish()}). */
+    public StreamResult result() {
+        return new StreamResult(engine.delivered(), engine.invalid(), java.util.List.of(),
+                Optional.ofNullable(engine.finishReason()), Optional.ofNullable(engine.usage()),
+                Optional.ofNullable(engine.model()), Optional.ofNullable(engine.responseId()));
+    }
+
+    /** The text received so far (see {@link ElementReader.Builder#retainRawText(boolean)}). */
+    public String rawText() {
+        return engine.rawText();
+    }
+
+    private void checkOpen() {
+        if (engine.failure() != null) {
+            throw engine.failure();
+        }
+        if (finished) {
+            throw new IllegalStateException("finish() was called: this parser takes no more input");
+        }
+    }
+}

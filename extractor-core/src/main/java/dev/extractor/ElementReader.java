@@ -1,0 +1,298 @@
+package dev.extractor;
+
+import jakarta.validation.Validator;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns streamed JSON text into validated elements of type {@code T}: the configured, immutable, thread-safe
+ * entry point of the core. Build one per element type and reuse it.
+ *
+ * <pre>{@code
+ * ElementReader<ProductRecommendation> reader = ElementReader.builder(ProductRecommendation.class).build();
+ *
+ * // pull: from any DeltaSource (an HTTP stream, an SDK, a test)
+ * try (ElementStream<ProductRecommendation> recs = reader.stream(source)) {
+ *     for (ProductRecommendation r : recs) render(r);   // each as soon as its closing brace arrives
+ * }
+ *
+ * // push: feed chunks from your own client
+ * ElementParser<ProductRecommendation> parser = reader.parser(r -> render(r));
+ * client.onChunk(parser::feed);
+ * client.onEnd(parser::finish);
+ * }</pre>
+ *
+ * <p>Each element is bound with Jackson (records first-class, unknown properties ignored by default) and
+ * validated with Bean Validation the moment it closes. Parsing is incremental: every byte is parsed once, memory
+ * is bounded by the largest element (when raw text is not retained), and the result does not depend on how the
+ * text was cut into fragments.
+ *
+ * @param <T> the element type
+ */
+public final class ElementReader<T> {
+
+    private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+
+    private final JavaType type;
+    private final Selection selection;
+    private final InvalidElementPolicy policy;
+    private final Limits limits;
+    private final TextFormat textFormat;
+    private final boolean retainRawText;
+    private final ObjectMapper mapper;
+    final ObjectReader objectReader;
+    final Validator validator;
+    final JsonFactory parserFactory;
+    private final boolean validationEnabled;
+    private final Validator customValidator;
+
+    private ElementReader(Builder<T> b) {
+        this.validationEnabled = b.validate;
+        this.customValidator = b.validator;
+        this.mapper = b.mapper;
+        this.type = b.type;
+        this.selection = b.selection;
+        this.policy = b.policy;
+        this.limits = b.limits;
+        this.textFormat = b.textFormat;
+        this.retainRawText = b.retainRawText;
+        ObjectReader r = mapper.readerFor(type);
+        this.objectReader = b.failOnUnknownProperties
+                ? r.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                : r.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Validator v = b.validate ? (b.validator != null ? b.validator : DefaultValidator.get()) : null;
+        this.validator = v != null && needsValidation(v, type) ? v : null;
+        this.parserFactory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth())
+                        .maxStringLength(limits.maxStringLength())
+                        .maxNumberLength(limits.maxNumberLength())
+                        .maxNameLength(limits.maxNameLength())
+                        .build())
+                .build();
+    }
+
+    /** A reader of elements of {@code type} with the default settings (see {@link Builder}). */
+    public static <T> ElementReader<T> of(Class<T> type) {
+        return builder(type).build();
+    }
+
+    /** A builder for elements of {@code type}. */
+    public static <T> Builder<T> builder(Class<T> type) {
+        return new Builder<>(DEFAULT_MAPPER.constructType(type));
+    }
+
+    /** A builder for elements of a generic type, such as {@code new TypeReference<List<String>>() {}}. */
+    public static <T> Builder<T> builder(TypeReference<T> type) {
+        return new Builder<>(DEFAULT_MAPPER.constructType(type));
+    }
+
+    /** A builder for elements of a type known only at run time (the caller vouches for {@code T}). */
+    public static <T> Builder<T> builder(Type type) {
+        return new Builder<>(DEFAULT_MAPPER.constructType(type));
+    }
+
+    /**
+     * A pull stream of the elements in {@code source}'s answer. The stream owns the source and closes it when
+     * it ends, fails or is closed.
+     */
+    public ElementStream<T> stream(DeltaSource source) {
+        return new ElementStream<>(this, source, null);
+    }
+
+    /**
+     * Like {@link #stream(DeltaSource)}, with a {@link Repairer} for the {@link InvalidElementPolicy#REPAIR}
+     * policy. The repairer is ignored under the other policies.
+     */
+    public ElementStream<T> stream(DeltaSource source, Repairer repairer) {
+        return new ElementStream<>(this, source, repairer);
+    }
+
+    /** A push parser that hands each element to {@code onElement} the moment it is complete and valid. */
+    public ElementParser<T> parser(Consumer<? super T> onElement) {
+        Objects.requireNonNull(onElement, "onElement");
+        return new ElementParser<>(this, (index, value) -> onElement.accept(value));
+    }
+
+    /** A push parser that hands each element, with its index, to {@code onElement}. */
+    public ElementParser<T> indexedParser(Consumer<? super Element<T>> onElement) {
+        Objects.requireNonNull(onElement, "onElement");
+        return new ElementParser<>(this, (index, value) -> onElement.accept(new Element<>(index, value)));
+    }
+
+    /**
+     * All elements of a complete answer, for text you already hold. Fails like a stream would.
+     *
+     * @throws ExtractionException if the text is malformed, incomplete, or (under {@link InvalidElementPolicy#FAIL})
+     *     holds an invalid element
+     */
+    public List<T> readAll(CharSequence text) {
+        List<T> out = new ArrayList<>();
+        ElementParser<T> p = parser(out::add);
+        p.feed(text);
+        p.finish();
+        return out;
+    }
+
+    /** The element type. */
+    public JavaType type() {
+        return type;
+    }
+
+    /** Which values are elements. */
+    public Selection selection() {
+        return selection;
+    }
+
+    /** What happens to invalid elements. */
+    public InvalidElementPolicy invalidElementPolicy() {
+        return policy;
+    }
+
+    /** The limits in force. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** How the JSON sits in the text. */
+    public TextFormat textFormat() {
+        return textFormat;
+    }
+
+    /** Whether the whole raw text is kept for {@link ElementStream#rawText()} and exceptions. */
+    public boolean retainsRawText() {
+        return retainRawText;
+    }
+
+    /** A builder initialised with this reader's settings. */
+    public Builder<T> toBuilder() {
+        Builder<T> b = new Builder<>(type);
+        b.selection = selection;
+        b.policy = policy;
+        b.limits = limits;
+        b.textFormat = textFormat;
+        b.retainRawText = retainRawText;
+        b.mapper = mapper;
+        b.failOnUnknownProperties = objectReader.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        b.validate = validationEnabled;
+        b.validator = customValidator;
+        return b;
+    }
+
+    private static boolean needsValidation(Validator v, JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (raw.isPrimitive() || raw.isEnum() || raw == String.class || Number.class.isAssignableFrom(raw)
+                || raw == Boolean.class) {
+            return false;
+        }
+        try {
+            return v.getConstraintsForClass(raw).isBeanConstrained();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ElementReader[" + type + " at " + selection + ", " + policy + ", " + textFormat + "]";
+    }
+
+    /**
+     * Options of an {@link ElementReader}. Defaults: {@link Selection#items()}, {@link InvalidElementPolicy#FAIL},
+     * {@link Limits#defaults()}, {@link TextFormat#JSON}, raw text retained, Bean Validation with a shared
+     * default Hibernate Validator, a default Jackson 3 {@link JsonMapper}, unknown properties ignored.
+     *
+     * @param <T> the element type
+     */
+    public static final class Builder<T> {
+        private final JavaType type;
+        private Selection selection = Selection.items();
+        private InvalidElementPolicy policy = InvalidElementPolicy.FAIL;
+        private Limits limits = Limits.defaults();
+        private TextFormat textFormat = TextFormat.JSON;
+        private boolean retainRawText = true;
+        private ObjectMapper mapper = DEFAULT_MAPPER;
+        private boolean failOnUnknownProperties;
+        private boolean validate = true;
+        private Validator validator;
+
+        private Builder(JavaType type) {
+            this.type = Objects.requireNonNull(type, "type");
+        }
+
+        /** Which values are elements (default {@link Selection#items()}). */
+        public Builder<T> selection(Selection selection) {
+            this.selection = Objects.requireNonNull(selection, "selection");
+            return this;
+        }
+
+        /** What to do with invalid elements (default {@link InvalidElementPolicy#FAIL}). */
+        public Builder<T> onInvalid(InvalidElementPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Limits on depth, sizes and counts (default {@link Limits#defaults()}). */
+        public Builder<T> limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** How the JSON sits in the text (default {@link TextFormat#JSON}). */
+        public Builder<T> textFormat(TextFormat textFormat) {
+            this.textFormat = Objects.requireNonNull(textFormat, "textFormat");
+            return this;
+        }
+
+        /**
+         * Whether to keep the whole raw text for {@link ElementStream#rawText()} and exceptions (default true).
+         * Turn it off for very large answers: memory is then bounded by the largest element, and raw text covers
+         * only the bytes since the last completed element.
+         */
+        public Builder<T> retainRawText(boolean retain) {
+            this.retainRawText = retain;
+            return this;
+        }
+
+        /** The Jackson mapper used to bind elements: your modules, naming strategy and features apply. */
+        public Builder<T> mapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** Whether a property the type does not know fails the element (default false: ignored). */
+        public Builder<T> failOnUnknownProperties(boolean fail) {
+            this.failOnUnknownProperties = fail;
+            return this;
+        }
+
+        /** The Bean Validation validator (default: a shared Hibernate Validator). */
+        public Builder<T> validator(Validator validator) {
+            this.validator = Objects.requireNonNull(validator, "validator");
+            this.validate = true;
+            return this;
+        }
+
+        /** Turns Bean Validation off or on (default on); binding errors still make an element invalid. */
+        public Builder<T> validation(boolean enabled) {
+            this.validate = enabled;
+            return this;
+        }
+
+        /** The reader. */
+        public ElementReader<T> build() {
+            return new ElementReader<>(this);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.extractor;
+
+/**
+ * An element could not be bound to its type or failed Bean Validation, under {@link InvalidElementPolicy#FAIL}.
+ * Elements delivered before it stay delivered.
+ */
+public class ElementValidationException extends ExtractionException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient InvalidElement element;
+
+    public ElementValidationException(String message, InvalidElement element) {
+        super(message);
+        this.element = element;
+    }
+
+    /** The rejected element: index, position, JSON and violations. */
+    public InvalidElement element() {
+        return element;
+    }
+}

@@ -1,0 +1,758 @@
+package dev.extractor;
+
+import jakarta.validation.ConstraintViolation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.async.ByteArrayFeeder;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.util.TokenBuffer;
+
+/**
+ * The incremental pipeline shared by the pull and push APIs: text or bytes in, validated elements out.
+ *
+ * <p>Bytes go into a {@link ByteWindow}, are fed to Jackson's non-blocking parser, and every token is looked at
+ * once. Outside an element, the selection decides whether a value starts an element; inside one, tokens are
+ * copied into a {@link TokenBuffer} until the element's closing token, then bound and validated. Nothing is
+ * parsed twice. Not thread-safe: one engine per answer.
+ */
+final class Engine<T> {
+
+    /** Receives valid elements. */
+    interface Sink<T> {
+        void element(int index, T value);
+    }
+
+    private static final int SCANNING = 0; // markdown: looking for the start of the JSON
+    private static final int IN_JSON = 1;
+    private static final int DONE = 2; // markdown: the top-level value closed; the rest is ignored
+
+    /** Matches the first array-valued field of a root object (the {@link Selection#array()} leniency). */
+    private static final Selection.Step FIRST_ARRAY_FIELD = new Selection.Step("\u0000first array field");
+    private static final Selection.Step[] NO_STEPS = {};
+
+    private final ElementReader<T> reader;
+    private final Sink<T> sink;
+    private final ByteWindow window;
+    private final boolean markdown;
+    private final boolean failOnInvalid;
+    private final long maxElementBytes;
+    private final int maxElements;
+
+    // the current document (the answer's text, or one tool call's arguments)
+    private JsonParser parser;
+    private ByteArrayFeeder feeder;
+    private MarkdownScanner scanner;
+    private int docState;
+    private long docStart;
+    private boolean docOpen;
+    private int channel = Integer.MIN_VALUE; // -1: text; >= 0: tool call index
+    private boolean anyJson;
+
+    // selection state of the current document
+    private Selection.Step[] steps = NO_STEPS;
+    private boolean[] onPath = new boolean[16];
+    private boolean[] isArray = new boolean[16];
+    private int depth;
+    private boolean rootStarted;
+    private boolean rootDone;
+    private boolean selectedSeen;
+    private boolean firstArrayFieldTaken;
+    private final List<String> rootFields = new ArrayList<>();
+
+    // the element being captured
+    private TokenBuffer capture;
+    private int captureDepth;
+    private long elementStart;
+
+    // progress
+    private int nextIndex;
+    private int delivered;
+    private final List<InvalidElement> invalid = new ArrayList<>();
+    private ExtractionException failure;
+
+    // what the provider reported
+    private String finishReason;
+    private Usage usage;
+    private String model;
+    private String responseId;
+    private StringBuilder refusal;
+
+    Engine(ElementReader<T> reader, Sink<T> sink) {
+        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL);
+    }
+
+    Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid) {
+        this.reader = reader;
+        this.sink = sink;
+        this.window = new ByteWindow(reader.retainsRawText());
+        this.markdown = reader.textFormat() == TextFormat.MARKDOWN;
+        this.failOnInvalid = failOnInvalid;
+        this.maxElementBytes = reader.limits().maxElementBytes();
+        this.maxElements = reader.limits().maxElements();
+    }
+
+    // ---------------------------------------------------------------- input
+
+    void accept(Delta delta) {
+        checkUsable();
+        try {
+            if (delta instanceof Delta.Text t) {
+                switchChannel(-1);
+                feedWindow(window.appendUtf8(t.text()));
+            } else if (delta instanceof Delta.ToolCall c) {
+                switchChannel(Math.max(c.index(), 0));
+                feedWindow(window.appendUtf8(c.arguments()));
+            } else if (delta instanceof Delta.Refusal r) {
+                if (refusal == null) {
+                    refusal = new StringBuilder();
+                }
+                refusal.append(r.text());
+            } else if (delta instanceof Delta.Finish f) {
+                finishReason = f.reason();
+            } else if (delta instanceof Delta.UsageReport u) {
+                usage = u.usage();
+            } else if (delta instanceof Delta.Info i) {
+                if (i.model() != null) {
+                    model = i.model();
+                }
+                if (i.responseId() != null) {
+                    responseId = i.responseId();
+                }
+            }
+        } catch (ExtractionException e) {
+            throw fail(e);
+        }
+    }
+
+    void feedText(CharSequence text) {
+        checkUsable();
+        try {
+            switchChannel(-1);
+            feedWindow(window.appendUtf8(text));
+        } catch (ExtractionException e) {
+            throw fail(e);
+        }
+    }
+
+    void feedBytes(byte[] bytes, int off, int len) {
+        checkUsable();
+        try {
+            switchChannel(-1);
+            feedWindow(window.appendBytes(bytes, off, len));
+        } catch (ExtractionException e) {
+            throw fail(e);
+        }
+    }
+
+    /** The answer has ended: checks that it was complete and of the expected shape. */
+    void end() {
+        checkUsable();
+        try {
+            endDocument();
+            if (!anyJson) {
+                if (refusal != null && refusal.length() > 0) {
+                    throw new RefusalException(refusal.toString());
+                }
+                throw incomplete("The answer ended without any JSON value"
+                        + (markdown ? " (no ``` fence and no line starting with { or [)" : ""), "");
+            }
+        } catch (ExtractionException e) {
+            throw fail(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- state for callers
+
+    int delivered() {
+        return delivered;
+    }
+
+    List<InvalidElement> invalid() {
+        return invalid;
+    }
+
+    ExtractionException failure() {
+        return failure;
+    }
+
+    String rawText() {
+        return window.text(window.start(), window.end());
+    }
+
+    String finishReason() {
+        return finishReason;
+    }
+
+    Usage usage() {
+        return usage;
+    }
+
+    String model() {
+        return model;
+    }
+
+    String responseId() {
+        return responseId;
+    }
+
+    // ---------------------------------------------------------------- documents
+
+    private void switchChannel(int newChannel) {
+        if (newChannel != channel) {
+            if (docOpen) {
+                endDocument();
+            }
+            channel = newChannel;
+        }
+        if (!docOpen) {
+            openDocument();
+        }
+    }
+
+    private void openDocument() {
+        docOpen = true;
+        docState = markdown ? SCANNING : IN_JSON;
+        scanner = markdown ? new MarkdownScanner() : null;
+        docStart = window.end();
+        parser = null;
+        depth = 0;
+        rootStarted = false;
+        rootDone = false;
+        selectedSeen = false;
+        firstArrayFieldTaken = false;
+        rootFields.clear();
+        steps = NO_STEPS;
+        if (!reader.retainsRawText()) {
+            window.keepFrom(docStart);
+        }
+    }
+
+    private void startParser(long absoluteStart) {
+        docStart = absoluteStart;
+        parser = reader.parserFactory.createNonBlockingByteArrayParser(ObjectReadContext.empty());
+        feeder = (ByteArrayFeeder) parser.nonBlockingInputFeeder();
+        if (!reader.retainsRawText()) {
+            window.keepFrom(docStart);
+        }
+    }
+
+    private void endDocument() {
+        docOpen = false;
+        int pending = window.flushPending();
+        if (pending >= 0) {
+            feedWindow(pending);
+        }
+        if (parser == null) {
+            return; // no JSON started in this document (empty, whitespace only, or prose only)
+        }
+        if (docState == IN_JSON) {
+            if (depth > 0 || capture != null) {
+                // nothing at the end of input can close a container; and a number it would end (the 12 of a
+                // cut 123) must not be taken for complete
+                throw incomplete("The answer ended inside a JSON value", openPointer());
+            }
+            feeder.endOfInput();
+            try {
+                drain();
+            } catch (MalformedJsonException e) {
+                if (!rootDone && e.getCause() instanceof JacksonException j
+                        && String.valueOf(j.getOriginalMessage()).contains("end-of-input")) {
+                    // every byte so far was a valid prefix: the input ended inside a value
+                    throw incomplete("The answer ended inside a JSON value", openPointer());
+                }
+                throw e;
+            }
+            if (!rootStarted) {
+                closeParser();
+                return; // whitespace only
+            }
+            if (!rootDone || capture != null) {
+                throw incomplete("The answer ended inside a JSON value", openPointer());
+            }
+        }
+        closeParser();
+        if (!selectedSeen) {
+            throw noSelection();
+        }
+    }
+
+    private void closeParser() {
+        if (parser != null) {
+            parser.close();
+            parser = null;
+            feeder = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    private void feedWindow(int from) {
+        int to = window.limit();
+        if (from >= to || docState == DONE) {
+            return;
+        }
+        byte[] buf = window.array();
+        if (docState == SCANNING) {
+            int at = scanner.scan(buf, from, to);
+            if (at < 0) {
+                if (!reader.retainsRawText()) {
+                    window.keepFrom(window.end());
+                }
+                return;
+            }
+            docState = IN_JSON;
+            from = at;
+        }
+        if (parser == null) {
+            startParser(window.absolute(from));
+        }
+        feeder.feedInput(buf, from, to);
+        drain();
+        if (capture != null && window.end() - elementStart > maxElementBytes) {
+            throw elementTooLarge(window.end() - elementStart);
+        }
+    }
+
+    private void drain() {
+        JsonParser p = parser;
+        try {
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
+                if (capture != null) {
+                    inElement(t);
+                } else {
+                    outside(t);
+                }
+                if (docState == DONE) {
+                    return; // markdown: whatever follows the top-level value is ignored
+                }
+            }
+        } catch (StreamConstraintsException e) {
+            throw constraint(e);
+        } catch (JacksonException e) {
+            throw malformed(e.getOriginalMessage(), location(e.getLocation()), e);
+        }
+    }
+
+    private void inElement(JsonToken t) {
+        switch (t) {
+            case START_OBJECT, START_ARRAY -> captureDepth++;
+            case END_OBJECT -> {
+                checkNoTrailingComma();
+                captureDepth--;
+            }
+            case END_ARRAY -> captureDepth--;
+            default -> { }
+        }
+        capture.copyCurrentEvent(parser);
+        if (captureDepth == 0) {
+            completeElement();
+        }
+    }
+
+    private void outside(JsonToken t) {
+        switch (t) {
+            case PROPERTY_NAME -> {
+                if (depth == 1 && rootFields.size() < 10) {
+                    rootFields.add(parser.currentName());
+                }
+            }
+            case START_OBJECT, START_ARRAY -> openContainer(t == JsonToken.START_ARRAY);
+            case END_OBJECT, END_ARRAY -> {
+                if (t == JsonToken.END_OBJECT) {
+                    checkNoTrailingComma();
+                }
+                if (--depth == 0) {
+                    rootDone();
+                }
+            }
+            default -> scalar(t);
+        }
+    }
+
+    private void openContainer(boolean array) {
+        if (depth == 0) {
+            beginRoot(true);
+        }
+        boolean match = valueMatches(array);
+        int k = steps.length;
+        if (match && depth == k) {
+            startElement();
+            return;
+        }
+        depth++;
+        if (depth == onPath.length) {
+            onPath = Arrays.copyOf(onPath, depth * 2);
+            isArray = Arrays.copyOf(isArray, depth * 2);
+        }
+        isArray[depth] = array;
+        boolean on = match && depth <= k;
+        onPath[depth] = on;
+        if (on) {
+            boolean wantsArray = steps[depth - 1].isIndex();
+            if (wantsArray != array) {
+                throw shape("Expected " + (wantsArray ? "an array" : "an object") + " at "
+                        + pointerOrRoot(parser.streamReadContext()) + " for selection " + reader.selection()
+                        + ", found " + (array ? "an array" : "an object"), parser.streamReadContext());
+            }
+            if (depth == k) {
+                selectedSeen = true;
+            }
+        }
+    }
+
+    private void scalar(JsonToken t) {
+        if (depth == 0) {
+            beginRoot(false);
+            if (steps.length == 0) {
+                selectedSeen = true;
+                scalarElement();
+                rootDone();
+                return;
+            }
+            throw shape("Expected an object or array at the root for selection " + reader.selection() + ", found "
+                    + describe(t), parser.streamReadContext());
+        }
+        int k = steps.length;
+        if (depth <= k && valueMatches(false)) {
+            if (depth == k) {
+                scalarElement();
+            } else {
+                throw shape("Expected " + (steps[depth].isIndex() ? "an array" : "an object") + " at "
+                        + pointer(parser.streamReadContext()) + " for selection " + reader.selection()
+                        + ", found " + describe(t), parser.streamReadContext());
+            }
+        }
+    }
+
+    /** Whether the value now starting (at {@code depth}) matches the selection so far. */
+    private boolean valueMatches(boolean isArrayValue) {
+        int d = depth;
+        if (d == 0) {
+            return true;
+        }
+        if (d > steps.length || !onPath[d]) {
+            return false;
+        }
+        Selection.Step step = steps[d - 1];
+        if (isArray[d]) {
+            return step.isIndex();
+        }
+        if (step == FIRST_ARRAY_FIELD) {
+            if (isArrayValue && !firstArrayFieldTaken) {
+                firstArrayFieldTaken = true;
+                return true;
+            }
+            return false;
+        }
+        return step.name() != null && step.name().equals(parser.currentName());
+    }
+
+    private void beginRoot(boolean container) {
+        if (rootDone) {
+            throw malformed("Unexpected content after the end of the top-level JSON value",
+                    container ? braceOffset() : location(parser.currentTokenLocation()), null);
+        }
+        rootStarted = true;
+        anyJson = true;
+        boolean array = container && parser.currentToken() == JsonToken.START_ARRAY;
+        List<Selection.Step> configured = reader.selection().steps();
+        switch (reader.selection().kind()) {
+            case FIELD -> steps = array ? configured.subList(1, 2).toArray(NO_STEPS) : configured.toArray(NO_STEPS);
+            case ARRAY -> steps = array ? configured.toArray(NO_STEPS)
+                    : new Selection.Step[] {FIRST_ARRAY_FIELD, configured.get(0)};
+            default -> steps = configured.toArray(NO_STEPS);
+        }
+    }
+
+    private void rootDone() {
+        rootDone = true;
+        if (markdown) {
+            docState = DONE;
+        }
+    }
+
+    // ---------------------------------------------------------------- elements
+
+    private void startElement() {
+        if (nextIndex >= maxElements) {
+            throw new LimitExceededException("The answer has more than " + maxElements
+                    + " elements (Limits.maxElements)", "maxElements", null);
+        }
+        elementStart = braceOffset();
+        window.keepFrom(elementStart);
+        capture = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
+        capture.copyCurrentEvent(parser);
+        captureDepth = 1;
+        if (depth == 0) {
+            selectedSeen = true;
+        }
+    }
+
+    private void completeElement() {
+        TokenBuffer tb = capture;
+        capture = null;
+        long end = braceOffset() + 1;
+        if (end - elementStart > maxElementBytes) {
+            throw elementTooLarge(end - elementStart);
+        }
+        bind(tb, nextIndex++, elementStart, end);
+        window.keepFrom(end);
+        if (depth == 0) {
+            rootDone();
+        }
+    }
+
+    private void scalarElement() {
+        if (nextIndex >= maxElements) {
+            throw new LimitExceededException("The answer has more than " + maxElements
+                    + " elements (Limits.maxElements)", "maxElements", null);
+        }
+        TokenBuffer tb = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
+        tb.copyCurrentEvent(parser);
+        bind(tb, nextIndex++, -1, -1);
+    }
+
+    private void bind(TokenBuffer tb, int index, long start, long end) {
+        T value;
+        try {
+            value = reader.objectReader.readValue(tb);
+        } catch (JacksonException e) {
+            reject(index, start, end, List.of(bindingViolation(e)));
+            return;
+        }
+        if (value == null) {
+            reject(index, start, end, List.of(new Violation("", "must not be null", null)));
+            return;
+        }
+        if (reader.validator != null) {
+            Set<ConstraintViolation<T>> violations = reader.validator.validate(value);
+            if (!violations.isEmpty()) {
+                reject(index, start, end, toViolations(violations));
+                return;
+            }
+        }
+        delivered++;
+        sink.element(index, value);
+    }
+
+    private void reject(int index, long start, long end, List<Violation> violations) {
+        String json = start >= 0 ? window.text(start, end) : scalarJson();
+        InvalidElement e = new InvalidElement(index, pointer(parser.streamReadContext()), json, violations);
+        if (failOnInvalid) {
+            throw new ElementValidationException(describe(e), e);
+        }
+        invalid.add(e);
+    }
+
+    static String describe(InvalidElement e) {
+        StringBuilder sb = new StringBuilder("Element ").append(e.index());
+        if (!e.pointer().isEmpty()) {
+            sb.append(" (").append(e.pointer()).append(')');
+        }
+        sb.append(" is invalid: ");
+        for (int i = 0; i < e.violations().size(); i++) {
+            sb.append(i == 0 ? "" : "; ").append(e.violations().get(i));
+        }
+        return sb.append(". JSON: ").append(abbreviate(e.json(), 500)).toString();
+    }
+
+    private String scalarJson() {
+        JsonToken t = parser.currentToken();
+        String text = parser.getString();
+        if (t == JsonToken.VALUE_STRING) {
+            StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    sb.append('\\').append(c);
+                } else if (c < 0x20) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.append('"').toString();
+        }
+        return text;
+    }
+
+    private static Violation bindingViolation(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        String message = e.getOriginalMessage();
+        return new Violation(path.toString(), message == null ? e.getClass().getSimpleName() : message, null);
+    }
+
+    private static <T> List<Violation> toViolations(Set<ConstraintViolation<T>> set) {
+        List<Violation> out = new ArrayList<>(set.size());
+        for (ConstraintViolation<T> v : set) {
+            Object bad = v.getInvalidValue();
+            out.add(new Violation(v.getPropertyPath().toString(), v.getMessage(),
+                    bad == null ? null : abbreviate(String.valueOf(bad), 200)));
+        }
+        out.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- checks and errors
+
+    /**
+     * Jackson's non-blocking parser accepts {@code {"a":1,}} when a fragment ends right after the comma; the
+     * blocking parser and RFC 8259 do not. Reject it whatever the cut.
+     */
+    private void checkNoTrailingComma() {
+        long at = braceOffset();
+        if (window.lastNonWhitespaceBefore(at) == ',') {
+            // the message the blocking parser (and the non-blocking one, for most cuts) gives
+            throw malformed("Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
+                    at, null);
+        }
+    }
+
+    /**
+     * Absolute offset of the current token when it is a brace or bracket. The non-blocking parser's token
+     * location is not exact for these; its input position is: just past the one byte it consumed.
+     */
+    private long braceOffset() {
+        return docStart + parser.currentLocation().getByteOffset() - 1;
+    }
+
+    private void checkUsable() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private ExtractionException fail(ExtractionException e) {
+        if (failure == null) {
+            failure = e;
+            e.withProgress(rawText(), delivered);
+            closeParser();
+        }
+        return failure;
+    }
+
+    private long location(TokenStreamLocation loc) {
+        if (loc == null || loc.getByteOffset() < 0) {
+            return window.end();
+        }
+        return docStart + loc.getByteOffset();
+    }
+
+    private MalformedJsonException malformed(String message, long at, Throwable cause) {
+        String excerpt = excerpt(at);
+        return new MalformedJsonException("Malformed JSON at byte " + at + " of the answer, after " + delivered
+                + " element(s): " + message + ". Near: " + excerpt, at, excerpt, cause);
+    }
+
+    /**
+     * Up to 40 bytes before the error, then a marker. Nothing after it: what follows may not have arrived yet, and
+     * the excerpt must not depend on how the text was cut. The whole text is in {@link ExtractionException#rawText()}.
+     */
+    private String excerpt(long at) {
+        return printable(window.text(at - 40, at)) + ">>>";
+    }
+
+    private static String printable(String s) {
+        return s.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+    }
+
+    private LimitExceededException constraint(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        String lower = m.toLowerCase();
+        String limit = lower.contains("nesting depth") ? "maxDepth"
+                : lower.contains("string value") ? "maxStringLength"
+                : lower.contains("number value") ? "maxNumberLength"
+                : lower.contains("name length") ? "maxNameLength"
+                : "limits";
+        return new LimitExceededException("The answer exceeds a limit (Limits." + limit + ") at byte "
+                + location(e.getLocation()) + ": " + m, limit, e);
+    }
+
+    private LimitExceededException elementTooLarge(long size) {
+        return new LimitExceededException("Element " + nextIndex + " exceeds " + maxElementBytes
+                + " bytes (Limits.maxElementBytes): " + size + " bytes so far", "maxElementBytes", null);
+    }
+
+    private IncompleteJsonException incomplete(String message, String pointer) {
+        String where = pointer.isEmpty() ? "" : " at " + pointer;
+        String progress = " after " + delivered + " element(s)" + where + "; " + (window.end()) + " bytes received";
+        if ("length".equals(finishReason)) {
+            return new TruncatedOutputException("The model hit its token limit (finish_reason=length) before the"
+                    + " JSON was complete" + progress, pointer);
+        }
+        if ("content_filter".equals(finishReason)) {
+            return new ContentFilterException("The provider's content filter stopped the answer"
+                    + " (finish_reason=content_filter) before the JSON was complete" + progress, pointer);
+        }
+        if (refusal != null && refusal.length() > 0) {
+            throw new RefusalException(refusal.toString());
+        }
+        return new IncompleteJsonException(message + progress
+                + (finishReason == null ? " (no finish reason: the connection may have been cut)"
+                        : " (finish_reason=" + finishReason + ")"), pointer, null);
+    }
+
+    private String openPointer() {
+        if (parser == null) {
+            return "";
+        }
+        try {
+            return pointer(parser.streamReadContext());
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private ExtractionException noSelection() {
+        String fields = rootFields.isEmpty() ? "" : " (top-level fields: " + String.join(", ", rootFields) + ")";
+        return new UnexpectedShapeException("The answer is valid JSON but holds no array for selection "
+                + reader.selection() + fields, "");
+    }
+
+    private UnexpectedShapeException shape(String message, TokenStreamContext ctx) {
+        return new UnexpectedShapeException(message, pointer(ctx));
+    }
+
+    private static String pointer(TokenStreamContext ctx) {
+        return ctx == null ? "" : ctx.pathAsPointer().toString();
+    }
+
+    private static String pointerOrRoot(TokenStreamContext ctx) {
+        String p = pointer(ctx);
+        return p.isEmpty() ? "the root" : p;
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+
+    static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " chars)";
+    }
+}

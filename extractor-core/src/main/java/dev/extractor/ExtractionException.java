@@ -1,0 +1,49 @@
+package dev.extractor;
+
+/**
+ * The base of every exception the library throws while extracting: unchecked, and carrying what was received
+ * before things went wrong, so that nothing is lost.
+ *
+ * <p>{@link #rawText()} is the answer's text received so far (all of it unless raw-text retention was turned off,
+ * see {@link ElementReader.Builder#retainRawText(boolean)}), and {@link #elementsDelivered()} the number of
+ * elements handed to the caller before the failure; those elements stay valid.
+ */
+public class ExtractionException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private String rawText;
+    private int elementsDelivered = -1;
+
+    public ExtractionException(String message) {
+        super(message);
+    }
+
+    public ExtractionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** The text received before the failure; empty when none was received or it was not retained. */
+    public String rawText() {
+        return rawText == null ? "" : rawText;
+    }
+
+    /** How many elements were delivered to the caller before the failure (0 when unknown). */
+    public int elementsDelivered() {
+        return Math.max(elementsDelivered, 0);
+    }
+
+    /**
+     * Records the progress at the time of the failure, unless already recorded; returns this exception. For
+     * pipeline implementations (a {@link DeltaSource} does not know what the stream delivered).
+     */
+    public ExtractionException withProgress(String rawText, int elementsDelivered) {
+        if (this.rawText == null) {
+            this.rawText = rawText;
+        }
+        if (this.elementsDelivered < 0) {
+            this.elementsDelivered = elementsDelivered;
+        }
+        return this;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.extractor;
+
+/**
+ * The answer ended inside a JSON value (or held none). Everything received is in {@link #rawText()}; elements
+ * completed before the end were delivered.
+ */
+public class IncompleteJsonException extends ExtractionException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String openPointer;
+
+    public IncompleteJsonException(String message, String openPointer, Throwable cause) {
+        super(message, cause);
+        this.openPointer = openPointer;
+    }
+
+    /** JSON Pointer of the value that was still open when the answer ended ({@code ""} for the root). */
+    public String openPointer() {
+        return openPointer;
+    }
+}

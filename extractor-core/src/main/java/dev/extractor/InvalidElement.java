@@ -1,0 +1,21 @@
+package dev.extractor;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An element that could not be bound or failed validation.
+ *
+ * @param index the element's position among all selected values of the answer (0-based)
+ * @param pointer where it stood in the answer, as a JSON Pointer ({@code /items/3})
+ * @param json the element's JSON text as received
+ * @param violations why it was rejected (never empty)
+ */
+public record InvalidElement(int index, String pointer, String json, List<Violation> violations) {
+
+    public InvalidElement {
+        Objects.requireNonNull(pointer, "pointer");
+        Objects.requireNonNull(json, "json");
+        violations = List.copyOf(violations);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.extractor;
+
+/** The answer is not valid JSON: says where (byte offset in the answer's UTF-8 text) and shows the text there. */
+public class MalformedJsonException extends ExtractionException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long byteOffset;
+    private final String excerpt;
+
+    public MalformedJsonException(String message, long byteOffset, String excerpt, Throwable cause) {
+        super(message, cause);
+        this.byteOffset = byteOffset;
+        this.excerpt = excerpt;
+    }
+
+    /** Offset of the offending byte in the answer's UTF-8 text (counting from the answer's first byte). */
+    public long byteOffset() {
+        return byteOffset;
+    }
+
+    /** A short excerpt of the text around the offending byte, which is marked with {@code >>>}. */
+    public String excerpt() {
+        return excerpt;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.extractor;
+
+/** The model refused to answer; {@link #refusal()} is what it said instead. */
+public class RefusalException extends ExtractionException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String refusal;
+
+    public RefusalException(String refusal) {
+        super("The model refused to answer: " + refusal);
+        this.refusal = refusal;
+    }
+
+    /** The model's refusal message. */
+    public String refusal() {
+        return refusal;
+    }
+}

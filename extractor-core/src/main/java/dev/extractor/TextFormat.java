@@ -1,0 +1,13 @@
+package dev.extractor;
+
+/** How the JSON sits in the answer's text. */
+public enum TextFormat {
+    /** The text is one JSON value, with nothing but whitespace around it. */
+    JSON,
+    /**
+     * The JSON is somewhere in markdown: prose before it is skipped, a {@code ```json} (or bare {@code ```})
+     * fence opens it, or it starts at the beginning of a line with {@code {} or {@code [}; whatever follows the
+     * closed top-level value (the closing fence, more prose) is ignored.
+     */
+    MARKDOWN
+}

@@ -1,0 +1,14 @@
+package dev.extractor;
+
+/**
+ * The model stopped because it reached its token limit ({@code finish_reason=length}) before the JSON was
+ * complete. Raise the max-tokens setting or ask for fewer elements.
+ */
+public class TruncatedOutputException extends IncompleteJsonException {
+
+    private static final long serialVersionUID = 1L;
+
+    public TruncatedOutputException(String message, String openPointer) {
+        super(message, openPointer, null);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.extractor;
+
+import java.util.Objects;
+
+/**
+ * Why an element was rejected: one Bean Validation constraint violation, or the reason it could not be bound.
+ *
+ * @param path the property path inside the element ({@code reason}, {@code tags[2]}); empty for the element itself
+ * @param message a human-readable message ({@code must not be blank})
+ * @param invalidValue the offending value as text, or null when there is none to show
+ */
+public record Violation(String path, String message, String invalidValue) {
+
+    public Violation {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** {@code path: message (was: value)}. */
+    @Override
+    public String toString() {
+        String where = path.isEmpty() ? "" : path + ": ";
+        return invalidValue == null ? where + message : where + message + " (was: " + invalidValue + ")";
+    }
+}
