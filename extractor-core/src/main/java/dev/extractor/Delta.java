@@ -58,8 +58,11 @@ public sealed interface Delta {
         }
     }
 
-    /** Response metadata: the model that answered and the provider's id for the response (either may be null). */
-    record Info(String model, String responseId) implements Delta {}
+    /**
+     * Response metadata: the model that answered, the provider's id for the response ({@code chatcmpl-...}) and
+     * the HTTP request id ({@code x-request-id}); any may be null, and later non-null values replace earlier ones.
+     */
+    record Info(String model, String responseId, String requestId) implements Delta {}
 
     /** Shorthand for {@code new Text(text)}. */
     static Delta text(String text) {

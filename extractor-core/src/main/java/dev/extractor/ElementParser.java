@@ -1,6 +1,6 @@
 package dev.extractor;
 
-import java.util.Optional;
+import java.util.List;
 
 /**
  * The push form: feed the answer's fragments as your own client receives them; each element is handed to the
@@ -71,9 +71,7 @@ public final class ElementParser<T> {
 
     /** The summary so far (complete after {@link #finish()}). */
     public StreamResult result() {
-        return new StreamResult(engine.delivered(), engine.invalid(), java.util.List.of(),
-                Optional.ofNullable(engine.finishReason()), Optional.ofNullable(engine.usage()),
-                Optional.ofNullable(engine.model()), Optional.ofNullable(engine.responseId()));
+        return engine.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
     }
 
     /** The text received so far (see {@link ElementReader.Builder#retainRawText(boolean)}). */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -115,9 +114,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         if (repairUsage != null) {
             usage = usage == null ? repairUsage : usage.plus(repairUsage);
         }
-        return new StreamResult(main.delivered() + repairedDelivered, skipped, repaired,
-                Optional.ofNullable(main.finishReason()), Optional.ofNullable(usage),
-                Optional.ofNullable(main.model()), Optional.ofNullable(main.responseId()));
+        return main.result(main.delivered() + repairedDelivered, skipped, repaired, usage);
     }
 
     /** The answer's text received so far (all of it, unless raw-text retention was turned off). */

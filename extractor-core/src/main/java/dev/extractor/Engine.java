@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -84,6 +85,7 @@ final class Engine<T> {
     private Usage usage;
     private String model;
     private String responseId;
+    private String requestId;
     private StringBuilder refusal;
 
     Engine(ElementReader<T> reader, Sink<T> sink) {
@@ -126,6 +128,9 @@ final class Engine<T> {
                 }
                 if (i.responseId() != null) {
                     responseId = i.responseId();
+                }
+                if (i.requestId() != null) {
+                    requestId = i.requestId();
                 }
             }
         } catch (ExtractionException e) {
@@ -202,6 +207,16 @@ final class Engine<T> {
 
     String responseId() {
         return responseId;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    StreamResult result(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage) {
+        return new StreamResult(delivered, skipped, repaired, Optional.ofNullable(finishReason),
+                Optional.ofNullable(usage), Optional.ofNullable(model), Optional.ofNullable(responseId),
+                Optional.ofNullable(requestId));
     }
 
     // ---------------------------------------------------------------- documents

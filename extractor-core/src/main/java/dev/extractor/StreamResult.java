@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param finishReason why the model stopped, if the provider said
  * @param usage token usage, if the provider reported it (summed over repair rounds)
  * @param model the model that answered, if known
- * @param responseId the provider's id of the response, if known
+ * @param responseId the provider's id of the response ({@code chatcmpl-...}), if known
+ * @param requestId the HTTP request id ({@code x-request-id}), if known: quote it to the provider's support
  */
 public record StreamResult(
         int delivered,
@@ -21,7 +22,8 @@ public record StreamResult(
         Optional<String> finishReason,
         Optional<Usage> usage,
         Optional<String> model,
-        Optional<String> responseId) {
+        Optional<String> responseId,
+        Optional<String> requestId) {
 
     public StreamResult {
         skipped = List.copyOf(skipped);
