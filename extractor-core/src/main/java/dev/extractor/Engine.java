@@ -501,7 +501,7 @@ final class Engine<T> {
     private void startElement() {
         if (nextIndex >= maxElements) {
             throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", null);
+                    + " elements (Limits.maxElements)", "maxElements", -1, null);
         }
         elementStart = braceOffset();
         window.keepFrom(elementStart);
@@ -530,7 +530,7 @@ final class Engine<T> {
     private void scalarElement() {
         if (nextIndex >= maxElements) {
             throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", null);
+                    + " elements (Limits.maxElements)", "maxElements", -1, null);
         }
         TokenBuffer tb = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
         tb.copyCurrentEvent(parser);
@@ -660,7 +660,7 @@ final class Engine<T> {
     private ExtractionException fail(ExtractionException e) {
         if (failure == null) {
             failure = e;
-            e.withProgress(rawText(), delivered);
+            e.withProgress(this::rawText, delivered);
             closeParser();
         }
         return failure;
@@ -699,13 +699,14 @@ final class Engine<T> {
                 : lower.contains("number value") ? "maxNumberLength"
                 : lower.contains("name length") ? "maxNameLength"
                 : "limits";
-        return new LimitExceededException("The answer exceeds a limit (Limits." + limit + ") at byte "
-                + location(e.getLocation()) + ": " + m, limit, e);
+        long at = location(e.getLocation());
+        return new LimitExceededException("The answer exceeds a limit (Limits." + limit + ") at byte " + at + ": "
+                + m, limit, at, e);
     }
 
     private LimitExceededException elementTooLarge(long size) {
         return new LimitExceededException("Element " + nextIndex + " exceeds " + maxElementBytes
-                + " bytes (Limits.maxElementBytes): " + size + " bytes so far", "maxElementBytes", null);
+                + " bytes (Limits.maxElementBytes): " + size + " bytes so far", "maxElementBytes", elementStart, null);
     }
 
     private IncompleteJsonException incomplete(String message, String pointer) {
