@@ -47,6 +47,7 @@ final class Engine<T> {
     private final boolean failOnInvalid;
     private final long maxElementBytes;
     private final int maxElements;
+    private final int maxStringLength;
 
     // the current document (the answer's text, or one tool call's arguments)
     private JsonParser parser;
@@ -100,6 +101,7 @@ final class Engine<T> {
         this.failOnInvalid = failOnInvalid;
         this.maxElementBytes = reader.limits().maxElementBytes();
         this.maxElements = reader.limits().maxElements();
+        this.maxStringLength = reader.limits().maxStringLength();
     }
 
     // ---------------------------------------------------------------- input
@@ -366,6 +368,7 @@ final class Engine<T> {
                 captureDepth--;
             }
             case END_ARRAY -> captureDepth--;
+            case VALUE_STRING -> checkStringLength();
             default -> { }
         }
         capture.copyCurrentEvent(parser);
@@ -426,6 +429,9 @@ final class Engine<T> {
     }
 
     private void scalar(JsonToken t) {
+        if (t == JsonToken.VALUE_STRING) {
+            checkStringLength();
+        }
         if (depth == 0) {
             beginRoot(false);
             if (steps.length == 0) {
@@ -640,6 +646,15 @@ final class Engine<T> {
             // the message the blocking parser (and the non-blocking one, for most cuts) gives
             throw malformed("Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
                     at, null);
+        }
+    }
+
+    /** Jackson checks string lengths only when its buffer grows; check every string exactly. */
+    private void checkStringLength() {
+        int n = parser.getStringLength();
+        if (n > maxStringLength) {
+            throw new LimitExceededException("The answer exceeds a limit (Limits.maxStringLength): a string of " + n
+                    + " chars, more than " + maxStringLength, "maxStringLength", window.end(), null);
         }
     }
 
