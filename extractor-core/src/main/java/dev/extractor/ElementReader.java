@@ -146,6 +146,17 @@ public final class ElementReader<T> {
         return out;
     }
 
+    /**
+     * The ASCII characters after which an element may be complete: {@code }} and {@code ]} close objects and
+     * arrays; for element types that bind from scalars, {@code "} and {@code ,} end strings and numbers too.
+     */
+    String completionTriggers() {
+        Class<?> raw = type.getRawClass();
+        boolean container = type.isContainerType() || !(raw.isPrimitive() || raw.isEnum()
+                || raw.getName().startsWith("java.") || raw.getName().startsWith("tools.jackson."));
+        return container ? "}]" : "}],\"";
+    }
+
     /** The element type. */
     public JavaType type() {
         return type;

@@ -39,6 +39,9 @@ final class Engine<T> {
     /** Matches the first array-valued field of a root object (the {@link Selection#array()} leniency). */
     private static final Selection.Step FIRST_ARRAY_FIELD = new Selection.Step("\u0000first array field");
     private static final Selection.Step[] NO_STEPS = {};
+    private static final int MAX_UNFED = 16 * 1024;
+    /** At most this many bytes wait for the parser (so that the element-size limit is checked in time). */
+    private final long maxUnfed;
 
     private final ElementReader<T> reader;
     private final Sink<T> sink;
@@ -48,6 +51,9 @@ final class Engine<T> {
     private final long maxElementBytes;
     private final int maxElements;
     private final int maxStringLength;
+
+    /** Absolute offset of the first byte appended but not yet given to the parser, or -1. */
+    private long unfed = -1;
 
     // the current document (the answer's text, or one tool call's arguments)
     private JsonParser parser;
@@ -96,11 +102,12 @@ final class Engine<T> {
     Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid) {
         this.reader = reader;
         this.sink = sink;
-        this.window = new ByteWindow(reader.retainsRawText());
+        this.window = new ByteWindow(reader.retainsRawText(), reader.completionTriggers());
         this.markdown = reader.textFormat() == TextFormat.MARKDOWN;
         this.failOnInvalid = failOnInvalid;
         this.maxElementBytes = reader.limits().maxElementBytes();
         this.maxElements = reader.limits().maxElements();
+        this.maxUnfed = Math.min(MAX_UNFED, maxElementBytes);
         this.maxStringLength = reader.limits().maxStringLength();
     }
 
@@ -111,10 +118,10 @@ final class Engine<T> {
         try {
             if (delta instanceof Delta.Text t) {
                 switchChannel(-1);
-                feedWindow(window.appendUtf8(t.text()));
+                appended(window.appendUtf8(t.text()));
             } else if (delta instanceof Delta.ToolCall c) {
                 switchChannel(Math.max(c.index(), 0));
-                feedWindow(window.appendUtf8(c.arguments()));
+                appended(window.appendUtf8(c.arguments()));
             } else if (delta instanceof Delta.Refusal r) {
                 if (refusal == null) {
                     refusal = new StringBuilder();
@@ -144,7 +151,7 @@ final class Engine<T> {
         checkUsable();
         try {
             switchChannel(-1);
-            feedWindow(window.appendUtf8(text));
+            appended(window.appendUtf8(text));
         } catch (ExtractionException e) {
             throw fail(e);
         }
@@ -154,7 +161,7 @@ final class Engine<T> {
         checkUsable();
         try {
             switchChannel(-1);
-            feedWindow(window.appendBytes(bytes, off, len));
+            appended(window.appendBytes(bytes, off, len));
         } catch (ExtractionException e) {
             throw fail(e);
         }
@@ -266,8 +273,9 @@ final class Engine<T> {
         docOpen = false;
         int pending = window.flushPending();
         if (pending >= 0) {
-            feedWindow(pending);
+            appended(pending);
         }
+        feedUnfed();
         if (parser == null) {
             return; // no JSON started in this document (empty, whitespace only, or prose only)
         }
@@ -311,6 +319,31 @@ final class Engine<T> {
     }
 
     // ---------------------------------------------------------------- parsing
+
+    /**
+     * New bytes were appended at array index {@code start}. They are handed to the parser only when they may
+     * complete something: a byte that can end an element (see {@link ElementReader#completionTriggers()}) arrived,
+     * or 16 KiB (at most {@link Limits#maxElementBytes()}) are waiting. Until then fragments just accumulate, which spares the parser a resumption per
+     * fragment; the parser still sees every byte once, in the same order, so the outcome is unchanged.
+     */
+    private void appended(int start) {
+        if (unfed < 0) {
+            unfed = window.absolute(start);
+            window.holdFrom(unfed);
+        }
+        if (window.takeTriggered() || window.end() - unfed > maxUnfed) {
+            feedUnfed();
+        }
+    }
+
+    private void feedUnfed() {
+        if (unfed >= 0) {
+            int from = window.index(unfed);
+            unfed = -1;
+            window.holdFrom(Long.MAX_VALUE);
+            feedWindow(from);
+        }
+    }
 
     private void feedWindow(int from) {
         int to = window.limit();
