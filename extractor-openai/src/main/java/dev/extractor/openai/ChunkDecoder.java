@@ -229,7 +229,7 @@ final class ChunkDecoder implements SseFramer.Listener {
                             index = p.getIntValue();
                         }
                     }
-                    case "delta" -> {
+                    case "delta", "message" -> { // "message": a whole completion, from a server that ignored stream
                         if (v == JsonToken.START_OBJECT) {
                             delta(p);
                         } else {
