@@ -22,6 +22,7 @@ class SseDeltaSource implements DeltaSource {
     private final byte[] buffer = new byte[8192];
     private long bytesRead;
     private boolean eof;
+    private RuntimeException failure;
     private volatile boolean closed;
 
     SseDeltaSource(InputStream in, int choice, Function<IOException, RuntimeException> ioErrors) {
@@ -40,6 +41,9 @@ class SseDeltaSource implements DeltaSource {
     @Override
     public Delta next() {
         while (queue.isEmpty()) {
+            if (failure != null) {
+                throw failure;
+            }
             if (closed || eof || decoder.done()) {
                 close();
                 return null;
@@ -62,8 +66,9 @@ class SseDeltaSource implements DeltaSource {
                 try {
                     framer.feed(buffer, 0, n);
                 } catch (RuntimeException e) {
+                    // an error event or a bad payload: first hand out what was decoded before it
                     close();
-                    throw e;
+                    failure = e;
                 }
             }
         }

@@ -233,4 +233,14 @@ class OpenAiSseTest {
         assertEquals(List.of(new Delta.Info("m", "x", null), new Delta.Text("{}"), new Delta.Finish("stop"),
                 new Delta.UsageReport(new Usage(1, 2, 3))), decode(body));
     }
+
+    @Test
+    void pullSourceHandsOutWhatCameBeforeAnErrorInTheSameRead() {
+        String body = "data: " + chunk("{\"content\":\"a\"}") + "\n\ndata: {\"error\":{\"message\":\"x\"}}\n\n";
+        DeltaSource source = OpenAiSse.deltas(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(new Delta.Info("m1", "c1", null), source.next());
+        assertEquals(new Delta.Text("a"), source.next());
+        assertThrows(ServerException.class, source::next);
+        assertThrows(ServerException.class, source::next, "and the failure stays");
+    }
 }
