@@ -80,12 +80,13 @@ final class Transport {
 
     // ------------------------------------------------------------------ one call, with retries
 
-    private Response execute(byte[] body, CancelHandle handle, int[] retries) {
+    private Response execute(byte[] body, CancelHandle handle, int[] retries, Call[] current) {
         while (true) {
             handle.check();
             Request request = new Request.Builder().url(endpoint).headers(headers)
                     .post(RequestBody.create(body, JSON)).build();
             Call call = client.newCall(request);
+            current[0] = call;
             handle.attach(call);
             Response response;
             try {
@@ -234,6 +235,7 @@ final class Transport {
         private final int choice;
         private final CancelHandle handle;
         private final int[] retries = {0};
+        private final Call[] call = {null};
         private SseDeltaSource current;
         private String requestId;
         private volatile boolean closed;
@@ -245,7 +247,7 @@ final class Transport {
         }
 
         void connect() {
-            Response response = execute(body, handle, retries);
+            Response response = execute(body, handle, retries, call);
             requestId = requestId(response);
             ResponseBody rb = response.body();
             InputStream in = rb.byteStream();
@@ -305,7 +307,10 @@ final class Transport {
         @Override
         public void close() {
             closed = true;
-            handle.cancel();
+            Call c0 = call[0];
+            if (c0 != null) {
+                c0.cancel(); // wakes a read blocked on another thread; the extraction's other calls are unaffected
+            }
             SseDeltaSource c = current;
             if (c != null) {
                 c.close();
