@@ -176,7 +176,7 @@ final class ByteWindow {
         while (cap < needed) {
             cap = cap > (1 << 29) ? Integer.MAX_VALUE - 16 : cap * 2;
             if (cap < needed && cap == Integer.MAX_VALUE - 16) {
-                throw new LimitExceededException("The answer does not fit in a byte array", "maxElementBytes", null);
+                throw new LimitExceededException("The answer does not fit in a byte array", "maxElementBytes", -1, null);
             }
         }
         byte[] nb = new byte[cap];

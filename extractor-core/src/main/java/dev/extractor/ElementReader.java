@@ -71,8 +71,9 @@ public final class ElementReader<T> {
         this.objectReader = b.failOnUnknownProperties
                 ? r.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 : r.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        Validator v = b.validate ? (b.validator != null ? b.validator : DefaultValidator.get()) : null;
-        this.validator = v != null && needsValidation(v, type) ? v : null;
+        this.validator = b.validate && mayHaveConstraints(type.getRawClass())
+                && needsValidation(b.validator != null ? b.validator : DefaultValidator.get(), type)
+                ? (b.validator != null ? b.validator : DefaultValidator.get()) : null;
         this.parserFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
@@ -190,12 +191,15 @@ public final class ElementReader<T> {
         return b;
     }
 
+    /** JDK and Jackson types (String, Integer, List, JsonNode, ...) and enums carry no constraints of their own. */
+    private static boolean mayHaveConstraints(Class<?> raw) {
+        String name = raw.getName();
+        return !(raw.isPrimitive() || raw.isEnum() || raw.isArray() || name.startsWith("java.")
+                || name.startsWith("javax.") || name.startsWith("tools.jackson."));
+    }
+
     private static boolean needsValidation(Validator v, JavaType type) {
         Class<?> raw = type.getRawClass();
-        if (raw.isPrimitive() || raw.isEnum() || raw == String.class || Number.class.isAssignableFrom(raw)
-                || raw == Boolean.class) {
-            return false;
-        }
         try {
             return v.getConstraintsForClass(raw).isBeanConstrained();
         } catch (RuntimeException e) {

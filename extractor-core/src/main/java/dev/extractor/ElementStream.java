@@ -213,7 +213,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         }
         ExtractionException x = e instanceof ExtractionException ee ? ee
                 : new ExtractionException("The answer's source failed: " + e, e);
-        fail(x.withProgress(main.rawText(), main.delivered()));
+        fail(x.withProgress(main::rawText, main.delivered()));
     }
 
     private void fail(ExtractionException e) {

@@ -47,6 +47,7 @@ final class Engine<T> {
     private final boolean failOnInvalid;
     private final long maxElementBytes;
     private final int maxElements;
+    private final int maxStringLength;
 
     // the current document (the answer's text, or one tool call's arguments)
     private JsonParser parser;
@@ -100,6 +101,7 @@ final class Engine<T> {
         this.failOnInvalid = failOnInvalid;
         this.maxElementBytes = reader.limits().maxElementBytes();
         this.maxElements = reader.limits().maxElements();
+        this.maxStringLength = reader.limits().maxStringLength();
     }
 
     // ---------------------------------------------------------------- input
@@ -366,6 +368,7 @@ final class Engine<T> {
                 captureDepth--;
             }
             case END_ARRAY -> captureDepth--;
+            case VALUE_STRING -> checkStringLength();
             default -> { }
         }
         capture.copyCurrentEvent(parser);
@@ -426,6 +429,9 @@ final class Engine<T> {
     }
 
     private void scalar(JsonToken t) {
+        if (t == JsonToken.VALUE_STRING) {
+            checkStringLength();
+        }
         if (depth == 0) {
             beginRoot(false);
             if (steps.length == 0) {
@@ -501,7 +507,7 @@ final class Engine<T> {
     private void startElement() {
         if (nextIndex >= maxElements) {
             throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", null);
+                    + " elements (Limits.maxElements)", "maxElements", -1, null);
         }
         elementStart = braceOffset();
         window.keepFrom(elementStart);
@@ -530,7 +536,7 @@ final class Engine<T> {
     private void scalarElement() {
         if (nextIndex >= maxElements) {
             throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", null);
+                    + " elements (Limits.maxElements)", "maxElements", -1, null);
         }
         TokenBuffer tb = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
         tb.copyCurrentEvent(parser);
@@ -643,6 +649,15 @@ final class Engine<T> {
         }
     }
 
+    /** Jackson checks string lengths only when its buffer grows; check every string exactly. */
+    private void checkStringLength() {
+        int n = parser.getStringLength();
+        if (n > maxStringLength) {
+            throw new LimitExceededException("The answer exceeds a limit (Limits.maxStringLength): a string of " + n
+                    + " chars, more than " + maxStringLength, "maxStringLength", window.end(), null);
+        }
+    }
+
     /**
      * Absolute offset of the current token when it is a brace or bracket. The non-blocking parser's token
      * location is not exact for these; its input position is: just past the one byte it consumed.
@@ -660,7 +675,7 @@ final class Engine<T> {
     private ExtractionException fail(ExtractionException e) {
         if (failure == null) {
             failure = e;
-            e.withProgress(rawText(), delivered);
+            e.withProgress(this::rawText, delivered);
             closeParser();
         }
         return failure;
@@ -699,13 +714,14 @@ final class Engine<T> {
                 : lower.contains("number value") ? "maxNumberLength"
                 : lower.contains("name length") ? "maxNameLength"
                 : "limits";
-        return new LimitExceededException("The answer exceeds a limit (Limits." + limit + ") at byte "
-                + location(e.getLocation()) + ": " + m, limit, e);
+        long at = location(e.getLocation());
+        return new LimitExceededException("The answer exceeds a limit (Limits." + limit + ") at byte " + at + ": "
+                + m, limit, at, e);
     }
 
     private LimitExceededException elementTooLarge(long size) {
         return new LimitExceededException("Element " + nextIndex + " exceeds " + maxElementBytes
-                + " bytes (Limits.maxElementBytes): " + size + " bytes so far", "maxElementBytes", null);
+                + " bytes (Limits.maxElementBytes): " + size + " bytes so far", "maxElementBytes", elementStart, null);
     }
 
     private IncompleteJsonException incomplete(String message, String pointer) {

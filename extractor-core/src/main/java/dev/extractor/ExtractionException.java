@@ -12,6 +12,7 @@ public class ExtractionException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private transient java.util.function.Supplier<String> rawTextSource;
     private String rawText;
     private int elementsDelivered = -1;
 
@@ -25,6 +26,10 @@ public class ExtractionException extends RuntimeException {
 
     /** The text received before the failure; empty when none was received or it was not retained. */
     public String rawText() {
+        if (rawText == null && rawTextSource != null) {
+            rawText = rawTextSource.get();
+            rawTextSource = null;
+        }
         return rawText == null ? "" : rawText;
     }
 
@@ -38,8 +43,13 @@ public class ExtractionException extends RuntimeException {
      * pipeline implementations (a {@link DeltaSource} does not know what the stream delivered).
      */
     public ExtractionException withProgress(String rawText, int elementsDelivered) {
-        if (this.rawText == null) {
-            this.rawText = rawText;
+        return withProgress(() -> rawText, elementsDelivered);
+    }
+
+    /** Like {@link #withProgress(String, int)}, decoding the text only if asked (it may be large). */
+    ExtractionException withProgress(java.util.function.Supplier<String> rawText, int elementsDelivered) {
+        if (this.rawText == null && this.rawTextSource == null) {
+            this.rawTextSource = rawText;
         }
         if (this.elementsDelivered < 0) {
             this.elementsDelivered = elementsDelivered;

@@ -6,10 +6,17 @@ public class LimitExceededException extends ExtractionException {
     private static final long serialVersionUID = 1L;
 
     private final String limit;
+    private final long byteOffset;
 
-    public LimitExceededException(String message, String limit, Throwable cause) {
+    public LimitExceededException(String message, String limit, long byteOffset, Throwable cause) {
         super(message, cause);
         this.limit = limit;
+        this.byteOffset = byteOffset;
+    }
+
+    /** Offset in the answer's UTF-8 text at which the limit was exceeded, or -1 if not known. */
+    public long byteOffset() {
+        return byteOffset;
     }
 
     /** Which limit: the name of the {@link Limits} component ({@code maxDepth}, {@code maxElements}, ...). */
