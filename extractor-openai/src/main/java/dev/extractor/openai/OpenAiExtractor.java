@@ -7,6 +7,7 @@ import dev.extractor.ElementReader;
 import dev.extractor.ElementStream;
 import dev.extractor.ExtractionException;
 import dev.extractor.InvalidElement;
+import dev.extractor.JsonSchemas;
 import dev.extractor.InvalidElementPolicy;
 import dev.extractor.LimitExceededException;
 import dev.extractor.Limits;
@@ -412,16 +413,16 @@ public final class OpenAiExtractor implements AutoCloseable {
     record Shape(ObjectNode schema, Selection selection, String name) {
 
         static Shape list(Type elementType, boolean strict) {
-            return new Shape(strict ? Schemas.strictListSchema(elementType) : Schemas.listSchema(elementType),
+            return new Shape(strict ? JsonSchemas.strictListSchema(elementType) : JsonSchemas.listSchema(elementType),
                     Selection.items(), schemaName(elementType) + "_list");
         }
 
         static Shape single(Type type, boolean strict) {
             if (isObject(type)) {
-                return new Shape(strict ? Schemas.strictSchema(type) : Schemas.schema(type), Selection.root(),
+                return new Shape(strict ? JsonSchemas.strictSchema(type) : JsonSchemas.schema(type), Selection.root(),
                         schemaName(type));
             }
-            return new Shape(strict ? Schemas.strictWrapped("value", type) : Schemas.wrapped("value", type),
+            return new Shape(strict ? JsonSchemas.strictWrapped("value", type) : JsonSchemas.wrapped("value", type),
                     Selection.path("$.value"), schemaName(type) + "_value");
         }
 
