@@ -5,6 +5,7 @@ import dev.extractor.DeltaSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 /**
@@ -24,6 +25,7 @@ class SseDeltaSource implements DeltaSource {
     private boolean eof;
     private RuntimeException failure;
     private volatile boolean closed;
+    private boolean released;
 
     SseDeltaSource(InputStream in, int choice, Function<IOException, RuntimeException> ioErrors) {
         this.in = in;
@@ -44,8 +46,11 @@ class SseDeltaSource implements DeltaSource {
             if (failure != null) {
                 throw failure;
             }
-            if (closed || eof || decoder.done()) {
-                close();
+            if (closed) {
+                throw cancelled();
+            }
+            if (eof || decoder.done()) {
+                release();
                 return null;
             }
             int n;
@@ -53,9 +58,9 @@ class SseDeltaSource implements DeltaSource {
                 n = in.read(buffer, 0, buffer.length);
             } catch (IOException e) {
                 if (closed) {
-                    return null;
+                    throw cancelled();
                 }
-                close();
+                release();
                 throw ioErrors.apply(e);
             }
             if (n < 0) {
@@ -67,7 +72,7 @@ class SseDeltaSource implements DeltaSource {
                     framer.feed(buffer, 0, n);
                 } catch (RuntimeException e) {
                     // an error event or a bad payload: first hand out what was decoded before it
-                    close();
+                    release();
                     failure = e;
                 }
             }
@@ -90,12 +95,25 @@ class SseDeltaSource implements DeltaSource {
         return framer;
     }
 
+    /**
+     * Closes the input and makes {@link #next()} throw a {@link CancellationException} (also in a read blocked on
+     * another thread): a closed source has not reached the end of the answer, and must not look as if it had.
+     */
     @Override
     public void close() {
-        if (closed) {
+        closed = true;
+        release();
+    }
+
+    private static CancellationException cancelled() {
+        return new CancellationException("The event stream was closed");
+    }
+
+    private synchronized void release() {
+        if (released) {
             return;
         }
-        closed = true;
+        released = true;
         try {
             in.close();
         } catch (IOException | RuntimeException ignored) {
