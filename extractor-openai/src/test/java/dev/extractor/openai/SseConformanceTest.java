@@ -48,6 +48,12 @@ class SseConformanceTest {
         return dir;
     }
 
+    /** Shows up as one skipped test, with the reason, when the data is absent (dynamic tests would just vanish). */
+    @org.junit.jupiter.api.Test
+    void conformanceDataIsPresent() throws IOException {
+        assertTrue(Files.isRegularFile(dir().resolve("EXPECTED.jsonl")));
+    }
+
     // ------------------------------------------------------------------ recorded streams
 
     @TestFactory
