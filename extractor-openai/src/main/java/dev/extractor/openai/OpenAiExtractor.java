@@ -1,0 +1,918 @@
+package dev.extractor.openai;
+
+import dev.extractor.ContentFilterException;
+import dev.extractor.DeltaSource;
+import dev.extractor.ElementPublisher;
+import dev.extractor.ElementReader;
+import dev.extractor.ElementStream;
+import dev.extractor.ExtractionException;
+import dev.extractor.InvalidElement;
+import dev.extractor.JsonSchemas;
+import dev.extractor.InvalidElementPolicy;
+import dev.extractor.LimitExceededException;
+import dev.extractor.Limits;
+import dev.extractor.RefusalException;
+import dev.extractor.Repairer;
+import dev.extractor.Selection;
+import dev.extractor.StreamResult;
+import dev.extractor.TextFormat;
+import dev.extractor.TruncatedOutputException;
+import dev.extractor.Usage;
+import dev.extractor.Violation;
+import jakarta.validation.Validator;
+import java.lang.reflect.Type;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Typed, validated objects from any OpenAI-compatible chat-completions server, streamed while the model writes.
+ *
+ * <pre>{@code
+ * try (OpenAiExtractor ai = OpenAiExtractor.fromEnv()) {          // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL
+ *     // a list, streamed: each element the moment its closing brace arrives
+ *     try (ElementStream<Product> products = ai.stream(Product.class, "Recommend five laptops for a student")) {
+ *         for (Product p : products) show(p);
+ *     }
+ *     // a list, whole, re-asked with the validation errors until valid
+ *     List<Product> all = ai.list(Product.class, "Recommend five laptops for a student");
+ *     // one object
+ *     Invoice invoice = ai.one(Invoice.class, "Extract the invoice: " + text);
+ * }
+ * }</pre>
+ *
+ * <p><b>Streams</b> ({@link #stream(Class, ChatRequest)}) deliver elements in the order the model writes them, each
+ * bound with Jackson and checked with Bean Validation as soon as it is complete. What an invalid element does is the
+ * request's {@link ChatRequest#onInvalid()} policy: {@link InvalidElementPolicy#FAIL} (the default: the iterator
+ * throws, earlier elements stay delivered), {@link InvalidElementPolicy#SKIP}, or {@link InvalidElementPolicy#REPAIR}:
+ * after the answer has ended, the model is asked to correct exactly the invalid elements (given their JSON and
+ * violations, with the same schema), up to {@code maxRetries} rounds. <b>Ordering contract under REPAIR:</b> valid
+ * elements arrive first, in answer order; corrected elements arrive after all of them, in index order, each with its
+ * original index ({@link ElementStream#elements()}); those never corrected are listed in {@link
+ * StreamResult#skipped()}.
+ *
+ * <p><b>Lists and single objects</b> ({@link #list(Class, ChatRequest)}, {@link #one(Class, ChatRequest)}) re-ask on
+ * invalid output: when elements fail validation, or the JSON is malformed, incomplete or of the wrong shape, the
+ * model's answer is appended to the conversation as an assistant message, followed by a user message quoting the
+ * real errors (element index, JSON, violations, or the parse error), up to {@code maxRetries} times. Then an {@link
+ * InvalidOutputException} carries every attempt. Not re-asked: a truncated answer ({@code finish_reason=length},
+ * {@link TruncatedOutputException}), since the same request would stop at the same token limit again (raise the
+ * max-tokens option or ask for fewer elements); refusals and content-filter stops (asking again does not change the
+ * policy); HTTP and connection errors (see {@link RetryPolicy} for those).
+ *
+ * <p><b>HTTP</b>: one OkHttp client per extractor (or yours, see {@link Builder#client(OkHttpClient)}), so
+ * connections are pooled. 429, 5xx and connection failures before the first byte of the answer are retried with
+ * exponential backoff and jitter, honouring {@code Retry-After} ({@link RetryPolicy}); never once the answer has
+ * started. Errors are typed: {@link BadRequestException}, {@link AuthenticationException}, {@link
+ * PermissionDeniedException}, {@link NotFoundException}, {@link RateLimitException}, {@link ServerException}, {@link
+ * OpenAiTimeoutException}, {@link OpenAiConnectionException}, each with the server's message and request id. The API
+ * key appears in no message, log line or {@code toString}.
+ *
+ * <p>Thread-safe: share one extractor. {@link #close()} releases the client and threads it created.
+ */
+public final class OpenAiExtractor implements AutoCloseable {
+
+    /** The default endpoint, OpenAI's. */
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+    private static final JsonMapper BODY_MAPPER = JsonMapper.builder().build();
+
+    private final Transport transport;
+    private final boolean ownsClient;
+    private final String model;
+    private final Mode mode;
+    private final boolean strict;
+    private final boolean streamUsage;
+    private final int maxRetries;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final Limits limits;
+    private final boolean hasApiKey;
+    private final Executor callerExecutor;
+    private ExecutorService ownExecutor;
+    private final Map<ReaderKey, ElementReader<?>> readers = new ConcurrentHashMap<>();
+
+    private OpenAiExtractor(Builder b, Transport transport, boolean ownsClient) {
+        this.transport = transport;
+        this.ownsClient = ownsClient;
+        this.model = b.model;
+        this.mode = b.mode;
+        this.strict = b.strict;
+        this.streamUsage = b.streamUsage;
+        this.maxRetries = b.maxRetries;
+        this.mapper = b.mapper;
+        this.validator = b.validator;
+        this.limits = b.limits;
+        this.hasApiKey = b.apiKey != null;
+        this.callerExecutor = b.executor;
+    }
+
+    /**
+     * An extractor configured from the environment: {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL} (default
+     * {@value #DEFAULT_BASE_URL}), and optionally {@code OPENAI_MODEL}, {@code OPENAI_ORG_ID}, {@code
+     * OPENAI_PROJECT_ID}.
+     *
+     * @throws IllegalStateException if no API key is set for OpenAI's own endpoint
+     */
+    public static OpenAiExtractor fromEnv() {
+        return builder().environment().build();
+    }
+
+    /** A builder with the defaults (see {@link Builder}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ================================================================== streaming lists
+
+    /** {@link #stream(Class, ChatRequest)} of one user message. */
+    public <T> ElementStream<T> stream(Class<T> elementType, String prompt) {
+        return stream(elementType, ChatRequest.of(prompt));
+    }
+
+    /**
+     * Asks for a list of {@code elementType} and streams it: each element is handed out the moment its closing
+     * brace arrives, bound and validated. The request is sent and its response headers awaited before this
+     * returns, so HTTP errors (after retries) are thrown here; failures later in the answer are thrown by the
+     * iterator. Close the stream (try-with-resources) to cancel the call mid-way; it releases the connection.
+     *
+     * <p>Invalid elements follow {@link ChatRequest#onInvalid()}; see the class documentation for the ordering
+     * contract of {@link InvalidElementPolicy#REPAIR}. A {@code finish_reason=length} ends the iteration with a
+     * {@link TruncatedOutputException} carrying the partial text (the elements before it were delivered).
+     */
+    public <T> ElementStream<T> stream(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return openStream(elementType, request, new CancelHandle());
+    }
+
+    /**
+     * The streamed list as a {@link Flow.Publisher}: cold (each subscriber sends its own request, at its first
+     * {@code request(n)}), demand respected (nothing is read beyond what was requested), {@code cancel()} cancels
+     * the HTTP call. Signals come from the extractor's executor ({@link Builder#executor(Executor)}).
+     */
+    public <T> Flow.Publisher<T> publisher(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return ElementPublisher.of(() -> stream(elementType, request), executor());
+    }
+
+    private <T> ElementStream<T> openStream(Type elementType, ChatRequest request, CancelHandle handle) {
+        Mode m = modeOf(request);
+        Shape shape = Shape.list(elementType, strict);
+        InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
+        ElementReader<T> reader = reader(elementType, shape.selection(), policy, m);
+        DeltaSource source = open(shape, m, request, handle);
+        if (policy != InvalidElementPolicy.REPAIR) {
+            return reader.stream(source);
+        }
+        int rounds = request.maxRetries() != null ? request.maxRetries() : maxRetries;
+        Repairer repairer = (invalid, round) -> round > rounds ? null
+                : open(shape, m, request.withMessages(List.of(Message.user(repairPrompt(invalid)))), handle);
+        return reader.stream(source, repairer);
+    }
+
+    // ================================================================== lists and single objects
+
+    /** {@link #list(Class, ChatRequest)} of one user message. */
+    public <T> List<T> list(Class<T> elementType, String prompt) {
+        return list(elementType, ChatRequest.of(prompt));
+    }
+
+    /**
+     * Asks for a list of {@code elementType} and returns it whole, every element valid; re-asks with the errors
+     * when some are not (see the class documentation).
+     *
+     * @throws InvalidOutputException if the answer was still invalid after {@code maxRetries} re-asks
+     */
+    public <T> List<T> list(Class<T> elementType, ChatRequest request) {
+        return listResult(elementType, request).value();
+    }
+
+    /** Like {@link #list(Class, ChatRequest)}, with the usage (summed over attempts) and what the server reported. */
+    public <T> Extraction<List<T>> listResult(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return extract(elementType, request, true, new CancelHandle());
+    }
+
+    /** {@link #one(Class, ChatRequest)} of one user message. */
+    public <T> T one(Class<T> type, String prompt) {
+        return one(type, ChatRequest.of(prompt));
+    }
+
+    /**
+     * Asks for one {@code type} and returns it, valid; re-asks with the errors when it is not. Records and other
+     * objects are the answer's root; other types (a {@code String}, an enum, a number) are asked for as
+     * {@code {"value": ...}}.
+     *
+     * @throws InvalidOutputException if the answer was still invalid after {@code maxRetries} re-asks
+     */
+    public <T> T one(Class<T> type, ChatRequest request) {
+        return oneResult(type, request).value();
+    }
+
+    /** Like {@link #one(Class, ChatRequest)}, with the usage (summed over attempts) and what the server reported. */
+    public <T> Extraction<T> oneResult(Class<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(request, "request");
+        Extraction<List<T>> all = extract(type, request, false, new CancelHandle());
+        return new Extraction<>(all.value().get(0), all.usage(), all.finishReason(), all.model(), all.requestId(),
+                all.attempts(), all.rawText(), all.failedAttempts());
+    }
+
+    /**
+     * {@link #list(Class, ChatRequest)} on the extractor's executor. Cancelling the future cancels the HTTP call
+     * (and any retry wait).
+     */
+    public <T> CompletableFuture<List<T>> listAsync(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return async(handle -> this.<T>extract(elementType, request, true, handle).value());
+    }
+
+    /**
+     * {@link #one(Class, ChatRequest)} on the extractor's executor. Cancelling the future cancels the HTTP call
+     * (and any retry wait).
+     */
+    public <T> CompletableFuture<T> oneAsync(Class<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(request, "request");
+        return async(handle -> this.<T>extract(type, request, false, handle).value().get(0));
+    }
+
+    private interface Task<V> {
+        V run(CancelHandle handle);
+    }
+
+    private <V> CompletableFuture<V> async(Task<V> task) {
+        CancelHandle handle = new CancelHandle();
+        CompletableFuture<V> future = new CompletableFuture<>();
+        future.whenComplete((v, e) -> {
+            if (future.isCancelled()) {
+                handle.cancel();
+            }
+        });
+        try {
+            executor().execute(() -> {
+                if (future.isDone()) {
+                    return;
+                }
+                try {
+                    future.complete(task.run(handle));
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                }
+            });
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    private <T> Extraction<List<T>> extract(Type type, ChatRequest request, boolean list, CancelHandle handle) {
+        Mode m = modeOf(request);
+        Shape shape = list ? Shape.list(type, strict) : Shape.single(type, strict);
+        ElementReader<T> reader = reader(type, shape.selection(), InvalidElementPolicy.SKIP, m);
+        int max = request.maxRetries() != null ? request.maxRetries() : maxRetries;
+        List<Message> added = new ArrayList<>();
+        List<FailedAttempt> failed = new ArrayList<>();
+        Usage total = null;
+        for (int attempt = 1; ; attempt++) {
+            ChatRequest r = added.isEmpty() ? request : request.withMessages(added);
+            RecordingSource recording = new RecordingSource(open(shape, m, r, handle));
+            List<T> values = List.of();
+            ExtractionException error = null;
+            StreamResult result;
+            try (ElementStream<T> stream = reader.stream(recording)) {
+                try {
+                    values = stream.toList();
+                } catch (ExtractionException e) {
+                    error = e;
+                }
+                result = stream.result();
+            } catch (RuntimeException e) {
+                recording.abort();
+                throw e;
+            }
+            if (error == null) {
+                recording.abort(); // the answer was read to its end
+            } else {
+                if (handle.isCancelled()) {
+                    recording.abort();
+                    throw new CancellationException("The extraction was cancelled");
+                }
+                if (!reaskable(error)) {
+                    recording.abort();
+                    throw error;
+                }
+                recording.finish(); // read the rest: the whole output goes back to the model, and the usage
+            }
+            Usage usage = recording.usage() != null ? recording.usage() : result.usage().orElse(null);
+            if (usage != null) {
+                total = total == null ? usage : total.plus(usage);
+            }
+            if (error == null && result.skipped().isEmpty() && (list || values.size() == 1)) {
+                return new Extraction<>(values, Optional.ofNullable(total), result.finishReason(), result.model(),
+                        result.requestId(), attempt, recording.output(), failed);
+            }
+            FailedAttempt f = new FailedAttempt(attempt, recording.output(), result.skipped(), error,
+                    Optional.ofNullable(usage));
+            failed.add(f);
+            if (attempt > max) {
+                throw new InvalidOutputException(failed, total);
+            }
+            added.add(Message.assistant(recording.output()));
+            added.add(Message.user(reaskPrompt(f, list)));
+        }
+    }
+
+    /** Whether asking again may help: not for transport errors, truncation, refusals, filters or limits. */
+    private static boolean reaskable(ExtractionException e) {
+        return !(e instanceof OpenAiException || e instanceof TruncatedOutputException
+                || e instanceof ContentFilterException || e instanceof RefusalException
+                || e instanceof LimitExceededException);
+    }
+
+    // ================================================================== prompts
+
+    static String reaskPrompt(FailedAttempt f, boolean list) {
+        StringBuilder sb = new StringBuilder();
+        if (f.error() != null) {
+            sb.append("Your answer could not be used: ").append(f.error().getMessage()).append("\n\n");
+        } else {
+            sb.append("Your answer could not be used: ").append(f.invalidElements().size())
+                    .append(f.invalidElements().size() == 1 ? " element is" : " elements are")
+                    .append(" invalid.\n");
+            for (InvalidElement e : f.invalidElements()) {
+                sb.append("\n- ").append(list ? "Element " + e.index() + " (" + e.pointer() + ")" : "The object")
+                        .append(": ").append(e.json()).append('\n');
+                for (Violation v : e.violations()) {
+                    sb.append("  - ").append(v).append('\n');
+                }
+            }
+            sb.append('\n');
+        }
+        sb.append(list ? "Answer again with the complete list (every element, the invalid ones corrected), "
+                : "Answer again with the complete, corrected object, ").append("following the same JSON schema.");
+        return sb.toString();
+    }
+
+    static String repairPrompt(List<InvalidElement> invalid) {
+        StringBuilder sb = new StringBuilder("These ").append(invalid.size() == 1 ? "element" : invalid.size()
+                + " elements").append(" of your answer ").append(invalid.size() == 1 ? "is" : "are")
+                .append(" invalid:\n");
+        int k = 1;
+        for (InvalidElement e : invalid) {
+            sb.append('\n').append(k++).append(". ").append(e.json()).append('\n');
+            for (Violation v : e.violations()) {
+                sb.append("   - ").append(v).append('\n');
+            }
+        }
+        sb.append("\nAnswer with {\"items\": [...]} holding exactly ").append(invalid.size())
+                .append(" corrected element").append(invalid.size() == 1 ? "" : "s")
+                .append(", in this order, following the same JSON schema. Do not repeat the other elements.");
+        return sb.toString();
+    }
+
+    private static String instructions(Mode m, ObjectNode schema) {
+        String s = schema.toString();
+        return m == Mode.MD_JSON
+                ? "Answer with a single ```json fenced code block holding a JSON object that conforms to this"
+                        + " JSON Schema:\n" + s
+                : "Answer with a JSON object, and nothing else, that conforms to this JSON Schema:\n" + s;
+    }
+
+    // ================================================================== requests
+
+    /** The element shape: the schema asked for, and which values of the answer are the elements. */
+    record Shape(ObjectNode schema, Selection selection, String name) {
+
+        static Shape list(Type elementType, boolean strict) {
+            return new Shape(strict ? JsonSchemas.strictListSchema(elementType) : JsonSchemas.listSchema(elementType),
+                    Selection.items(), schemaName(elementType) + "_list");
+        }
+
+        static Shape single(Type type, boolean strict) {
+            if (isObject(type)) {
+                return new Shape(strict ? JsonSchemas.strictSchema(type) : JsonSchemas.schema(type), Selection.root(),
+                        schemaName(type));
+            }
+            return new Shape(strict ? JsonSchemas.strictWrapped("value", type) : JsonSchemas.wrapped("value", type),
+                    Selection.path("$.value"), schemaName(type) + "_value");
+        }
+
+        /** Whether values of {@code type} are JSON objects (records, beans), so that they can be the answer's root. */
+        static boolean isObject(Type type) {
+            Class<?> c = type instanceof Class<?> k ? k
+                    : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
+                            ? r : null;
+            if (c == null || c.isPrimitive() || c.isArray() || c.isEnum() || c.isInterface() && !c.isSealed()) {
+                return false;
+            }
+            if (c.isRecord()) {
+                return true;
+            }
+            return !(Collection.class.isAssignableFrom(c) || Map.class.isAssignableFrom(c)
+                    || c.getName().startsWith("java.") || c.getName().startsWith("tools.jackson."));
+        }
+
+        static String schemaName(Type type) {
+            Class<?> c = type instanceof Class<?> k ? k
+                    : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
+                            ? r : Object.class;
+            String n = c.getSimpleName().replaceAll("[^A-Za-z0-9_-]", "_");
+            if (n.isEmpty()) {
+                n = "answer";
+            }
+            return n.length() > 50 ? n.substring(0, 50) : n;
+        }
+    }
+
+    private Mode modeOf(ChatRequest r) {
+        return r.mode() != null ? r.mode() : mode;
+    }
+
+    private DeltaSource open(Shape shape, Mode m, ChatRequest r, CancelHandle handle) {
+        return transport.open(body(shape, m, r), 0, handle);
+    }
+
+    /** The request body, as JSON bytes. */
+    byte[] body(Shape shape, Mode m, ChatRequest r) {
+        String mdl = r.model() != null ? r.model() : model;
+        if (mdl == null || mdl.isBlank()) {
+            throw new IllegalArgumentException("No model: set one with OpenAiExtractor.Builder.model(...), "
+                    + "ChatRequest.Builder.model(...) or the OPENAI_MODEL environment variable");
+        }
+        ObjectNode o = BODY_MAPPER.createObjectNode();
+        o.put("model", mdl);
+        ArrayNode messages = o.putArray("messages");
+        List<Message> all = new ArrayList<>(r.messages());
+        if (m == Mode.JSON || m == Mode.MD_JSON) {
+            String text = instructions(m, shape.schema());
+            if (all.get(0).role() == Message.Role.SYSTEM) {
+                all.set(0, Message.system(all.get(0).content() + "\n\n" + text));
+            } else {
+                all.add(0, Message.system(text));
+            }
+        }
+        for (Message msg : all) {
+            messages.addObject().put("role", msg.role().wireName()).put("content", msg.content());
+        }
+        o.put("stream", true);
+        if (streamUsage) {
+            o.putObject("stream_options").put("include_usage", true);
+        }
+        if (r.temperature() != null) {
+            o.put("temperature", r.temperature());
+        }
+        if (r.topP() != null) {
+            o.put("top_p", r.topP());
+        }
+        if (r.maxTokens() != null) {
+            o.put("max_tokens", r.maxTokens());
+        }
+        if (r.maxCompletionTokens() != null) {
+            o.put("max_completion_tokens", r.maxCompletionTokens());
+        }
+        if (r.seed() != null) {
+            o.put("seed", r.seed());
+        }
+        if (!r.stop().isEmpty()) {
+            ArrayNode stop = o.putArray("stop");
+            r.stop().forEach(stop::add);
+        }
+        if (r.user() != null) {
+            o.put("user", r.user());
+        }
+        switch (m) {
+            case JSON_SCHEMA -> {
+                ObjectNode js = o.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+                js.put("name", shape.name()).put("strict", strict).set("schema", shape.schema());
+            }
+            case TOOLS -> {
+                ObjectNode fn = o.putArray("tools").addObject().put("type", "function").putObject("function");
+                fn.put("name", shape.name()).put("description", "Give the answer as structured data.");
+                fn.set("parameters", shape.schema());
+                if (strict) {
+                    fn.put("strict", true);
+                }
+                o.putObject("tool_choice").put("type", "function").putObject("function").put("name", shape.name());
+            }
+            case JSON -> o.putObject("response_format").put("type", "json_object");
+            case MD_JSON -> {
+                // plain text: the instructions are in the system message
+            }
+        }
+        r.extraBody().forEach((k, v) -> o.set(k, BODY_MAPPER.valueToTree(v)));
+        return BODY_MAPPER.writeValueAsBytes(o);
+    }
+
+    private record ReaderKey(Type type, Selection selection, InvalidElementPolicy policy, TextFormat format) {}
+
+    @SuppressWarnings("unchecked")
+    private <T> ElementReader<T> reader(Type type, Selection selection, InvalidElementPolicy policy, Mode m) {
+        TextFormat format = m == Mode.MD_JSON ? TextFormat.MARKDOWN : TextFormat.JSON;
+        return (ElementReader<T>) readers.computeIfAbsent(new ReaderKey(type, selection, policy, format), k -> {
+            ElementReader.Builder<Object> b = ElementReader.builder(type).selection(selection).onInvalid(policy)
+                    .textFormat(format);
+            if (mapper != null) {
+                b.mapper(mapper);
+            }
+            if (validator != null) {
+                b.validator(validator);
+            }
+            if (limits != null) {
+                b.limits(limits);
+            }
+            return b.build();
+        });
+    }
+
+    // ================================================================== lifecycle
+
+    private synchronized Executor executor() {
+        if (callerExecutor != null) {
+            return callerExecutor;
+        }
+        if (ownExecutor == null) {
+            AtomicInteger n = new AtomicInteger();
+            ownExecutor = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "extractor-openai-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return ownExecutor;
+    }
+
+    /** The OkHttp client in use (yours, or the one this extractor created). */
+    public OkHttpClient httpClient() {
+        return transport.client;
+    }
+
+    /**
+     * Releases what this extractor created: its OkHttp client's threads and pooled connections, and its executor.
+     * A client or executor you supplied is left alone. Streams still open are not closed.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (ownExecutor != null) {
+                ownExecutor.shutdownNow();
+            }
+        }
+        if (ownsClient) {
+            transport.client.dispatcher().executorService().shutdown();
+            transport.client.connectionPool().evictAll();
+        }
+    }
+
+    /** The endpoint, model and mode; never the API key. */
+    @Override
+    public String toString() {
+        return "OpenAiExtractor[" + transport.endpoint() + ", model=" + model + ", mode=" + mode + ", strict=" + strict
+                + ", apiKey=" + (hasApiKey ? "(set)" : "(none)") + "]";
+    }
+
+    // ================================================================== builder
+
+    /**
+     * Options of an {@link OpenAiExtractor}. Defaults: {@value OpenAiExtractor#DEFAULT_BASE_URL}, mode {@link
+     * Mode#JSON_SCHEMA}, strict schemas, usage requested ({@code stream_options.include_usage}), 2 re-asks, {@link
+     * RetryPolicy#defaults()}, connect timeout 10 s, read timeout (silence between chunks) 120 s, call timeout 10
+     * min, the core's default Jackson mapper, validator and limits.
+     */
+    public static final class Builder {
+        private String apiKey;
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String model;
+        private String organization;
+        private String project;
+        private String apiKeyHeader = "Authorization";
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, String> queryParameters = new LinkedHashMap<>();
+        private OkHttpClient client;
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private Duration callTimeout;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private int maxRetries = 2;
+        private Mode mode = Mode.JSON_SCHEMA;
+        private boolean strict = true;
+        private boolean streamUsage = true;
+        private ObjectMapper mapper;
+        private Validator validator;
+        private Limits limits;
+        private Executor executor;
+        private Transport.Sleeper sleeper = Transport.REAL_SLEEPER;
+        private Clock clock = Clock.systemUTC();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder() {}
+
+        /**
+         * Reads {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}, {@code OPENAI_ORG_ID} and
+         * {@code OPENAI_PROJECT_ID} from the environment; those set (and not blank) override what this builder
+         * had. Later builder calls override them in turn.
+         */
+        public Builder environment() {
+            return environment(System.getenv());
+        }
+
+        Builder environment(Map<String, String> env) {
+            String v;
+            if ((v = env(env, "OPENAI_API_KEY")) != null) {
+                apiKey = v;
+            }
+            if ((v = env(env, "OPENAI_BASE_URL")) != null) {
+                baseUrl = v;
+            }
+            if ((v = env(env, "OPENAI_MODEL")) != null) {
+                model = v;
+            }
+            if ((v = env(env, "OPENAI_ORG_ID")) != null) {
+                organization = v;
+            }
+            if ((v = env(env, "OPENAI_PROJECT_ID")) != null) {
+                project = v;
+            }
+            return this;
+        }
+
+        private static String env(Map<String, String> env, String name) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? null : v.strip();
+        }
+
+        /** The API key (sent as {@code Authorization: Bearer ...}). Optional for local servers. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * The header that carries the API key: {@code Authorization} (the default, as {@code Bearer <key>}), or
+         * another name, which gets the bare key (Azure OpenAI's {@code api-key}).
+         */
+        public Builder apiKeyHeader(String name) {
+            this.apiKeyHeader = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * The API's base URL, up to and excluding {@code /chat/completions}: {@code https://api.openai.com/v1}
+         * (default), {@code http://localhost:11434/v1} (Ollama), {@code http://localhost:8000/v1} (vLLM), {@code
+         * https://openrouter.ai/api/v1}, {@code https://api.groq.com/openai/v1}, ...
+         */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The default model, used when a request names none. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** The OpenAI organization id ({@code OpenAI-Organization} header). */
+        public Builder organization(String organization) {
+            this.organization = organization;
+            return this;
+        }
+
+        /** The OpenAI project id ({@code OpenAI-Project} header). */
+        public Builder project(String project) {
+            this.project = project;
+            return this;
+        }
+
+        /** Adds a header to every request (a gateway's key, a tracing header). */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Adds a query parameter to every request (Azure OpenAI's {@code api-version}). */
+        public Builder queryParameter(String name, String value) {
+            queryParameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Your OkHttp client (interceptors, proxy, TLS, shared pool). The extractor does not shut it down. Timeouts
+         * set on this builder apply to a derived client that shares its pool and dispatcher.
+         */
+        public Builder client(OkHttpClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Timeout for connecting (default 10 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Timeout for each read: the longest silence allowed before the response headers and between two chunks of
+         * the answer (default 120 s; reasoning models may think a while before their first token).
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Timeout for the whole call, streaming included (default 10 min; zero for none). */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How failed HTTP requests are retried (default {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()}). */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * How many times invalid output is re-asked (lists and single objects) or repaired (streams under {@link
+         * InvalidElementPolicy#REPAIR}); default 2. Requests may override it.
+         */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** How to ask for JSON (default {@link Mode#JSON_SCHEMA}); requests may override it. */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Whether schemas are sent in OpenAI's strict dialect with {@code strict: true} (default true). Turn off for
+         * servers that reject it, or types strict mode cannot express; validation still checks every element.
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Whether to ask for token usage at the end of the stream ({@code stream_options: {include_usage: true}},
+         * default true). Turn off for servers that reject {@code stream_options}.
+         */
+        public Builder streamUsage(boolean enabled) {
+            this.streamUsage = enabled;
+            return this;
+        }
+
+        /** The Jackson mapper that binds elements (your modules, naming strategy). */
+        public Builder mapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** The Bean Validation validator (default: the core's shared Hibernate Validator). */
+        public Builder validator(Validator validator) {
+            this.validator = Objects.requireNonNull(validator, "validator");
+            return this;
+        }
+
+        /** Limits on the answers (default {@link Limits#defaults()}). */
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The executor of the async forms ({@code listAsync}, {@code oneAsync}, {@code publisher}); it must
+         * tolerate blocking. Default: a cached pool of daemon threads, created on first use and shut down by {@link
+         * OpenAiExtractor#close()}. Yours is not shut down.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        Builder sleeper(Transport.Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        Builder random(DoubleSupplier random) {
+            this.random = random;
+            return this;
+        }
+
+        /**
+         * The extractor.
+         *
+         * @throws IllegalArgumentException if the base URL is not an http(s) URL
+         * @throws IllegalStateException if no API key is set for OpenAI's own endpoint
+         */
+        public OpenAiExtractor build() {
+            String base = baseUrl.strip();
+            while (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            HttpUrl parsed = HttpUrl.parse(base + "/chat/completions");
+            if (parsed == null) {
+                throw new IllegalArgumentException("Not an http(s) URL: " + baseUrl);
+            }
+            if (apiKey == null && "api.openai.com".equals(parsed.host())) {
+                throw new IllegalStateException("No API key: set OPENAI_API_KEY, or OpenAiExtractor.Builder.apiKey(...)"
+                        + " (a key is optional only for other servers, via OPENAI_BASE_URL or baseUrl(...))");
+            }
+            HttpUrl.Builder url = parsed.newBuilder();
+            queryParameters.forEach(url::addQueryParameter);
+            Headers.Builder h = new Headers.Builder();
+            h.add("Accept", "text/event-stream");
+            h.add("User-Agent", "extractor-openai/0.1");
+            if (apiKey != null) {
+                if (apiKeyHeader.equalsIgnoreCase("Authorization")) {
+                    h.add("Authorization", "Bearer " + apiKey);
+                } else {
+                    h.add(apiKeyHeader, apiKey);
+                }
+            }
+            if (organization != null) {
+                h.add("OpenAI-Organization", organization);
+            }
+            if (project != null) {
+                h.add("OpenAI-Project", project);
+            }
+            headers.forEach(h::set);
+            boolean owns = client == null;
+            OkHttpClient c;
+            if (owns) {
+                c = new OkHttpClient.Builder()
+                        .connectTimeout(millis(connectTimeout, Duration.ofSeconds(10)), TimeUnit.MILLISECONDS)
+                        .readTimeout(millis(readTimeout, Duration.ofSeconds(120)), TimeUnit.MILLISECONDS)
+                        .callTimeout(millis(callTimeout, Duration.ofMinutes(10)), TimeUnit.MILLISECONDS)
+                        .build();
+            } else if (connectTimeout != null || readTimeout != null || callTimeout != null) {
+                OkHttpClient.Builder d = client.newBuilder();
+                if (connectTimeout != null) {
+                    d.connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                if (readTimeout != null) {
+                    d.readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                if (callTimeout != null) {
+                    d.callTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                c = d.build();
+            } else {
+                c = client;
+            }
+            Transport t = new Transport(c, url.build(), h.build(), apiKey, retryPolicy, sleeper, clock, random);
+            return new OpenAiExtractor(this, t, owns);
+        }
+
+        private static long millis(Duration d, Duration fallback) {
+            return (d != null ? d : fallback).toMillis();
+        }
+
+        /** The settings; never the API key. */
+        @Override
+        public String toString() {
+            return "OpenAiExtractor.Builder[" + baseUrl + ", model=" + model + ", mode=" + mode + ", apiKey="
+                    + (apiKey == null ? "(none)" : "(set)") + ", headers=" + headers.keySet() + "]";
+        }
+    }
+}
