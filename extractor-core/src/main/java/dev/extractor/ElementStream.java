@@ -183,6 +183,10 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
             sourceFailed(e);
             return;
         }
+        if (delta == null && closed) {
+            ended = true; // a source closed by close() may report its end: that is a cancellation, not an answer
+            return;
+        }
         try {
             if (delta != null) {
                 engine.accept(delta);

@@ -237,6 +237,35 @@ class ElementStreamTest {
     }
 
     @Test
+    void aSourceThatEndsQuietlyWhenClosedEndsTheIterationWithoutError() throws Exception {
+        BlockingQueue<Delta> q = new ArrayBlockingQueue<>(10);
+        Delta end = t("end");
+        DeltaSource src = new DeltaSource() {
+            @Override
+            public Delta next() {
+                try {
+                    Delta d = q.take();
+                    return d == end ? null : d;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                q.offer(end);
+            }
+        };
+        ElementStream<Rec> s = READER.stream(src);
+        q.put(t("[{\"id\":\"a\",\"rank\":1},{\"id\""));
+        Iterator<Rec> it = s.iterator();
+        assertEquals("a", it.next().id());
+        CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(it::hasNext);
+        s.close();
+        assertFalse(blocked.get(10, TimeUnit.SECONDS), "not an IncompleteJsonException: the caller closed it");
+    }
+
+    @Test
     void anAnswerWithNoJsonIsAnErrorNotAnEmptyList() {
         try (ElementStream<Rec> s = READER.stream(DeltaSource.ofText("I'm sorry, ", "I cannot do that."))) {
             MalformedJsonException e = assertThrows(MalformedJsonException.class, s::toList);
