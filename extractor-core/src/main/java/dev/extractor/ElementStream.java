@@ -61,11 +61,33 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
     private Usage repairUsage;
 
     ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer) {
+        this(reader, source, repairer, null);
+    }
+
+    ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer, PartialBuilder.Out<T> partials) {
         this.reader = reader;
         this.source = java.util.Objects.requireNonNull(source, "source");
         this.repairer = reader.invalidElementPolicy() == InvalidElementPolicy.REPAIR ? repairer : null;
-        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)));
+        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)),
+                reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials);
         this.engine = main;
+    }
+
+    /**
+     * For {@link PartialStream}: reads one more delta; false once the stream has ended. Delivered elements are
+     * dropped (their final snapshots carry them).
+     */
+    boolean advance() {
+        queue.clear();
+        if (failure != null) {
+            throw failure;
+        }
+        if (ended || closed) {
+            return false;
+        }
+        step();
+        queue.clear();
+        return true;
     }
 
     /** The elements' values, in the order they complete. Single use. */
@@ -228,7 +250,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
 
     private void mainEnded() {
         if (repairer == null || main.invalid().isEmpty()) {
-            ended = true;
+            finished();
             return;
         }
         toRepair = new ArrayList<>(main.invalid());
@@ -258,13 +280,22 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
                     repairedDelivered++;
                     queue.add(new Element<>(batch.get(k).index(), value));
                 }
-            }, false);
+            }, false, null);
             currentBatch = batch;
             currentFixed = fixed;
             source = next;
             return; // step() now pulls from the repair source
         }
+        finished();
+    }
+
+    /** The answer (and any repair) has been read to its end. */
+    private void finished() {
         ended = true;
+        ExtractionListener l = main.listener();
+        if (l != null) {
+            l.onFinish(result(), main.firstElement(), main.sinceStart());
+        }
     }
 
     private List<InvalidElement> currentBatch;

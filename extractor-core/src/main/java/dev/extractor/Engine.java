@@ -95,13 +95,34 @@ final class Engine<T> {
     private String requestId;
     private StringBuilder refusal;
 
+    // per-document element binding (parallel tool calls bind to the tool's own type)
+    private String toolName;
+    private tools.jackson.databind.ObjectReader docReader;
+
+    // snapshots and events (null when not asked for: nothing on the hot path then)
+    private final PartialBuilder<T> partial;
+    private final ExtractionListener listener;
+    private final long startNanos = System.nanoTime();
+    private boolean firstByteSeen;
+    private long firstElementNanos = -1;
+
     Engine(ElementReader<T> reader, Sink<T> sink) {
-        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL);
+        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, null);
     }
 
-    Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid) {
+    /**
+     * @param failOnInvalid whether an invalid element throws (else it is collected)
+     * @param partials where {@link Partial} snapshots go, or null for no snapshots
+     */
+    Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid, PartialBuilder.Out<T> partials) {
         this.reader = reader;
         this.sink = sink;
+        this.listener = reader.listener();
+        this.partial = partials == null ? null : new PartialBuilder<>(reader, listener == null ? partials
+                : p -> {
+                    listener.onSnapshot(p, sinceStart());
+                    partials.snapshot(p);
+                });
         this.window = new ByteWindow(reader.retainsRawText(), reader.completionTriggers());
         this.markdown = reader.textFormat() == TextFormat.MARKDOWN;
         this.failOnInvalid = failOnInvalid;
@@ -121,6 +142,10 @@ final class Engine<T> {
                 appended(window.appendUtf8(t.text()));
             } else if (delta instanceof Delta.ToolCall c) {
                 switchChannel(Math.max(c.index(), 0));
+                if (c.name() != null && !c.name().equals(toolName)) {
+                    toolName = c.name();
+                    docReader = reader.readerForTool(toolName);
+                }
                 appended(window.appendUtf8(c.arguments()));
             } else if (delta instanceof Delta.Refusal r) {
                 if (refusal == null) {
@@ -244,6 +269,8 @@ final class Engine<T> {
 
     private void openDocument() {
         docOpen = true;
+        toolName = null;
+        docReader = reader.objectReader;
         docState = markdown ? SCANNING : IN_JSON;
         scanner = markdown ? new MarkdownScanner() : null;
         docStart = window.end();
@@ -264,6 +291,9 @@ final class Engine<T> {
         docStart = absoluteStart;
         parser = reader.parserFactory.createNonBlockingByteArrayParser(ObjectReadContext.empty());
         feeder = (ByteArrayFeeder) parser.nonBlockingInputFeeder();
+        if (partial != null) {
+            partial.documentStart(docStart);
+        }
         if (!reader.retainsRawText()) {
             window.keepFrom(docStart);
         }
@@ -328,12 +358,33 @@ final class Engine<T> {
      */
     private void appended(int start) {
         if (unfed < 0) {
+            if (start == window.limit()) {
+                return; // nothing new
+            }
             unfed = window.absolute(start);
             window.holdFrom(unfed);
+            if (listener != null && !firstByteSeen) {
+                firstByteSeen = true;
+                listener.onFirstByte(sinceStart());
+            }
         }
-        if (window.takeTriggered() || window.end() - unfed > maxUnfed) {
+        // snapshots must see every change as it arrives, so partial mode feeds every fragment
+        if (window.takeTriggered() || partial != null || window.end() - unfed > maxUnfed) {
             feedUnfed();
         }
+    }
+
+    java.time.Duration sinceStart() {
+        return java.time.Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** Time to the first delivered element, or null if none was. */
+    java.time.Duration firstElement() {
+        return firstElementNanos < 0 ? null : java.time.Duration.ofNanos(firstElementNanos - startNanos);
+    }
+
+    ExtractionListener listener() {
+        return listener;
     }
 
     private void feedUnfed() {
@@ -367,6 +418,9 @@ final class Engine<T> {
         }
         feeder.feedInput(buf, from, to);
         drain();
+        if (partial != null && capture != null) {
+            partial.afterFeed(window);
+        }
         if (capture != null && window.end() - elementStart > maxElementBytes) {
             throw elementTooLarge(window.end() - elementStart);
         }
@@ -405,6 +459,9 @@ final class Engine<T> {
             default -> { }
         }
         capture.copyCurrentEvent(parser);
+        if (partial != null) {
+            partial.token(t, parser);
+        }
         if (captureDepth == 0) {
             completeElement();
         }
@@ -547,6 +604,9 @@ final class Engine<T> {
         capture = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
         capture.copyCurrentEvent(parser);
         captureDepth = 1;
+        if (partial != null) {
+            partial.start(nextIndex, parser.currentToken(), parser);
+        }
         if (depth == 0) {
             selectedSeen = true;
         }
@@ -579,7 +639,7 @@ final class Engine<T> {
     private void bind(TokenBuffer tb, int index, long start, long end) {
         T value;
         try {
-            value = reader.objectReader.readValue(tb);
+            value = docReader.readValue(tb);
         } catch (JacksonException e) {
             reject(index, start, end, List.of(bindingViolation(e)));
             return;
@@ -596,7 +656,16 @@ final class Engine<T> {
             }
         }
         delivered++;
+        if (listener != null) {
+            if (firstElementNanos < 0) {
+                firstElementNanos = System.nanoTime();
+            }
+            listener.onElement(index, sinceStart());
+        }
         sink.element(index, value);
+        if (partial != null) {
+            partial.finish(value);
+        }
     }
 
     private void reject(int index, long start, long end, List<Violation> violations) {
