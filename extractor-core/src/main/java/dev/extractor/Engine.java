@@ -351,10 +351,12 @@ final class Engine<T> {
     // ---------------------------------------------------------------- parsing
 
     /**
-     * New bytes were appended at array index {@code start}. They are handed to the parser only when they may
-     * complete something: a byte that can end an element (see {@link ElementReader#completionTriggers()}) arrived,
-     * or 16 KiB (at most {@link Limits#maxElementBytes()}) are waiting. Until then fragments just accumulate, which spares the parser a resumption per
-     * fragment; the parser still sees every byte once, in the same order, so the outcome is unchanged.
+     * New bytes were appended at array index {@code start}. Inside an element they are handed to the parser only
+     * when they may complete something: a byte that can end an element (see
+     * {@link ElementReader#completionTriggers()}) arrived, or 16 KiB (at most {@link Limits#maxElementBytes()}) are
+     * waiting. Until then fragments just accumulate, which spares the parser a resumption per fragment; the parser
+     * still sees every byte once, in the same order, so elements and errors are the same, and no element is
+     * delivered later than its closing byte's fragment.
      */
     private void appended(int start) {
         if (unfed < 0) {
@@ -368,8 +370,10 @@ final class Engine<T> {
                 listener.onFirstByte(sinceStart());
             }
         }
-        // snapshots must see every change as it arrives, so partial mode feeds every fragment
-        if (window.takeTriggered() || partial != null || window.end() - unfed > maxUnfed) {
+        // Outside an element every fragment is parsed at once, so that an answer that is not JSON at all fails at
+        // its first fragment; snapshots must see every change, so partial mode feeds every fragment too.
+        boolean mayComplete = window.takeTriggered();
+        if (mayComplete || capture == null || partial != null || window.end() - unfed > maxUnfed) {
             feedUnfed();
         }
     }

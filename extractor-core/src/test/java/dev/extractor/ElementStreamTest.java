@@ -266,6 +266,16 @@ class ElementStreamTest {
     }
 
     @Test
+    void anAnswerThatIsNotJsonFailsAtItsFirstFragment() {
+        RecordingSource src = new RecordingSource(t("Sure! Here"), t(" are your"), t(" recommendations."));
+        try (ElementStream<Rec> s = READER.stream(src)) {
+            assertThrows(MalformedJsonException.class, s::toList);
+            assertEquals(1, src.read, "no need to wait for the rest of the answer");
+            assertTrue(src.closed.get());
+        }
+    }
+
+    @Test
     void anAnswerWithNoJsonIsAnErrorNotAnEmptyList() {
         try (ElementStream<Rec> s = READER.stream(DeltaSource.ofText("I'm sorry, ", "I cannot do that."))) {
             MalformedJsonException e = assertThrows(MalformedJsonException.class, s::toList);
