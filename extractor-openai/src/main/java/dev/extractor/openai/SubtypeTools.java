@@ -99,8 +99,8 @@ final class SubtypeTools {
                 dropDiscriminator(parameters, discriminator);
             }
             JsonNode own = parameters.get("description");
-            String description = "Adds one element of the answer: a " + name + ". Call these functions once per"
-                    + " element, in the order of the answer."
+            String description = "Adds one element of type " + name + " to the answer. Call these functions once"
+                    + " per element, in the order of the answer."
                     + (own != null && own.isString() ? " " + own.asString() : "");
             tools.add(new Tool(name, c, parameters, description));
         }
