@@ -49,6 +49,7 @@ import java.util.function.DoubleSupplier;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -88,6 +89,19 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link TruncatedOutputException}), since the same request would stop at the same token limit again (raise the
  * max-tokens option or ask for fewer elements); refusals and content-filter stops (asking again does not change the
  * policy); HTTP and connection errors (see {@link RetryPolicy} for those).
+ *
+ * <p><b>Partial objects</b> ({@link #partials(Class, ChatRequest)}): one big object (a report, an outline, a form)
+ * as {@link Partial} snapshots while it fills in, then complete and validated.
+ *
+ * <p><b>Polymorphic elements</b>: an element type that is a sealed interface or an abstract class with Jackson
+ * {@code @JsonTypeInfo} ({@code sealed interface Block permits Heading, Paragraph, Table}) is asked for with the
+ * schema's {@code anyOf} of its subtypes, each with its type id as a {@code const} discriminator; each element binds
+ * to its concrete type as it completes. In {@link Mode#TOOLS}, the model gets one function per subtype instead and
+ * calls them in parallel, each call being one element (see {@link Mode#TOOLS} for the function names).
+ *
+ * <p><b>Events</b>: an {@link ExtractionListener} on the extractor ({@link Builder#listener}) or on a request
+ * ({@link ChatRequest.Builder#listener}) hears when the response opens, each retry or re-ask, the first byte, each
+ * element or snapshot, and the finish with reason and usage. Without one, no calls are made.
  *
  * <p><b>HTTP</b>: one OkHttp client per extractor (or yours, see {@link Builder#client(OkHttpClient)}), so
  * connections are pooled. 429, 5xx and connection failures before the first byte of the answer are retried with
@@ -249,9 +263,10 @@ public final class OpenAiExtractor implements AutoCloseable {
      * numbers, booleans and enum constants only once complete; strings once complete unless marked {@link
      * dev.extractor.Streamed @Streamed} or the request asks for {@link ChatRequest.Builder#streamStrings(boolean)
      * all strings to stream}; nested records and list elements validated as they close, the whole object at the
-     * end. Records and other objects are the answer's root (with the type's strict schema, in every {@link Mode});
-     * other types (a {@code String}, a list, a polymorphic type) are asked for as {@code {"value": ...}} and
-     * snapshotted there.
+     * end. The extractor's mapper, validator and limits apply. Records and other objects are the answer's root
+     * (with the type's strict schema, in every {@link Mode}); other types (a {@code String}, a list, a polymorphic
+     * type) are asked for as {@code {"value": ...}} and snapshotted there (in {@link Mode#TOOLS}, a polymorphic
+     * type is asked for as one call of one function per subtype instead, and is atomic).
      *
      * <p>Like {@link #stream(Class, ChatRequest)}: the request is sent and its response headers awaited before this
      * returns (HTTP errors, after retries, are thrown here; later failures by the iterator), and closing the stream
@@ -557,16 +572,19 @@ public final class OpenAiExtractor implements AutoCloseable {
 
         /**
          * Whether values of {@code type} are JSON objects (records, beans), so that they can be the answer's root. A
-         * polymorphic type (an interface or an abstract class) is not: its schema is an {@code anyOf}, which strict
-         * mode does not accept at the root.
+         * polymorphic type (a sealed interface or an abstract class with Jackson type info) is not: its schema is an
+         * {@code anyOf}, which strict mode does not accept at the root.
          */
         static boolean isObject(Type type) {
             Class<?> c = type instanceof Class<?> k ? k
                     : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
                             ? r : null;
-            if (c == null || c.isPrimitive() || c.isArray() || c.isEnum() || c.isInterface()
-                    || Modifier.isAbstract(c.getModifiers())) {
+            if (c == null || c.isPrimitive() || c.isArray() || c.isEnum() || c.isInterface() && !c.isSealed()) {
                 return false;
+            }
+            if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+                JsonNode root = JsonSchemas.schema(type).get("type");
+                return root != null && root.isString() && root.asString().equals("object");
             }
             if (c.isRecord()) {
                 return true;

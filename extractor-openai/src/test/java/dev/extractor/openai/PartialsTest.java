@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.ElementValidationException;
 import dev.extractor.InvalidElementPolicy;
+import dev.extractor.LimitExceededException;
+import dev.extractor.Limits;
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
 import dev.extractor.Streamed;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Partial objects over the client, on the simulated model: snapshots in every mode, options, cancellation. */
 class PartialsTest {
@@ -220,6 +224,38 @@ class PartialsTest {
         }
         assertEquals(2, model.requestCount());
     }
+
+    @Test
+    void theExtractorsLimitsAndMapperApply() {
+        try (OpenAiExtractor limited = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("sim-1")
+                .limits(Limits.defaults().withMaxStringLength(40)).build()) {
+            model.enqueue(Reply.content(REPORT));
+            List<Partial<Report>> seen = new ArrayList<>();
+            try (PartialStream<Report> report = limited.partials(Report.class, "x")) {
+                assertThrows(LimitExceededException.class, () -> report.forEach(seen::add));
+            }
+            assertEquals(FINAL.headline(), seen.get(seen.size() - 1).value().headline(), "the headline fits");
+        }
+        String nullAge = "{\"name\":\"Ada\",\"age\":null}";
+        model.enqueue(Reply.content(nullAge));
+        try (PartialStream<Person> p = ai.partials(Person.class, "x")) {
+            assertThrows(ElementValidationException.class, () -> p.forEach(x -> { }), "Jackson 3: null for an int");
+        }
+        JsonMapper lenient = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
+        try (OpenAiExtractor custom = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("sim-1")
+                .mapper(lenient).build()) {
+            model.enqueue(Reply.content(nullAge));
+            Partial<Person> last = null;
+            try (PartialStream<Person> p = custom.partials(Person.class, "x")) {
+                for (Partial<Person> x : p) {
+                    last = x;
+                }
+            }
+            assertEquals(new Person("Ada", 0), last.value(), "the extractor's mapper binds the final object");
+        }
+    }
+
+    record Person(@NotBlank String name, int age) {}
 
     @Test
     void httpErrorsAreThrownByTheCall() {
