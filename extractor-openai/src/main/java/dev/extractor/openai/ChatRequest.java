@@ -61,6 +61,7 @@ public record ChatRequest(
         boolean streamStrings,
         ExtractionListener listener) {
 
+    /** Checks the components (at least one message, {@code maxRetries} not negative) and copies the collections. */
     public ChatRequest {
         messages = List.copyOf(messages);
         if (messages.isEmpty()) {
