@@ -1,5 +1,6 @@
 package dev.extractor.openai;
 
+import dev.extractor.ExtractionListener;
 import dev.extractor.InvalidElementPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +38,11 @@ import java.util.Objects;
  * @param maxRetries re-asks on invalid output, or null for the extractor's
  * @param extraBody more body fields, sent as given (Jackson-serialised) and overriding ours: for
  *     server-specific options ({@code reasoning_effort}, {@code top_k}, {@code provider}, ...)
+ * @param streamStrings whether every string of a {@link dev.extractor.Partial} snapshot grows as it arrives (a
+ *     typewriter effect), for {@link OpenAiExtractor#partials(Class, ChatRequest)}; false (the default): strings
+ *     appear once complete, except record components marked {@link dev.extractor.Streamed}
+ * @param listener receives this request's progress events (in addition to the extractor's {@link
+ *     OpenAiExtractor.Builder#listener listener}), or null
  */
 public record ChatRequest(
         List<Message> messages,
@@ -51,8 +57,11 @@ public record ChatRequest(
         Mode mode,
         InvalidElementPolicy onInvalid,
         Integer maxRetries,
-        Map<String, Object> extraBody) {
+        Map<String, Object> extraBody,
+        boolean streamStrings,
+        ExtractionListener listener) {
 
+    /** Checks the components (at least one message, {@code maxRetries} not negative) and copies the collections. */
     public ChatRequest {
         messages = List.copyOf(messages);
         if (messages.isEmpty()) {
@@ -91,6 +100,8 @@ public record ChatRequest(
         b.onInvalid = onInvalid;
         b.maxRetries = maxRetries;
         b.extraBody.putAll(extraBody);
+        b.streamStrings = streamStrings;
+        b.listener = listener;
         return b;
     }
 
@@ -116,6 +127,8 @@ public record ChatRequest(
         private InvalidElementPolicy onInvalid;
         private Integer maxRetries;
         private final Map<String, Object> extraBody = new LinkedHashMap<>();
+        private boolean streamStrings;
+        private ExtractionListener listener;
 
         private Builder() {}
 
@@ -225,10 +238,30 @@ public record ChatRequest(
             return this;
         }
 
+        /**
+         * Whether every string of a {@link dev.extractor.Partial} snapshot grows as it arrives, for a typewriter
+         * effect ({@link OpenAiExtractor#partials(Class, ChatRequest)}). Default false: a string appears once its
+         * closing quote has arrived, except record components marked {@link dev.extractor.Streamed}.
+         */
+        public Builder streamStrings(boolean stream) {
+            this.streamStrings = stream;
+            return this;
+        }
+
+        /**
+         * Receives this request's progress events: opened (request id), retries and re-asks, first byte, each
+         * element or snapshot, finish. Called on the thread that drives the call, in addition to the extractor's
+         * {@link OpenAiExtractor.Builder#listener listener}. Default none.
+         */
+        public Builder listener(ExtractionListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
         /** The request. */
         public ChatRequest build() {
             return new ChatRequest(messages, model, temperature, topP, maxTokens, maxCompletionTokens, seed, stop,
-                    user, mode, onInvalid, maxRetries, extraBody);
+                    user, mode, onInvalid, maxRetries, extraBody, streamStrings, listener);
         }
     }
 }

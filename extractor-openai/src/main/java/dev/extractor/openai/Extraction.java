@@ -28,6 +28,7 @@ public record Extraction<T>(
         String rawText,
         List<FailedAttempt> failedAttempts) {
 
+    /** Checks that there is a value and copies the failed attempts. */
     public Extraction {
         Objects.requireNonNull(value, "value");
         failedAttempts = List.copyOf(failedAttempts);

@@ -20,6 +20,7 @@ public record FailedAttempt(
         int attempt, String output, List<InvalidElement> invalidElements, ExtractionException error,
         Optional<Usage> usage) {
 
+    /** Copies the invalid elements. */
     public FailedAttempt {
         invalidElements = List.copyOf(invalidElements);
     }

@@ -31,6 +31,7 @@ public record Message(Role role, String content) {
         }
     }
 
+    /** Checks that role and content are set. */
     public Message {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(content, "content");

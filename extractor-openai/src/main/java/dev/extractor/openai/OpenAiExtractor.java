@@ -5,12 +5,16 @@ import dev.extractor.DeltaSource;
 import dev.extractor.ElementPublisher;
 import dev.extractor.ElementReader;
 import dev.extractor.ElementStream;
+import dev.extractor.ElementValidationException;
 import dev.extractor.ExtractionException;
+import dev.extractor.ExtractionListener;
 import dev.extractor.InvalidElement;
 import dev.extractor.JsonSchemas;
 import dev.extractor.InvalidElementPolicy;
 import dev.extractor.LimitExceededException;
 import dev.extractor.Limits;
+import dev.extractor.Partial;
+import dev.extractor.PartialStream;
 import dev.extractor.RefusalException;
 import dev.extractor.Repairer;
 import dev.extractor.Selection;
@@ -30,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.lang.reflect.Modifier;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +49,7 @@ import java.util.function.DoubleSupplier;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -84,6 +90,19 @@ import tools.jackson.databind.node.ObjectNode;
  * max-tokens option or ask for fewer elements); refusals and content-filter stops (asking again does not change the
  * policy); HTTP and connection errors (see {@link RetryPolicy} for those).
  *
+ * <p><b>Partial objects</b> ({@link #partials(Class, ChatRequest)}): one big object (a report, an outline, a form)
+ * as {@link Partial} snapshots while it fills in, then complete and validated.
+ *
+ * <p><b>Polymorphic elements</b>: an element type that is a sealed interface or an abstract class with Jackson
+ * {@code @JsonTypeInfo} ({@code sealed interface Block permits Heading, Paragraph, Table}) is asked for with the
+ * schema's {@code anyOf} of its subtypes, each with its type id as a {@code const} discriminator; each element binds
+ * to its concrete type as it completes. In {@link Mode#TOOLS}, the model gets one function per subtype instead and
+ * calls them in parallel, each call being one element (see {@link Mode#TOOLS} for the function names).
+ *
+ * <p><b>Events</b>: an {@link ExtractionListener} on the extractor ({@link Builder#listener}) or on a request
+ * ({@link ChatRequest.Builder#listener}) hears when the response opens, each retry or re-ask, the first byte, each
+ * element or snapshot, and the finish with reason and usage. Without one, no calls are made.
+ *
  * <p><b>HTTP</b>: one OkHttp client per extractor (or yours, see {@link Builder#client(OkHttpClient)}), so
  * connections are pooled. 429, 5xx and connection failures before the first byte of the answer are retried with
  * exponential backoff and jitter, honouring {@code Retry-After} ({@link RetryPolicy}); never once the answer has
@@ -100,6 +119,8 @@ public final class OpenAiExtractor implements AutoCloseable {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
     private static final JsonMapper BODY_MAPPER = JsonMapper.builder().build();
+    /** The mapper that finds subtypes when the extractor has none of its own (the core's default is the same). */
+    private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
 
     private final Transport transport;
     private final boolean ownsClient;
@@ -113,8 +134,10 @@ public final class OpenAiExtractor implements AutoCloseable {
     private final Limits limits;
     private final boolean hasApiKey;
     private final Executor callerExecutor;
+    private final ExtractionListener listener;
     private ExecutorService ownExecutor;
     private final Map<ReaderKey, ElementReader<?>> readers = new ConcurrentHashMap<>();
+    private final Map<Type, Optional<List<SubtypeTools.Tool>>> toolSets = new ConcurrentHashMap<>();
 
     private OpenAiExtractor(Builder b, Transport transport, boolean ownsClient) {
         this.transport = transport;
@@ -129,6 +152,7 @@ public final class OpenAiExtractor implements AutoCloseable {
         this.limits = b.limits;
         this.hasApiKey = b.apiKey != null;
         this.callerExecutor = b.executor;
+        this.listener = b.listener;
     }
 
     /**
@@ -183,17 +207,90 @@ public final class OpenAiExtractor implements AutoCloseable {
 
     private <T> ElementStream<T> openStream(Type elementType, ChatRequest request, CancelHandle handle) {
         Mode m = modeOf(request);
-        Shape shape = Shape.list(elementType, strict);
+        Shape shape = shape(elementType, true, m);
         InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
-        ElementReader<T> reader = reader(elementType, shape.selection(), policy, m);
-        DeltaSource source = open(shape, m, request, handle);
+        ExtractionListener l = listenerOf(request);
+        ElementReader<T> reader = reader(elementType, shape, policy, m, false, l);
+        DeltaSource source = open(shape, m, request, handle, l);
         if (policy != InvalidElementPolicy.REPAIR) {
             return reader.stream(source);
         }
         int rounds = request.maxRetries() != null ? request.maxRetries() : maxRetries;
-        Repairer repairer = (invalid, round) -> round > rounds ? null
-                : open(shape, m, request.withMessages(List.of(Message.user(repairPrompt(invalid)))), handle);
+        Repairer repairer = (invalid, round) -> {
+            if (round > rounds) {
+                return null;
+            }
+            if (l != null) {
+                l.onRetry(round, Duration.ZERO, invalidCause(invalid));
+            }
+            return open(shape, m, request.withMessages(List.of(Message.user(repairPrompt(invalid, shape)))), handle,
+                    l);
+        };
         return reader.stream(source, repairer);
+    }
+
+    // ================================================================== partial objects
+
+    /** {@link #partials(Class, ChatRequest)} of one user message. */
+    public <T> PartialStream<T> partials(Class<T> type, String prompt) {
+        return partials(type, ChatRequest.of(prompt));
+    }
+
+    /**
+     * Asks for one {@code type} and streams {@link Partial} snapshots of it while the model writes: the object
+     * under construction, typed, with the fields not received yet null (or empty, or zero), then the complete,
+     * validated object as the last snapshot. For rendering a big answer (a report, an outline, a form) as it fills
+     * in.
+     *
+     * <pre>{@code
+     * record Section(@NotBlank String title, String body) {}
+     * record Report(@NotBlank String headline, @Streamed String summary, List<Section> sections) {}
+     *
+     * try (PartialStream<Report> report = ai.partials(Report.class, "Write a report on Q3 sales")) {
+     *     for (Partial<Report> p : report) {
+     *         Report r = p.value();
+     *         if (p.changed().contains("/headline")) showHeadline(r.headline());   // first, once complete
+     *         if (p.changed().contains("/summary")) showSummary(r.summary());      // grows (@Streamed)
+     *         for (Section s : p.completedElements("/sections", Section.class)) {
+     *             showSection(s);                                                   // each as it closes
+     *         }
+     *     }
+     *     System.out.println(report.result().usage());
+     * }
+     * }</pre>
+     *
+     * <p>The contract of the snapshots is the core's ({@link Partial}): a snapshot only when something changed;
+     * numbers, booleans and enum constants only once complete; strings once complete unless marked {@link
+     * dev.extractor.Streamed @Streamed} or the request asks for {@link ChatRequest.Builder#streamStrings(boolean)
+     * all strings to stream}; nested records and list elements validated as they close, the whole object at the
+     * end. The extractor's mapper, validator and limits apply. Records and other objects are the answer's root
+     * (with the type's strict schema, in every {@link Mode}); other types (a {@code String}, a list, a polymorphic
+     * type) are asked for as {@code {"value": ...}} and snapshotted there (in {@link Mode#TOOLS}, a polymorphic
+     * type is asked for as one call of one function per subtype instead, and is atomic).
+     *
+     * <p>Like {@link #stream(Class, ChatRequest)}: the request is sent and its response headers awaited before this
+     * returns (HTTP errors, after retries, are thrown here; later failures by the iterator), and closing the stream
+     * cancels the HTTP call. Nothing is re-asked: an object that fails validation at the end ends the iteration with
+     * an {@link ElementValidationException} under {@link InvalidElementPolicy#FAIL} (the default), or is listed in
+     * {@link StreamResult#skipped()} under {@link InvalidElementPolicy#SKIP} ({@link InvalidElementPolicy#REPAIR}
+     * behaves like SKIP).
+     */
+    public <T> PartialStream<T> partials(Class<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(request, "request");
+        Mode m = modeOf(request);
+        Shape shape = shape(type, false, m);
+        InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL
+                : request.onInvalid() == InvalidElementPolicy.REPAIR ? InvalidElementPolicy.SKIP : request.onInvalid();
+        ExtractionListener l = listenerOf(request);
+        ElementReader<T> reader = reader(type, shape, policy, m, request.streamStrings(), l);
+        DeltaSource source = open(shape, m, request, new CancelHandle(), l);
+        try {
+            return reader.partials(source);
+        } catch (RuntimeException | Error e) {
+            source.close();
+            throw e;
+        }
     }
 
     // ================================================================== lists and single objects
@@ -296,15 +393,16 @@ public final class OpenAiExtractor implements AutoCloseable {
 
     private <T> Extraction<List<T>> extract(Type type, ChatRequest request, boolean list, CancelHandle handle) {
         Mode m = modeOf(request);
-        Shape shape = list ? Shape.list(type, strict) : Shape.single(type, strict);
-        ElementReader<T> reader = reader(type, shape.selection(), InvalidElementPolicy.SKIP, m);
+        Shape shape = shape(type, list, m);
+        ExtractionListener l = listenerOf(request);
+        ElementReader<T> reader = reader(type, shape, InvalidElementPolicy.SKIP, m, false, l);
         int max = request.maxRetries() != null ? request.maxRetries() : maxRetries;
         List<Message> added = new ArrayList<>();
         List<FailedAttempt> failed = new ArrayList<>();
         Usage total = null;
         for (int attempt = 1; ; attempt++) {
             ChatRequest r = added.isEmpty() ? request : request.withMessages(added);
-            RecordingSource recording = new RecordingSource(open(shape, m, r, handle));
+            RecordingSource recording = new RecordingSource(open(shape, m, r, handle, l));
             List<T> values = List.of();
             ExtractionException error = null;
             StreamResult result;
@@ -346,8 +444,11 @@ public final class OpenAiExtractor implements AutoCloseable {
             if (attempt > max) {
                 throw new InvalidOutputException(failed, total);
             }
+            if (l != null) {
+                l.onRetry(attempt, Duration.ZERO, f.error() != null ? f.error() : invalidCause(f.invalidElements()));
+            }
             added.add(Message.assistant(recording.output()));
-            added.add(Message.user(reaskPrompt(f, list)));
+            added.add(Message.user(reaskPrompt(f, list, shape.tools() != null)));
         }
     }
 
@@ -360,7 +461,24 @@ public final class OpenAiExtractor implements AutoCloseable {
 
     // ================================================================== prompts
 
+    /** What a re-ask or repair round is about, for {@link ExtractionListener#onRetry}: the invalid elements. */
+    private static ExtractionException invalidCause(List<InvalidElement> invalid) {
+        StringBuilder sb = new StringBuilder().append(invalid.size()).append(invalid.size() == 1
+                ? " element is" : " elements are").append(" invalid: ");
+        for (int i = 0; i < invalid.size(); i++) {
+            InvalidElement e = invalid.get(i);
+            sb.append(i == 0 ? "" : " | ").append("element ").append(e.index()).append(": ")
+                    .append(e.violations().isEmpty() ? "" : e.violations().get(0));
+        }
+        return new ElementValidationException(sb.toString(), invalid.get(0));
+    }
+
     static String reaskPrompt(FailedAttempt f, boolean list) {
+        return reaskPrompt(f, list, false);
+    }
+
+    /** @param calls whether the answer is given as calls of one function per subtype (polymorphic TOOLS mode) */
+    static String reaskPrompt(FailedAttempt f, boolean list, boolean calls) {
         StringBuilder sb = new StringBuilder();
         if (f.error() != null) {
             sb.append("Your answer could not be used: ").append(f.error().getMessage()).append("\n\n");
@@ -377,9 +495,26 @@ public final class OpenAiExtractor implements AutoCloseable {
             }
             sb.append('\n');
         }
+        if (calls) {
+            sb.append(list ? "Answer again with the complete list (every element, the invalid ones corrected): "
+                    + "call the functions once per element, in order."
+                    : "Answer again with the complete, corrected object: call one of the functions once.");
+            return sb.toString();
+        }
         sb.append(list ? "Answer again with the complete list (every element, the invalid ones corrected), "
                 : "Answer again with the complete, corrected object, ").append("following the same JSON schema.");
         return sb.toString();
+    }
+
+    private static String repairPrompt(List<InvalidElement> invalid, Shape shape) {
+        if (shape.tools() == null) {
+            return repairPrompt(invalid);
+        }
+        String text = repairPrompt(invalid);
+        int cut = text.lastIndexOf("\nAnswer with ");
+        return text.substring(0, cut) + "\nAnswer by calling the functions once per corrected element, exactly "
+                + invalid.size() + (invalid.size() == 1 ? " call" : " calls") + ", in this order. Do not repeat the"
+                + " other elements.";
     }
 
     static String repairPrompt(List<InvalidElement> invalid) {
@@ -409,30 +544,47 @@ public final class OpenAiExtractor implements AutoCloseable {
 
     // ================================================================== requests
 
-    /** The element shape: the schema asked for, and which values of the answer are the elements. */
-    record Shape(ObjectNode schema, Selection selection, String name) {
+    /**
+     * The element shape: the schema asked for, which values of the answer are the elements, and, for a polymorphic
+     * type in {@link Mode#TOOLS}, the function offered per subtype ({@code tools}, else null; each call is then one
+     * element, and {@code list} says whether several calls are wanted).
+     */
+    record Shape(ObjectNode schema, Selection selection, String name, List<SubtypeTools.Tool> tools, boolean list) {
 
         static Shape list(Type elementType, boolean strict) {
             return new Shape(strict ? JsonSchemas.strictListSchema(elementType) : JsonSchemas.listSchema(elementType),
-                    Selection.items(), schemaName(elementType) + "_list");
+                    Selection.items(), schemaName(elementType) + "_list", null, true);
         }
 
         static Shape single(Type type, boolean strict) {
             if (isObject(type)) {
                 return new Shape(strict ? JsonSchemas.strictSchema(type) : JsonSchemas.schema(type), Selection.root(),
-                        schemaName(type));
+                        schemaName(type), null, false);
             }
             return new Shape(strict ? JsonSchemas.strictWrapped("value", type) : JsonSchemas.wrapped("value", type),
-                    Selection.path("$.value"), schemaName(type) + "_value");
+                    Selection.path("$.value"), schemaName(type) + "_value", null, false);
         }
 
-        /** Whether values of {@code type} are JSON objects (records, beans), so that they can be the answer's root. */
+        /** The same elements asked for as calls of one function per subtype: each call's arguments are one element. */
+        Shape withTools(List<SubtypeTools.Tool> subtypeTools) {
+            return new Shape(schema, Selection.root(), name, subtypeTools, list);
+        }
+
+        /**
+         * Whether values of {@code type} are JSON objects (records, beans), so that they can be the answer's root. A
+         * polymorphic type (a sealed interface or an abstract class with Jackson type info) is not: its schema is an
+         * {@code anyOf}, which strict mode does not accept at the root.
+         */
         static boolean isObject(Type type) {
             Class<?> c = type instanceof Class<?> k ? k
                     : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
                             ? r : null;
             if (c == null || c.isPrimitive() || c.isArray() || c.isEnum() || c.isInterface() && !c.isSealed()) {
                 return false;
+            }
+            if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+                JsonNode root = JsonSchemas.schema(type).get("type");
+                return root != null && root.isString() && root.asString().equals("object");
             }
             if (c.isRecord()) {
                 return true;
@@ -457,8 +609,32 @@ public final class OpenAiExtractor implements AutoCloseable {
         return r.mode() != null ? r.mode() : mode;
     }
 
-    private DeltaSource open(Shape shape, Mode m, ChatRequest r, CancelHandle handle) {
-        return transport.open(body(shape, m, r), 0, handle);
+    /**
+     * How {@code type} is asked for in mode {@code m}: a list ({@code {"items": [...]}}) or a single value; in
+     * {@link Mode#TOOLS}, a polymorphic type gets one function per subtype instead (see {@link SubtypeTools}).
+     */
+    private Shape shape(Type type, boolean list, Mode m) {
+        Shape base = list ? Shape.list(type, strict) : Shape.single(type, strict);
+        if (m != Mode.TOOLS) {
+            return base;
+        }
+        List<SubtypeTools.Tool> tools = toolSets.computeIfAbsent(type,
+                t -> Optional.ofNullable(SubtypeTools.of(t, mapper != null ? mapper : DEFAULT_MAPPER, strict)))
+                .orElse(null);
+        return tools == null ? base : base.withTools(tools);
+    }
+
+    /** The extractor's listener and the request's, or null when there is neither. */
+    private ExtractionListener listenerOf(ChatRequest r) {
+        ExtractionListener own = r.listener();
+        if (own == null || own == listener) {
+            return listener;
+        }
+        return listener == null ? own : new Listeners(listener, own);
+    }
+
+    private DeltaSource open(Shape shape, Mode m, ChatRequest r, CancelHandle handle, ExtractionListener l) {
+        return transport.open(body(shape, m, r), 0, handle, l);
     }
 
     /** The request body, as JSON bytes. */
@@ -515,6 +691,20 @@ public final class OpenAiExtractor implements AutoCloseable {
                 js.put("name", shape.name()).put("strict", strict).set("schema", shape.schema());
             }
             case TOOLS -> {
+                if (shape.tools() != null) {
+                    ArrayNode tools = o.putArray("tools");
+                    for (SubtypeTools.Tool t : shape.tools()) {
+                        ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
+                        fn.put("name", t.name()).put("description", t.description());
+                        fn.set("parameters", t.parameters());
+                        if (strict) {
+                            fn.put("strict", true);
+                        }
+                    }
+                    o.put("tool_choice", "required");
+                    o.put("parallel_tool_calls", shape.list());
+                    break;
+                }
                 ObjectNode fn = o.putArray("tools").addObject().put("type", "function").putObject("function");
                 fn.put("name", shape.name()).put("description", "Give the answer as structured data.");
                 fn.set("parameters", shape.schema());
@@ -532,14 +722,29 @@ public final class OpenAiExtractor implements AutoCloseable {
         return BODY_MAPPER.writeValueAsBytes(o);
     }
 
-    private record ReaderKey(Type type, Selection selection, InvalidElementPolicy policy, TextFormat format) {}
+    private record ReaderKey(Type type, Selection selection, InvalidElementPolicy policy, TextFormat format,
+            boolean streamStrings, List<SubtypeTools.Tool> tools) {}
 
+    /**
+     * The reader for {@code shape}'s elements, cached; with the extractor's listener, or a fresh copy with {@code l}
+     * when the request has a listener of its own.
+     */
     @SuppressWarnings("unchecked")
-    private <T> ElementReader<T> reader(Type type, Selection selection, InvalidElementPolicy policy, Mode m) {
+    private <T> ElementReader<T> reader(Type type, Shape shape, InvalidElementPolicy policy, Mode m,
+            boolean streamStrings, ExtractionListener l) {
         TextFormat format = m == Mode.MD_JSON ? TextFormat.MARKDOWN : TextFormat.JSON;
-        return (ElementReader<T>) readers.computeIfAbsent(new ReaderKey(type, selection, policy, format), k -> {
-            ElementReader.Builder<Object> b = ElementReader.builder(type).selection(selection).onInvalid(policy)
-                    .textFormat(format);
+        ElementReader<T> cached = (ElementReader<T>) readers.computeIfAbsent(new ReaderKey(type, shape.selection(),
+                policy, format, streamStrings, shape.tools()), k -> {
+            ElementReader.Builder<Object> b = ElementReader.builder(type).selection(k.selection()).onInvalid(policy)
+                    .textFormat(format).streamStrings(streamStrings);
+            if (k.tools() != null) {
+                for (SubtypeTools.Tool t : k.tools()) {
+                    b.toolType(t.name(), t.type());
+                }
+            }
+            if (listener != null) {
+                b.listener(listener);
+            }
             if (mapper != null) {
                 b.mapper(mapper);
             }
@@ -551,6 +756,46 @@ public final class OpenAiExtractor implements AutoCloseable {
             }
             return b.build();
         });
+        return l == listener ? cached : cached.toBuilder().listener(l).build();
+    }
+
+    /** Two listeners, called in turn: the extractor's, then the request's. */
+    private record Listeners(ExtractionListener first, ExtractionListener second) implements ExtractionListener {
+        @Override
+        public void onOpen(String requestId) {
+            first.onOpen(requestId);
+            second.onOpen(requestId);
+        }
+
+        @Override
+        public void onRetry(int attempt, Duration delay, Throwable cause) {
+            first.onRetry(attempt, delay, cause);
+            second.onRetry(attempt, delay, cause);
+        }
+
+        @Override
+        public void onFirstByte(Duration sinceStart) {
+            first.onFirstByte(sinceStart);
+            second.onFirstByte(sinceStart);
+        }
+
+        @Override
+        public void onElement(int index, Duration sinceStart) {
+            first.onElement(index, sinceStart);
+            second.onElement(index, sinceStart);
+        }
+
+        @Override
+        public void onSnapshot(Partial<?> snapshot, Duration sinceStart) {
+            first.onSnapshot(snapshot, sinceStart);
+            second.onSnapshot(snapshot, sinceStart);
+        }
+
+        @Override
+        public void onFinish(StreamResult result, Duration firstElement, Duration total) {
+            first.onFinish(result, firstElement, total);
+            second.onFinish(result, firstElement, total);
+        }
     }
 
     // ================================================================== lifecycle
@@ -629,6 +874,7 @@ public final class OpenAiExtractor implements AutoCloseable {
         private Validator validator;
         private Limits limits;
         private Executor executor;
+        private ExtractionListener listener;
         private Transport.Sleeper sleeper = Transport.REAL_SLEEPER;
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -821,6 +1067,22 @@ public final class OpenAiExtractor implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Receives the progress events of every call (a request may add its own, {@link
+         * ChatRequest.Builder#listener}): {@code onOpen(requestId)} when the response headers arrive; {@code
+         * onRetry(attempt, delay, cause)} before each HTTP retry (attempt 1 for the first retry of a request, the
+         * wait about to start, the {@link OpenAiException} that caused it), each re-ask of a list or single object
+         * and each repair round of a stream (attempt 1 for the first, a zero delay, an {@link ExtractionException}
+         * describing the invalid output); and the core's {@code onFirstByte}, {@code onElement}, {@code onSnapshot}
+         * and {@code onFinish} for each answer read (with re-asks, each attempt's answer is a stream of its own).
+         * Called on the thread that drives the call, in order; a listener that throws fails the call. Default none,
+         * and then no calls are made at all.
+         */
+        public Builder listener(ExtractionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -35,6 +35,7 @@ public record RetryPolicy(
             0.25, true, Duration.ofSeconds(60));
     private static final RetryPolicy NONE = DEFAULTS.withMaxRetries(0);
 
+    /** Checks the values: no negative counts or waits, a multiplier of at least 1, a jitter in [0, 1]. */
     public RetryPolicy {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);

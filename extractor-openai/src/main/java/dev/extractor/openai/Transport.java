@@ -2,6 +2,7 @@ package dev.extractor.openai;
 
 import dev.extractor.Delta;
 import dev.extractor.DeltaSource;
+import dev.extractor.ExtractionListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,18 +70,21 @@ final class Transport {
     /**
      * Sends the request and returns a source of the answer's deltas, once the response headers have arrived.
      *
+     * @param listener told of each retry ({@code onRetry}, before the wait) and of the response headers
+     *     ({@code onOpen}), or null
      * @throws OpenAiApiException for an error status (after the retries)
      * @throws OpenAiConnectionException when the server cannot be reached (after the retries)
      */
-    DeltaSource open(byte[] body, int choice, CancelHandle handle) {
-        HttpSource source = new HttpSource(body, choice, handle);
+    DeltaSource open(byte[] body, int choice, CancelHandle handle, ExtractionListener listener) {
+        HttpSource source = new HttpSource(body, choice, handle, listener);
         source.connect();
         return source;
     }
 
     // ------------------------------------------------------------------ one call, with retries
 
-    private Response execute(byte[] body, CancelHandle handle, int[] retries, Call[] current) {
+    private Response execute(byte[] body, CancelHandle handle, int[] retries, Call[] current,
+            ExtractionListener listener) {
         while (true) {
             handle.check();
             Request request = new Request.Builder().url(endpoint).headers(headers)
@@ -95,7 +99,7 @@ final class Transport {
                 handle.check();
                 OpenAiConnectionException failure = ioFailure(e, null, 0, retries[0]);
                 if (retries[0] < retryPolicy.maxRetries()) {
-                    waitBeforeRetry(++retries[0], null, handle);
+                    waitBeforeRetry(++retries[0], null, handle, listener, failure);
                     continue;
                 }
                 throw failure;
@@ -108,15 +112,19 @@ final class Transport {
                 error = apiError(response, retries[0]);
             }
             if (retryable(response, error) && retries[0] < retryPolicy.maxRetries()) {
-                waitBeforeRetry(++retries[0], response.headers(), handle);
+                waitBeforeRetry(++retries[0], response.headers(), handle, listener, error);
                 continue;
             }
             throw error;
         }
     }
 
-    private void waitBeforeRetry(int retry, Headers failed, CancelHandle handle) {
+    private void waitBeforeRetry(int retry, Headers failed, CancelHandle handle, ExtractionListener listener,
+            RuntimeException cause) {
         Duration d = Backoff.delay(retryPolicy, retry, failed, clock.instant(), random.getAsDouble());
+        if (listener != null) {
+            listener.onRetry(retry, d, cause);
+        }
         try {
             sleeper.sleep(d, handle);
         } catch (InterruptedException e) {
@@ -234,21 +242,31 @@ final class Transport {
         private final byte[] body;
         private final int choice;
         private final CancelHandle handle;
+        private final ExtractionListener listener;
         private final int[] retries = {0};
         private final Call[] call = {null};
         private SseDeltaSource current;
         private String requestId;
         private volatile boolean closed;
 
-        HttpSource(byte[] body, int choice, CancelHandle handle) {
+        HttpSource(byte[] body, int choice, CancelHandle handle, ExtractionListener listener) {
             this.body = body;
             this.choice = choice;
             this.handle = handle;
+            this.listener = listener;
         }
 
         void connect() {
-            Response response = execute(body, handle, retries, call);
+            Response response = execute(body, handle, retries, call, listener);
             requestId = requestId(response);
+            if (listener != null) {
+                try {
+                    listener.onOpen(requestId);
+                } catch (RuntimeException | Error e) {
+                    response.close(); // a listener that throws fails the call: release the connection
+                    throw e;
+                }
+            }
             ResponseBody rb = response.body();
             InputStream in = rb.byteStream();
             MediaType type = rb.contentType();
@@ -298,7 +316,7 @@ final class Transport {
                         throw e;
                     }
                     // nothing of the answer was received: nothing was delivered, so the request may be sent again
-                    waitBeforeRetry(++retries[0], null, handle);
+                    waitBeforeRetry(++retries[0], null, handle, listener, e);
                     connect();
                 }
             }
