@@ -69,7 +69,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         this.source = java.util.Objects.requireNonNull(source, "source");
         this.repairer = reader.invalidElementPolicy() == InvalidElementPolicy.REPAIR ? repairer : null;
         this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)),
-                reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials);
+                reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials, reader.listener());
         this.engine = main;
     }
 
@@ -278,9 +278,14 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
                     fixed[k] = true;
                     repaired.add(batch.get(k));
                     repairedDelivered++;
-                    queue.add(new Element<>(batch.get(k).index(), value));
+                    int original = batch.get(k).index();
+                    queue.add(new Element<>(original, value));
+                    ExtractionListener l = main.listener();
+                    if (l != null) {
+                        l.onElement(original, main.sinceStart()); // the original index, not the repair answer's
+                    }
                 }
-            }, false, null);
+            }, false, null, null);
             currentBatch = batch;
             currentFixed = fixed;
             source = next;

@@ -107,17 +107,19 @@ final class Engine<T> {
     private long firstElementNanos = -1;
 
     Engine(ElementReader<T> reader, Sink<T> sink) {
-        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, null);
+        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, null, reader.listener());
     }
 
     /**
      * @param failOnInvalid whether an invalid element throws (else it is collected)
      * @param partials where {@link Partial} snapshots go, or null for no snapshots
+     * @param listener receives events, or null
      */
-    Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid, PartialBuilder.Out<T> partials) {
+    Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid, PartialBuilder.Out<T> partials,
+            ExtractionListener listener) {
         this.reader = reader;
         this.sink = sink;
-        this.listener = reader.listener();
+        this.listener = listener;
         this.partial = partials == null ? null : new PartialBuilder<>(reader, listener == null ? partials
                 : p -> {
                     listener.onSnapshot(p, sinceStart());

@@ -72,7 +72,14 @@ class ValidationTest {
 
     @Test
     void repairAsksForCorrectionsAndDeliversThemWithTheirOriginalIndex() {
-        ElementReader<Rec> reader = ElementReader.builder(Rec.class).onInvalid(InvalidElementPolicy.REPAIR).build();
+        List<Integer> events = new ArrayList<>();
+        ElementReader<Rec> reader = ElementReader.builder(Rec.class).onInvalid(InvalidElementPolicy.REPAIR)
+                .listener(new ExtractionListener() {
+                    @Override
+                    public void onElement(int index, java.time.Duration sinceStart) {
+                        events.add(index);
+                    }
+                }).build();
         List<List<Integer>> asked = new ArrayList<>();
         Repairer repairer = (invalid, round) -> {
             asked.add(invalid.stream().map(InvalidElement::index).toList());
@@ -99,6 +106,7 @@ class ValidationTest {
             assertEquals(List.of(), r.skipped());
             assertEquals(List.of(1, 3), r.repaired().stream().map(InvalidElement::index).toList());
         }
+        assertEquals(List.of(0, 2, 4, 1, 3), events, "events name the original index of repaired elements");
     }
 
     @Test
