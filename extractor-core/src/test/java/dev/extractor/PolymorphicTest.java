@@ -36,6 +36,32 @@ class PolymorphicTest {
             + "{\"text\":\"The type property may come last.\",\"type\":\"paragraph\"},"
             + "{\"type\":\"table\",\"columns\":[\"a\",\"b\"],\"rows\":[[\"1\",\"2\"]]}]}";
 
+    /** Sealed, with type info but no {@code @JsonSubTypes}: Jackson takes the permitted subclasses. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    sealed interface Figure permits Circle, Square { }
+
+    record Circle(double radius) implements Figure { }
+
+    @JsonTypeName("sq")
+    record Square(double side) implements Figure { }
+
+    @Test
+    void theSchemaOfASealedTypeListsItsPermittedSubtypesWithTheIdsJacksonUses() {
+        tools.jackson.databind.json.JsonMapper m = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (var schema : List.of(JsonSchemas.listSchema(Figure.class), JsonSchemas.strictListSchema(Figure.class))) {
+            var anyOf = schema.get("properties").get("items").get("items").get("anyOf");
+            assertTrue(anyOf != null && anyOf.size() == 2, "anyOf of both subtypes: " + schema);
+            List<String> ids = new ArrayList<>();
+            anyOf.forEach(alt -> ids.add(alt.get("properties").get("kind").get("const").asString()));
+            String circleId = m.readTree(m.writerFor(Figure.class).writeValueAsString(new Circle(1))).get("kind").asString();
+            String squareId = m.readTree(m.writerFor(Figure.class).writeValueAsString(new Square(1))).get("kind").asString();
+            assertEquals(List.of(circleId, squareId), ids, "the discriminators Jackson writes and reads");
+        }
+        String written = m.writerFor(Figure.class).writeValueAsString(new Circle(2));
+        List<Figure> figures = ElementReader.of(Figure.class).readAll("[" + written + "]");
+        assertEquals(List.of(new Circle(2)), figures);
+    }
+
     @Test
     void eachElementBindsToItsConcreteType_whateverTheCut() {
         ElementReader<Block> reader = ElementReader.of(Block.class);
