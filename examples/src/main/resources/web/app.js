@@ -45,11 +45,11 @@ form.addEventListener('submit', event => {
       firstAt = lastAt;
       first.textContent = firstAt;
     }
-    last.textContent = lastAt;
     cards.append(card(JSON.parse(e.data), lastAt));
   });
   source.addEventListener('done', e => {
     const done = JSON.parse(e.data);
+    last.textContent = lastAt ?? '\u2013';
     finish('done', `${done.delivered} recommendations, ${done.skipped} skipped as invalid. ` +
       `A page that waits for the whole answer would have shown nothing for ${elapsed()}.`);
   });

@@ -41,6 +41,9 @@ public final class ConsoleDemo {
     record Timings(Duration firstResult, Duration fullResponse, int delivered) {
     }
 
+    /** The width the output is wrapped to: it fits an 80-column terminal. */
+    private static final int WIDTH = 80;
+
     private final Terminal out;
 
     ConsoleDemo(Terminal out) {
@@ -51,9 +54,9 @@ public final class ConsoleDemo {
         System.setProperty("org.jboss.logging.provider", "slf4j"); // keeps Hibernate Validator's start-up banner out
         CompletableFuture<Void> warmUp = CompletableFuture.runAsync(DemoModel::warmUp); // while the model starts
         try (Terminal out = Terminal.system(); DemoModel model = DemoModel.fromEnvironment()) {
-            out.println(model.description());
-            warmUp.join();
             ConsoleDemo demo = new ConsoleDemo(out);
+            demo.printWrapped("", model.description());
+            warmUp.join();
             demo.streamRecommendations(model.extractor(), CustomerProfile.DEFAULT);
             demo.extractOneObject(model.extractor());
             try (SimulatedModel scripted = SimulatedShop.startWithAnInvalidElement(SimulatedShop.TOKENS_PER_SECOND);
@@ -69,7 +72,7 @@ public final class ConsoleDemo {
     /** Part 1: streams the ranking, printing each recommendation as it is validated, then the timings. */
     Timings streamRecommendations(OpenAiExtractor ai, CustomerProfile customer) {
         out.println("");
-        out.println("1) Ten ranked recommendations, each printed the moment it has arrived and passed validation");
+        out.println("1) Ten ranked recommendations, each printed the moment it is validated");
         out.println("");
         long start = System.nanoTime();
         Duration first = null;
@@ -84,26 +87,26 @@ public final class ConsoleDemo {
                 }
                 delivered++;
                 out.println(line(now, r));
-                out.println("             " + r.reason());
+                printWrapped("             ", r.reason());
                 out.waiting(delivered + " so far, waiting for the next one", start);
             }
             Duration full = since(start);
             out.doneWaiting();
             StreamResult result = recs.result();
             for (InvalidElement skipped : result.skipped()) {
-                out.println("   skipped an invalid recommendation: " + skipped.violations());
+                printWrapped("   skipped as invalid: ", skipped.json() + " " + skipped.violations());
             }
             out.println("");
             if (first == null) {
                 out.println("   No valid recommendation arrived; the response took " + seconds(full) + ".");
                 return new Timings(full, full, 0);
             }
-            out.println("   First recommendation after " + seconds(first) + "; the full response took "
+            printWrapped("   ", "First recommendation after " + seconds(first) + "; the full response took "
                     + seconds(full) + ".");
-            out.println(String.format("   A client that waits for the whole response would have shown nothing for"
-                    + " %s: %.1fx as long.", seconds(full), (double) full.toNanos() / first.toNanos()));
-            out.println("   " + delivered + " delivered, " + result.skipped().size() + " skipped as invalid; "
-                    + usage(result.usage(), result.model()));
+            printWrapped("   ", String.format("Waiting for the whole response would have shown nothing for %s"
+                    + " (%.1fx).", seconds(full), (double) full.toNanos() / first.toNanos()));
+            printWrapped("   ", delivered + " delivered, " + result.skipped().size() + " skipped; "
+                    + usage(result.usage()));
             return new Timings(first, full, delivered);
         }
     }
@@ -111,8 +114,8 @@ public final class ConsoleDemo {
     /** Part 2: one object from free text, with {@code oneResult} (valid, or re-asked with the errors). */
     ShoppingIntent extractOneObject(OpenAiExtractor ai) {
         out.println("");
-        out.println("2) One object: ai.oneResult(ShoppingIntent.class, ...) on the customer's note");
-        out.println("   \"" + CUSTOMER_NOTE + "\"");
+        out.println("2) One object: ai.oneResult(ShoppingIntent.class, ...) on a customer's note");
+        printWrapped("   ", "\"" + CUSTOMER_NOTE + "\"");
         long start = System.nanoTime();
         out.waiting("waiting for the object", start);
         Extraction<ShoppingIntent> intent = ai.oneResult(ShoppingIntent.class, ChatRequest.builder()
@@ -120,9 +123,9 @@ public final class ConsoleDemo {
                 .user(CUSTOMER_NOTE)
                 .build());
         out.doneWaiting();
-        out.println("   " + seconds(since(start)) + "  " + intent.value());
-        out.println("          " + intent.attempts() + (intent.attempts() == 1 ? " call; " : " calls; ")
-                + usage(intent.usage(), intent.model()));
+        printWrapped("  " + String.format("%6s", seconds(since(start))) + "  ", intent.value().toString());
+        printWrapped("          ", intent.attempts() + (intent.attempts() == 1 ? " call; " : " calls; ")
+                + usage(intent.usage()));
         return intent.value();
     }
 
@@ -132,7 +135,7 @@ public final class ConsoleDemo {
      */
     StreamResult repairAnInvalidElement(OpenAiExtractor ai) {
         out.println("");
-        out.println("3) An invalid element, policy REPAIR (scripted on the simulated model: real models don't err on cue)");
+        out.println("3) An invalid element under policy REPAIR (scripted: models don't err on cue)");
         ChatRequest request = Shop.recommendationRequest(CustomerProfile.DEFAULT, 3).toBuilder()
                 .onInvalid(InvalidElementPolicy.REPAIR)
                 .build();
@@ -146,21 +149,40 @@ public final class ConsoleDemo {
                         .findFirst();
                 if (rejected.isPresent()) {
                     InvalidElement bad = rejected.get();
-                    out.println("          " + bad.pointer() + " was rejected as it arrived: " + bad.json());
+                    out.println("          " + bad.pointer() + " was rejected as it arrived:");
+                    printWrapped("            ", bad.json());
                     for (Violation v : bad.violations()) {
-                        out.println("            " + v.path() + ": " + v.message());
+                        printWrapped("            ", v.path() + ": " + v.message());
                     }
-                    out.println("          the others went on streaming; then the model was asked to correct it:");
+                    printWrapped("          ", "the others went on streaming; then the model was asked to"
+                            + " correct it:");
                 }
                 out.println(line(now, e.value()) + (rejected.isPresent() ? "  (corrected)" : ""));
                 out.waiting("waiting for the next one", start);
             }
             out.doneWaiting();
             StreamResult result = recs.result();
-            out.println("   " + result.delivered() + " delivered (" + result.repaired().size() + " after repair), "
-                    + result.skipped().size() + " skipped; " + usage(result.usage(), result.model()));
+            printWrapped("   ", result.delivered() + " delivered (" + result.repaired().size() + " after repair), "
+                    + result.skipped().size() + " skipped; " + usage(result.usage()));
             return result;
         }
+    }
+
+    /**
+     * Prints {@code text} wrapped at {@value #WIDTH} columns: the first line starts with {@code prefix}, the others
+     * with as many spaces.
+     */
+    private void printWrapped(String prefix, String text) {
+        StringBuilder line = new StringBuilder(prefix);
+        for (String word : text.split(" ")) {
+            if (line.length() > prefix.length() && line.length() + 1 + word.length() > WIDTH) {
+                out.println(line.toString());
+                line.setLength(0);
+                line.append(" ".repeat(prefix.length()));
+            }
+            line.append(line.length() > prefix.length() ? " " : "").append(word);
+        }
+        out.println(line.toString());
     }
 
     /** {@code "  1.21s  #1  Kindle Paperwhite (16 GB)          $149"}. */
@@ -169,10 +191,9 @@ public final class ConsoleDemo {
         return String.format("  %6s  #%-2d %-34s %6s", seconds(at), r.rank(), r.productName(), price);
     }
 
-    private static String usage(Optional<Usage> usage, Optional<String> model) {
-        return usage.map(u -> String.format("usage %,d prompt + %,d completion = %,d tokens", u.promptTokens(),
-                        u.completionTokens(), u.totalTokens())).orElse("no usage reported")
-                + model.map(m -> " (" + m + ")").orElse("");
+    private static String usage(Optional<Usage> usage) {
+        return usage.map(u -> String.format("usage %,d tokens (%,d prompt + %,d completion)", u.totalTokens(),
+                u.promptTokens(), u.completionTokens())).orElse("no usage reported");
     }
 
     private static Duration since(long startNanos) {

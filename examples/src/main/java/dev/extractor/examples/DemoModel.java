@@ -45,9 +45,8 @@ public final class DemoModel implements AutoCloseable {
     /** The given simulated model, which this closes when it is closed. */
     public static DemoModel simulated(SimulatedModel model) {
         OpenAiExtractor extractor = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("simulated").build();
-        return new DemoModel(extractor, model, "No OPENAI_API_KEY set: using the simulated model, a scripted answer"
-                + " streamed at ~" + Math.round(SimulatedShop.TOKENS_PER_SECOND) + " tokens/s from "
-                + model.baseUrl());
+        return new DemoModel(extractor, model, "No OPENAI_API_KEY set: using the simulated model (scripted answer, ~"
+                + Math.round(SimulatedShop.TOKENS_PER_SECOND) + " tokens/s).");
     }
 
     /**
