@@ -45,7 +45,7 @@ public final class DemoModel implements AutoCloseable {
     /** The given simulated model, which this closes when it is closed. */
     public static DemoModel simulated(SimulatedModel model) {
         OpenAiExtractor extractor = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("simulated").build();
-        return new DemoModel(extractor, model, "No OPENAI_API_KEY set: using the simulated model (scripted answer, ~"
+        return new DemoModel(extractor, model, "No OPENAI_API_KEY set: using the simulated model (scripted, ~"
                 + Math.round(SimulatedShop.TOKENS_PER_SECOND) + " tokens/s).");
     }
 
