@@ -104,6 +104,30 @@ class WebDemoTest {
     }
 
     @Test
+    void aPageThatGoesAwayCancelsTheModelCall() throws Exception {
+        Gate gate = new Gate();
+        String answer = SimulatedShop.recommendationsJson();
+        model.respondWith(request -> SimulatedShop.paced(answer, 200) // the rest would take seconds
+                .holdAfterChars(answer.indexOf('}') + 1, gate));
+        HttpResponse<Stream<String>> response = http.send(
+                HttpRequest.newBuilder(web.uri().resolve("/api/recommendations")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Iterator<String> lines = response.body().iterator();
+        assertEquals("recommendation", next(lines).name());
+        assertEquals(1, model.openConnectionCount());
+
+        response.body().close(); // the page is closed
+        gate.open();             // the next event's write fails, which closes the stream and its model call
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (model.openConnectionCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, model.openConnectionCount(), "the call to the model was cancelled");
+        assertFalse(model.lastReplyTimeline().marks().get(model.lastReplyTimeline().marks().size() - 1).charEnd()
+                == answer.length(), "the model did not get to write its whole answer");
+    }
+
+    @Test
     void reportsAFailedModelCallAsAnEvent() throws Exception {
         model.enqueue(Reply.error(401, "invalid_request_error", "Incorrect API key provided."));
         HttpResponse<Stream<String>> response = http.send(
