@@ -20,6 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /** The baselines the pipeline is compared with: Jackson's floor, Jackson one-shot, and the naive approach. */
 public final class Baselines {
 
+    /** Quiets Hibernate Validator's version banner in every forked JVM (kept: JUL holds loggers weakly). */
+    static final java.util.logging.Logger HV_LOG = quiet("org.hibernate.validator");
+
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
     public static final JsonFactory FACTORY = new JsonFactory();
     static final ValidatorFactory VALIDATOR_FACTORY = Validation.buildDefaultValidatorFactory();
@@ -28,6 +31,12 @@ public final class Baselines {
     static final ObjectReader ELEMENT_READER = MAPPER.readerFor(ProductRecommendation.class);
 
     private Baselines() {
+    }
+
+    static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(java.util.logging.Level.WARNING);
+        return l;
     }
 
     /** Validates {@code r}; throws on a violation (the generated data is valid: a violation is a bug). */

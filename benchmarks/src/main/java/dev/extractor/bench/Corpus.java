@@ -85,7 +85,7 @@ public final class Corpus {
         public StringBuilder append(StringBuilder sb, int i) {
             SplittableRandom r = random;
             sb.append("{\"productId\":\"P-");
-            String id = Integer.toString(100000 + (i * 7919) % 900000);
+            String id = Long.toString(100000 + (i * 7919L) % 900000);
             sb.append(id).append("\",\"productName\":");
             StringBuilder name = new StringBuilder(40).append(pick(r, BRAND)).append(' ');
             if (r.nextInt(3) > 0) {
