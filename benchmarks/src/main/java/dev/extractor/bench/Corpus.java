@@ -180,6 +180,23 @@ public final class Corpus {
      * by {@link #document}: the i-th top-level closing brace inside the items array.
      */
     public static int[] completingDeltas(String text, String[] deltas) {
+        int[] closes = elementEnds(text);
+        int[] out = new int[closes.length];
+        int d = 0;
+        int end = deltas.length == 0 ? 0 : deltas[0].length();
+        for (int k = 0; k < out.length; k++) {
+            int at = closes[k];
+            while (end <= at) {
+                d++;
+                end += deltas[d].length();
+            }
+            out[k] = d;
+        }
+        return out;
+    }
+
+    /** The char offset of each element's closing brace in a document made by {@link #document}. */
+    public static int[] elementEnds(String text) {
         List<Integer> closes = new ArrayList<>();
         int depth = 0;
         boolean inString = false;
@@ -202,19 +219,9 @@ public final class Corpus {
                 depth--;
             }
         }
-        int[] out = new int[closes.size()];
-        int d = 0;
-        int end = deltas.length == 0 ? 0 : deltas[0].length();
-        for (int k = 0; k < out.length; k++) {
-            int at = closes.get(k);
-            while (end <= at) {
-                d++;
-                end += deltas[d].length();
-            }
-            out[k] = d;
-        }
-        return out;
+        return closes.stream().mapToInt(Integer::intValue).toArray();
     }
+
 
     // ------------------------------------------------------------------ SSE
 
