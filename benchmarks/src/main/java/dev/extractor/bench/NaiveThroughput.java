@@ -16,13 +16,13 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The naive approach from content deltas ({@link Baselines.Naive}: repair the accumulated prefix and re-parse it
- * whole at every delta). Quadratic, so capped at 1,000 elements (about 10 s per op there); compare with
- * {@link ContentThroughput#ours} at the same sizes.
+ * whole at every delta). Quadratic, so capped at 1,000 elements (seconds per op there, hence fewer iterations);
+ * compare with {@link ContentThroughput#ours} at the same sizes.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 1, time = 2)
+@Measurement(iterations = 3, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class NaiveThroughput {

@@ -17,8 +17,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /** The naive approach from SSE bytes: {@link LocalSseDecoder} + {@link Baselines.Naive}; capped at 1,000. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 1, time = 2)
+@Measurement(iterations = 3, time = 2)
 @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class SseNaiveThroughput {

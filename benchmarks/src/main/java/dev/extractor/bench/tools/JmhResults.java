@@ -28,6 +28,10 @@ final class JmhResults {
         JmhResults r = new JmhResults();
         JsonMapper m = JsonMapper.builder().build();
         for (String f : files) {
+            if (!new File(f).isFile()) {
+                System.err.println("skipping " + f + ": no such file");
+                continue;
+            }
             JsonNode root = m.readTree(new File(f));
             for (JsonNode b : root) {
                 String full = b.get("benchmark").asString();
