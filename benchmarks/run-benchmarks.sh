@@ -15,15 +15,17 @@ jmh() { local name=$1; shift; java -jar "$jar" "$@" -rf json -rff "$res/$name.js
 for g in "${groups[@]}"; do
   case $g in
     content) jmh content 'ContentThroughput' -prof gc ;;
-    naive)   jmh naive 'NaiveThroughput' -prof gc ;;
-    sse)     jmh sse 'SseThroughput|SseNaiveThroughput' -p size=10,100,1000,10000 -prof gc ;;
+    naive)   jmh naive 'bench.NaiveThroughput' -p size=10,100 -prof gc
+             jmh naive1000 'bench.NaiveThroughput' -p size=1000 -bm ss -f 1 -wi 0 -i 1 ;;
+    sse)     jmh sse 'SseThroughput' -p size=10,100,1000,10000 -prof gc
+             jmh ssenaive 'SseNaiveThroughput' -p size=10,100 -prof gc ;;
     sse100k) jmh sse100k 'SseThroughput' -p size=100000 -f 1 -wi 1 -i 3 -prof gc ;;
     latency) jmh latency 'AddedLatency' -prof gc ;;
     ttfr)    java -cp "$jar" dev.extractor.bench.TimeToFirstResult --rounds 7 --tps 100 --ttft-ms 250 \
                  --json "$res/ttfr.json" | tee "$res/ttfr.md" ;;
     node)    JAR=$jar "$here/node/compare.sh" 10 100 1000 | tee "$res/node-compare.md"
              cp "$here/target/node-compare.jsonl" "$res/node-compare.jsonl" ;;
-    interleaved) java -Xms2g -Xmx2g -cp "$jar" dev.extractor.bench.Interleaved --rounds 15 \
+    interleaved) java -Xms2g -Xmx2g -cp "$jar" dev.extractor.bench.Interleaved --rounds 15 --naive-max 100 \
                  --json "$res/interleaved.json" | tee "$res/interleaved.md" ;;
     jfr)     for b in ContentThroughput.ours SseThroughput.oursLocalDecoder; do
                java -jar "$jar" "$b\$" -p size=10000 -f 1 -wi 2 -i 4 -prof gc \
@@ -33,10 +35,10 @@ for g in "${groups[@]}"; do
                  > "$res/profile-$b.md"
              done ;;
     memory)  java -Xmx64m -cp "$jar" dev.extractor.bench.MemoryProof 100 | tee "$res/memory.txt" ;;
-    report)  java -cp "$jar" dev.extractor.bench.tools.Report "$res"/{content,naive,sse,sse100k,latency}.json \
+    report)  java -cp "$jar" dev.extractor.bench.tools.Report "$res"/{content,naive,naive1000,sse,ssenaive,sse100k,latency}.json \
                  > "$res/tables.md"
              java -cp "$jar" dev.extractor.bench.tools.Plot "$res/per-element-cost.png" \
-                 "$res"/{content,naive,sse,sse100k}.json ;;
+                 "$res"/{content,naive,naive1000,sse,ssenaive,sse100k}.json ;;
     *) echo "unknown group $g" >&2; exit 2 ;;
   esac
 done

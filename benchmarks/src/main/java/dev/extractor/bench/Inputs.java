@@ -100,6 +100,31 @@ public final class Inputs {
         return CACHE.computeIfAbsent(size + "/" + seed + "/" + wrapper, k -> new Inputs(size, seed, wrapper));
     }
 
+    private volatile String[] coarse;
+
+    /**
+     * The same answer cut into 64-char deltas (a client that batches, or a fast network read of a text stream):
+     * compared with the 1..6-char deltas, this separates the per-chunk cost from the per-byte and per-element cost.
+     */
+    public String[] coarseDeltas() {
+        String[] c = coarse;
+        if (c == null) {
+            int n = (document.length() + 63) / 64;
+            c = new String[n];
+            for (int i = 0; i < n; i++) {
+                int end = Math.min(document.length(), (i + 1) * 64);
+                if (end < document.length() && Character.isHighSurrogate(document.charAt(end - 1))) {
+                    end++; // rare; the next piece starts one char later
+                }
+                int start = i == 0 ? 0 : Math.min(document.length(), i * 64
+                        + (Character.isLowSurrogate(document.charAt(i * 64)) ? 1 : 0));
+                c[i] = document.substring(start, end);
+            }
+            coarse = c;
+        }
+        return c;
+    }
+
     /** Number of content deltas (chunks). */
     public int chunks() {
         return deltas.length;

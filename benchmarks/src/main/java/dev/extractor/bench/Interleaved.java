@@ -51,6 +51,8 @@ public final class Interleaved {
                 new Approach("ours", in -> ours(reader, in, bh), false),
                 new Approach("oursNoValidation", in -> ours(noValidation, in, bh), false),
                 new Approach("oursBytes", in -> oursBytes(reader, in, bh), false),
+                new Approach("ours64", in -> ours64(reader, in, bh), false),
+                new Approach("floorAsync64", in -> Baselines.tokenizeAsync(coarseUtf8(in), bh), false),
                 new Approach("naive", in -> naive(in, bh), true),
                 new Approach("sseFloorTokenize", in -> sseFloor(in, bh), false),
                 new Approach("sseOneShot", in -> sseOneShot(in, bh), false),
@@ -60,9 +62,10 @@ public final class Interleaved {
         md.append(String.format(Locale.ROOT, "Interleaved run: %d rounds, medians; %s, %d cores%n%n", rounds,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors()));
-        md.append("| elements | floor µs/el | async floor | one-shot | ours | ours no-val | ours bytes | naive |"
-                + " ours ÷ floor | ours ÷ one-shot | naive ÷ ours | SSE floor | SSE one-shot | SSE ours (bench decoder) |"
-                + " SSE ours ÷ SSE floor | SSE ours ÷ SSE one-shot |\n" + "|---".repeat(16) + "|\n");
+        md.append("| elements | floor µs/el | async floor | one-shot | ours | ours no-val | ours bytes | ours, 64-char"
+                + " deltas | async floor, 64-char | naive | ours ÷ floor | ours ÷ one-shot | naive ÷ ours | SSE floor |"
+                + " SSE one-shot | SSE ours (bench decoder) | SSE ours ÷ SSE floor | SSE ours ÷ SSE one-shot |\n"
+                + "|---".repeat(18) + "|\n");
         for (String s : opt.get("--sizes").split(",")) {
             int size = Integer.parseInt(s.trim());
             Inputs in = Inputs.of(size);
@@ -105,9 +108,9 @@ public final class Interleaved {
                 byName.put(active.get(k).name, perElementUs[k]);
             }
             md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s"
-                    + " | %s | %s |%n", size, med(byName, "floorTokenize"), med(byName, "floorAsyncTokenize"),
+                    + " | %s | %s | %s | %s |%n", size, med(byName, "floorTokenize"), med(byName, "floorAsyncTokenize"),
                     med(byName, "oneShot"), med(byName, "ours"), med(byName, "oursNoValidation"),
-                    med(byName, "oursBytes"), med(byName, "naive"), ratio(byName, "ours", "floorTokenize"),
+                    med(byName, "oursBytes"), med(byName, "ours64"), med(byName, "floorAsync64"), med(byName, "naive"), ratio(byName, "ours", "floorTokenize"),
                     ratio(byName, "ours", "oneShot"), ratio(byName, "naive", "ours"), med(byName, "sseFloorTokenize"),
                     med(byName, "sseOneShot"), med(byName, "sseOursLocalDecoder"),
                     ratio(byName, "sseOursLocalDecoder", "sseFloorTokenize"),
@@ -165,6 +168,20 @@ public final class Interleaved {
             p.feed(d);
         }
         return p.finish().delivered();
+    }
+
+    static int ours64(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
+        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
+        for (String d : in.coarseDeltas()) {
+            p.feed(d);
+        }
+        return p.finish().delivered();
+    }
+
+    private static final Map<Inputs, byte[][]> COARSE_UTF8 = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static byte[][] coarseUtf8(Inputs in) {
+        return COARSE_UTF8.computeIfAbsent(in, k -> Corpus.utf8(k.coarseDeltas()));
     }
 
     static int oursBytes(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {

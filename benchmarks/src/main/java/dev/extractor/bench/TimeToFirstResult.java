@@ -272,9 +272,13 @@ public final class TimeToFirstResult {
     }
 
     static String sdkVersion() {
-        Package p = OpenAIClient.class.getPackage();
-        String v = p == null ? null : p.getImplementationVersion();
-        return v != null ? v : "4.x";
+        try (InputStream in = TimeToFirstResult.class.getResourceAsStream("/extractor-bench.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("openai-java.version") + " on OkHttp " + p.getProperty("okhttp.version");
+        } catch (IOException | RuntimeException e) {
+            return "4.x";
+        }
     }
 
     // ------------------------------------------------------------------ reporting

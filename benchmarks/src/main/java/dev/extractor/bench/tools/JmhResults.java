@@ -65,8 +65,12 @@ final class JmhResults {
                     }
                 }
                 double err = pm.get("scoreError").isNumber() ? pm.get("scoreError").asDouble() : Double.NaN;
-                r.rows.add(new Row(cls, full.substring(dot + 1), b.get("mode").asString(), params,
-                        pm.get("score").asDouble(), err, pm.get("scoreUnit").asString(), pct, sec, samples));
+                Row row = new Row(cls, full.substring(dot + 1), b.get("mode").asString(), params,
+                        pm.get("score").asDouble(), err, pm.get("scoreUnit").asString(), pct, sec, samples);
+                // a benchmark measured in two files (e.g. a regex that matched more than meant): the later wins
+                r.rows.removeIf(x -> x.clazz().equals(row.clazz()) && x.method().equals(row.method())
+                        && x.mode().equals(row.mode()) && x.params().equals(row.params()));
+                r.rows.add(row);
             }
         }
         return r;

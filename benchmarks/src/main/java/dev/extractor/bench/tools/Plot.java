@@ -57,7 +57,7 @@ public final class Plot {
                             boolean dashed) {
         TreeMap<Integer, Double> pts = new TreeMap<>();
         for (JmhResults.Row x : r.rows) {
-            if (x.clazz().equals(cls) && x.method().equals(method) && x.mode().equals("avgt")) {
+            if (x.clazz().equals(cls) && x.method().equals(method) && (x.mode().equals("avgt") || x.mode().equals("ss"))) {
                 int size = x.intParam("size");
                 pts.put(size, JmhResults.micros(x) / size);
             }

@@ -100,12 +100,12 @@ public final class Report {
     }
 
     private static Double perElement(JmhResults r, String cls, String method, int size) {
-        return r.find(cls, method, size).filter(x -> x.mode().equals("avgt"))
+        return r.find(cls, method, size).filter(x -> (x.mode().equals("avgt") || x.mode().equals("ss")))
                 .map(x -> JmhResults.micros(x) / size).orElse(null);
     }
 
     private static String cell(JmhResults r, String cls, String method, int size) {
-        return r.find(cls, method, size).filter(x -> x.mode().equals("avgt")).map(x -> {
+        return r.find(cls, method, size).filter(x -> (x.mode().equals("avgt") || x.mode().equals("ss"))).map(x -> {
             double f = JmhResults.micros(x) / x.score() / size;
             return num(x.score() * f) + (Double.isNaN(x.error()) ? "" : " ± " + num(x.error() * f));
         }).orElse("–");
