@@ -21,11 +21,41 @@ final class ByteWindow {
     /** Bytes before this absolute offset may be dropped. */
     private long keepFrom;
     private final boolean retainAll;
+    /** Bytes from this absolute offset on are never dropped (they have not been parsed yet). */
+    private long hold = Long.MAX_VALUE;
     /** A high surrogate that ended the previous fragment, or 0. */
     private char pendingHigh;
+    /** The ASCII characters whose arrival {@link #takeTriggered()} reports. */
+    private final boolean[] triggers;
+    private boolean triggered;
 
-    ByteWindow(boolean retainAll) {
+    /**
+     * @param retainAll keep every byte (raw text retention)
+     * @param triggerChars ASCII characters whose arrival is reported by {@link #takeTriggered()}
+     */
+    ByteWindow(boolean retainAll, String triggerChars) {
         this.retainAll = retainAll;
+        this.triggers = new boolean[128];
+        for (char c : triggerChars.toCharArray()) {
+            triggers[c] = true;
+        }
+    }
+
+    /** Whether a trigger character arrived since the last call. */
+    boolean takeTriggered() {
+        boolean t = triggered;
+        triggered = false;
+        return t;
+    }
+
+    /** Protects the bytes from {@code absolute} on from being dropped; {@code Long.MAX_VALUE} releases. */
+    void holdFrom(long absolute) {
+        hold = absolute;
+    }
+
+    /** Array index of the absolute offset {@code absolute}, which must be in the window. */
+    int index(long absolute) {
+        return (int) (absolute - base);
     }
 
     byte[] array() {
@@ -57,11 +87,41 @@ final class ByteWindow {
     /** Encodes {@code s} as UTF-8 at the end; returns the array index of its first byte. */
     int appendUtf8(CharSequence s) {
         int n = s.length();
-        ensure(3 * n + 4);
+        if (len + 3 * n + 4 > buf.length) {
+            ensure(3 * n + 4);
+        }
         byte[] b = buf;
-        int p = len;
-        int start = p;
+        int start = len;
+        int p = start;
         int i = 0;
+        if (pendingHigh == 0) {
+            // the common case: ASCII all the way
+            boolean[] trig = triggers;
+            boolean hit = false;
+            for (; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                b[p++] = (byte) c;
+                hit |= trig[c];
+            }
+            triggered |= hit;
+            if (i == n) {
+                len = p;
+                return start;
+            }
+        }
+        len = encode(s, i, p);
+        return start;
+    }
+
+    /** Encodes {@code s} from {@code i} on at {@code p}, handling surrogates; returns the new length. */
+    private int encode(CharSequence s, int i, int p) {
+        int n = s.length();
+        byte[] b = buf;
+        boolean hit = false;
+        boolean[] trig = triggers;
         if (pendingHigh != 0 && n > 0) {
             char c = s.charAt(0);
             if (Character.isLowSurrogate(c)) {
@@ -76,6 +136,7 @@ final class ByteWindow {
             char c = s.charAt(i);
             if (c < 0x80) {
                 b[p++] = (byte) c;
+                hit |= trig[c];
             } else if (c < 0x800) {
                 b[p++] = (byte) (0xC0 | (c >> 6));
                 b[p++] = (byte) (0x80 | (c & 0x3F));
@@ -99,8 +160,8 @@ final class ByteWindow {
                 b[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        len = p;
-        return start;
+        triggered |= hit;
+        return p;
     }
 
     /** Flushes a carried high surrogate (the text ended in the middle of a pair) as U+FFFD; returns its index or -1. */
@@ -122,6 +183,13 @@ final class ByteWindow {
         int start = len;
         System.arraycopy(src, off, buf, len, n);
         len += n;
+        boolean[] trig = triggers;
+        boolean hit = false;
+        for (int i = off, end = off + n; i < end && !hit; i++) {
+            byte c = src[i];
+            hit = c >= 0 && trig[c];
+        }
+        triggered |= hit;
         return flushed >= 0 ? flushed : start;
     }
 
@@ -164,7 +232,7 @@ final class ByteWindow {
         if (len + extra <= buf.length) {
             return;
         }
-        int drop = (int) Math.min(Math.max(keepFrom - base, 0), len);
+        int drop = (int) Math.min(Math.max(Math.min(keepFrom, hold) - base, 0), len);
         if (drop > 0 && len - drop + extra <= buf.length && drop >= len / 2) {
             System.arraycopy(buf, drop, buf, 0, len - drop);
             len -= drop;

@@ -29,7 +29,12 @@ public final class ElementParser<T> {
     private boolean finished;
 
     ElementParser(ElementReader<T> reader, Engine.Sink<T> sink) {
-        this.engine = new Engine<>(reader, sink);
+        this(reader, sink, null);
+    }
+
+    ElementParser(ElementReader<T> reader, Engine.Sink<T> sink, PartialBuilder.Out<T> partials) {
+        this.engine = new Engine<>(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL,
+                partials, reader.listener());
     }
 
     /** Feeds the next fragment of the answer's text. */
@@ -65,6 +70,9 @@ public final class ElementParser<T> {
         if (!finished) {
             finished = true;
             engine.end();
+            if (engine.listener() != null) {
+                engine.listener().onFinish(result(), engine.firstElement(), engine.sinceStart());
+            }
         }
         return result();
     }

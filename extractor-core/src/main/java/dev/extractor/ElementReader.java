@@ -3,7 +3,11 @@ package dev.extractor;
 import jakarta.validation.Validator;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.function.Consumer;
 import tools.jackson.core.StreamReadConstraints;
@@ -11,6 +15,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,10 +61,18 @@ public final class ElementReader<T> {
     final JsonFactory parserFactory;
     private final boolean validationEnabled;
     private final Validator customValidator;
+    private final boolean streamStrings;
+    private final ExtractionListener listener;
+    private final Map<String, Class<? extends T>> toolTypes;
+    private final Map<String, ObjectReader> toolReaders = new ConcurrentHashMap<>();
+    private final Map<JavaType, Optional<RecordShape>> shapes = new ConcurrentHashMap<>();
 
     private ElementReader(Builder<T> b) {
         this.validationEnabled = b.validate;
         this.customValidator = b.validator;
+        this.streamStrings = b.streamStrings;
+        this.listener = b.listener;
+        this.toolTypes = Map.copyOf(b.toolTypes);
         this.mapper = b.mapper;
         this.type = b.type;
         this.selection = b.selection;
@@ -120,6 +133,21 @@ public final class ElementReader<T> {
         return new ElementStream<>(this, source, repairer);
     }
 
+    /**
+     * A pull stream of {@link Partial} snapshots of each element as it is being built, ending with the element's
+     * complete, validated snapshot: for rendering one big object (a report, an outline, a form) while it fills in.
+     * Use {@link Selection#root()} for a single object; with a list selection, each element has its own snapshots.
+     */
+    public PartialStream<T> partials(DeltaSource source) {
+        return new PartialStream<>(this, source);
+    }
+
+    /** The push form of {@link #partials(DeltaSource)}: each snapshot is handed to {@code onSnapshot}. */
+    public ElementParser<T> partialParser(Consumer<? super Partial<T>> onSnapshot) {
+        Objects.requireNonNull(onSnapshot, "onSnapshot");
+        return new ElementParser<>(this, (index, value) -> { }, onSnapshot::accept);
+    }
+
     /** A push parser that hands each element to {@code onElement} the moment it is complete and valid. */
     public ElementParser<T> parser(Consumer<? super T> onElement) {
         Objects.requireNonNull(onElement, "onElement");
@@ -144,6 +172,55 @@ public final class ElementReader<T> {
         p.feed(text);
         p.finish();
         return out;
+    }
+
+    /**
+     * The ASCII characters after which an element may be complete: {@code }} and {@code ]} close objects and
+     * arrays; for element types that bind from scalars, {@code "} and {@code ,} end strings and numbers too.
+     */
+    String completionTriggers() {
+        Class<?> raw = type.getRawClass();
+        boolean container = type.isContainerType() || !(raw.isPrimitive() || raw.isEnum()
+                || raw.getName().startsWith("java.") || raw.getName().startsWith("tools.jackson."));
+        return container ? "}]" : "}],\"";
+    }
+
+    /** Whether strings in {@link Partial} snapshots grow as they arrive (see {@link Builder#streamStrings}). */
+    public boolean streamsStrings() {
+        return streamStrings;
+    }
+
+    ExtractionListener listener() {
+        return listener;
+    }
+
+    /** The validator for the records inside partial snapshots (whatever the element type's own constraints). */
+    Validator partsValidator() {
+        return validationEnabled ? (customValidator != null ? customValidator : DefaultValidator.get()) : null;
+    }
+
+    /**
+     * The reader for elements that arrive as arguments of the tool (function) {@code name}. The tool names the
+     * subtype, so the arguments need no type id: the reader comes from a copy of the mapper without
+     * {@link MapperFeature#REQUIRE_TYPE_ID_FOR_SUBTYPES}, with this reader's other settings.
+     */
+    ObjectReader readerForTool(String name) {
+        Class<? extends T> t = toolTypes.get(name);
+        if (t == null) {
+            return objectReader;
+        }
+        return toolReaders.computeIfAbsent(name, n -> {
+            ObjectMapper lenient = mapper.rebuild().disable(MapperFeature.REQUIRE_TYPE_ID_FOR_SUBTYPES).build();
+            ObjectReader r = lenient.readerFor(t);
+            return objectReader.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    ? r.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    : r.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        });
+    }
+
+    /** The partial-building shape of a record type, or null if it is not a buildable record. */
+    RecordShape shape(JavaType t) {
+        return shapes.computeIfAbsent(t, k -> Optional.ofNullable(RecordShape.of(mapper, k))).orElse(null);
     }
 
     /** The element type. */
@@ -188,6 +265,9 @@ public final class ElementReader<T> {
         b.failOnUnknownProperties = objectReader.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         b.validate = validationEnabled;
         b.validator = customValidator;
+        b.streamStrings = streamStrings;
+        b.listener = listener;
+        b.toolTypes.putAll(toolTypes);
         return b;
     }
 
@@ -200,6 +280,9 @@ public final class ElementReader<T> {
 
     private static boolean needsValidation(Validator v, JavaType type) {
         Class<?> raw = type.getRawClass();
+        if (raw.isInterface() || java.lang.reflect.Modifier.isAbstract(raw.getModifiers())) {
+            return true; // a polymorphic type: its subtypes may be constrained
+        }
         try {
             return v.getConstraintsForClass(raw).isBeanConstrained();
         } catch (RuntimeException e) {
@@ -230,6 +313,9 @@ public final class ElementReader<T> {
         private boolean failOnUnknownProperties;
         private boolean validate = true;
         private Validator validator;
+        private boolean streamStrings;
+        private ExtractionListener listener;
+        private final Map<String, Class<? extends T>> toolTypes = new LinkedHashMap<>();
 
         private Builder(JavaType type) {
             this.type = Objects.requireNonNull(type, "type");
@@ -291,6 +377,31 @@ public final class ElementReader<T> {
         /** Turns Bean Validation off or on (default on); binding errors still make an element invalid. */
         public Builder<T> validation(boolean enabled) {
             this.validate = enabled;
+            return this;
+        }
+
+        /**
+         * Whether every {@code String} of a {@link Partial} snapshot grows as it arrives (default false: strings
+         * appear when complete, except components marked {@link Streamed}).
+         */
+        public Builder<T> streamStrings(boolean stream) {
+            this.streamStrings = stream;
+            return this;
+        }
+
+        /** Receives progress events (default none, and then no calls are made). */
+        public Builder<T> listener(ExtractionListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Binds the arguments of tool calls named {@code toolName} to {@code type}: with parallel tool calls, each
+         * call's arguments are one element (use {@link Selection#root()}), bound to the type of its tool, so a
+         * list of heterogeneous tool results can stream as elements of a common supertype {@code T}.
+         */
+        public Builder<T> toolType(String toolName, Class<? extends T> type) {
+            toolTypes.put(Objects.requireNonNull(toolName, "toolName"), Objects.requireNonNull(type, "type"));
             return this;
         }
 

@@ -61,11 +61,33 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
     private Usage repairUsage;
 
     ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer) {
+        this(reader, source, repairer, null);
+    }
+
+    ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer, PartialBuilder.Out<T> partials) {
         this.reader = reader;
         this.source = java.util.Objects.requireNonNull(source, "source");
         this.repairer = reader.invalidElementPolicy() == InvalidElementPolicy.REPAIR ? repairer : null;
-        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)));
+        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)),
+                reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials, reader.listener());
         this.engine = main;
+    }
+
+    /**
+     * For {@link PartialStream}: reads one more delta; false once the stream has ended. Delivered elements are
+     * dropped (their final snapshots carry them).
+     */
+    boolean advance() {
+        queue.clear();
+        if (failure != null) {
+            throw failure;
+        }
+        if (ended || closed) {
+            return false;
+        }
+        step();
+        queue.clear();
+        return true;
     }
 
     /** The elements' values, in the order they complete. Single use. */
@@ -183,6 +205,10 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
             sourceFailed(e);
             return;
         }
+        if (delta == null && closed) {
+            ended = true; // a source closed by close() may report its end: that is a cancellation, not an answer
+            return;
+        }
         try {
             if (delta != null) {
                 engine.accept(delta);
@@ -224,7 +250,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
 
     private void mainEnded() {
         if (repairer == null || main.invalid().isEmpty()) {
-            ended = true;
+            finished();
             return;
         }
         toRepair = new ArrayList<>(main.invalid());
@@ -252,15 +278,29 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
                     fixed[k] = true;
                     repaired.add(batch.get(k));
                     repairedDelivered++;
-                    queue.add(new Element<>(batch.get(k).index(), value));
+                    int original = batch.get(k).index();
+                    queue.add(new Element<>(original, value));
+                    ExtractionListener l = main.listener();
+                    if (l != null) {
+                        l.onElement(original, main.sinceStart()); // the original index, not the repair answer's
+                    }
                 }
-            }, false);
+            }, false, null, null);
             currentBatch = batch;
             currentFixed = fixed;
             source = next;
             return; // step() now pulls from the repair source
         }
+        finished();
+    }
+
+    /** The answer (and any repair) has been read to its end. */
+    private void finished() {
         ended = true;
+        ExtractionListener l = main.listener();
+        if (l != null) {
+            l.onFinish(result(), main.firstElement(), main.sinceStart());
+        }
     }
 
     private List<InvalidElement> currentBatch;

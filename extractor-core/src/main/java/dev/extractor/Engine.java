@@ -39,6 +39,9 @@ final class Engine<T> {
     /** Matches the first array-valued field of a root object (the {@link Selection#array()} leniency). */
     private static final Selection.Step FIRST_ARRAY_FIELD = new Selection.Step("\u0000first array field");
     private static final Selection.Step[] NO_STEPS = {};
+    private static final int MAX_UNFED = 16 * 1024;
+    /** At most this many bytes wait for the parser (so that the element-size limit is checked in time). */
+    private final long maxUnfed;
 
     private final ElementReader<T> reader;
     private final Sink<T> sink;
@@ -47,6 +50,10 @@ final class Engine<T> {
     private final boolean failOnInvalid;
     private final long maxElementBytes;
     private final int maxElements;
+    private final int maxStringLength;
+
+    /** Absolute offset of the first byte appended but not yet given to the parser, or -1. */
+    private long unfed = -1;
 
     // the current document (the answer's text, or one tool call's arguments)
     private JsonParser parser;
@@ -88,18 +95,43 @@ final class Engine<T> {
     private String requestId;
     private StringBuilder refusal;
 
+    // per-document element binding (parallel tool calls bind to the tool's own type)
+    private String toolName;
+    private tools.jackson.databind.ObjectReader docReader;
+
+    // snapshots and events (null when not asked for: nothing on the hot path then)
+    private final PartialBuilder<T> partial;
+    private final ExtractionListener listener;
+    private final long startNanos = System.nanoTime();
+    private boolean firstByteSeen;
+    private long firstElementNanos = -1;
+
     Engine(ElementReader<T> reader, Sink<T> sink) {
-        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL);
+        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, null, reader.listener());
     }
 
-    Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid) {
+    /**
+     * @param failOnInvalid whether an invalid element throws (else it is collected)
+     * @param partials where {@link Partial} snapshots go, or null for no snapshots
+     * @param listener receives events, or null
+     */
+    Engine(ElementReader<T> reader, Sink<T> sink, boolean failOnInvalid, PartialBuilder.Out<T> partials,
+            ExtractionListener listener) {
         this.reader = reader;
         this.sink = sink;
-        this.window = new ByteWindow(reader.retainsRawText());
+        this.listener = listener;
+        this.partial = partials == null ? null : new PartialBuilder<>(reader, listener == null ? partials
+                : p -> {
+                    listener.onSnapshot(p, sinceStart());
+                    partials.snapshot(p);
+                });
+        this.window = new ByteWindow(reader.retainsRawText(), reader.completionTriggers());
         this.markdown = reader.textFormat() == TextFormat.MARKDOWN;
         this.failOnInvalid = failOnInvalid;
         this.maxElementBytes = reader.limits().maxElementBytes();
         this.maxElements = reader.limits().maxElements();
+        this.maxUnfed = Math.min(MAX_UNFED, maxElementBytes);
+        this.maxStringLength = reader.limits().maxStringLength();
     }
 
     // ---------------------------------------------------------------- input
@@ -109,10 +141,14 @@ final class Engine<T> {
         try {
             if (delta instanceof Delta.Text t) {
                 switchChannel(-1);
-                feedWindow(window.appendUtf8(t.text()));
+                appended(window.appendUtf8(t.text()));
             } else if (delta instanceof Delta.ToolCall c) {
                 switchChannel(Math.max(c.index(), 0));
-                feedWindow(window.appendUtf8(c.arguments()));
+                if (c.name() != null && !c.name().equals(toolName)) {
+                    toolName = c.name();
+                    docReader = reader.readerForTool(toolName);
+                }
+                appended(window.appendUtf8(c.arguments()));
             } else if (delta instanceof Delta.Refusal r) {
                 if (refusal == null) {
                     refusal = new StringBuilder();
@@ -142,7 +178,7 @@ final class Engine<T> {
         checkUsable();
         try {
             switchChannel(-1);
-            feedWindow(window.appendUtf8(text));
+            appended(window.appendUtf8(text));
         } catch (ExtractionException e) {
             throw fail(e);
         }
@@ -152,7 +188,7 @@ final class Engine<T> {
         checkUsable();
         try {
             switchChannel(-1);
-            feedWindow(window.appendBytes(bytes, off, len));
+            appended(window.appendBytes(bytes, off, len));
         } catch (ExtractionException e) {
             throw fail(e);
         }
@@ -235,6 +271,8 @@ final class Engine<T> {
 
     private void openDocument() {
         docOpen = true;
+        toolName = null;
+        docReader = reader.objectReader;
         docState = markdown ? SCANNING : IN_JSON;
         scanner = markdown ? new MarkdownScanner() : null;
         docStart = window.end();
@@ -255,6 +293,9 @@ final class Engine<T> {
         docStart = absoluteStart;
         parser = reader.parserFactory.createNonBlockingByteArrayParser(ObjectReadContext.empty());
         feeder = (ByteArrayFeeder) parser.nonBlockingInputFeeder();
+        if (partial != null) {
+            partial.documentStart(docStart);
+        }
         if (!reader.retainsRawText()) {
             window.keepFrom(docStart);
         }
@@ -264,8 +305,9 @@ final class Engine<T> {
         docOpen = false;
         int pending = window.flushPending();
         if (pending >= 0) {
-            feedWindow(pending);
+            appended(pending);
         }
+        feedUnfed();
         if (parser == null) {
             return; // no JSON started in this document (empty, whitespace only, or prose only)
         }
@@ -310,6 +352,56 @@ final class Engine<T> {
 
     // ---------------------------------------------------------------- parsing
 
+    /**
+     * New bytes were appended at array index {@code start}. Inside an element they are handed to the parser only
+     * when they may complete something: a byte that can end an element (see
+     * {@link ElementReader#completionTriggers()}) arrived, or 16 KiB (at most {@link Limits#maxElementBytes()}) are
+     * waiting. Until then fragments just accumulate, which spares the parser a resumption per fragment; the parser
+     * still sees every byte once, in the same order, so elements and errors are the same, and no element is
+     * delivered later than its closing byte's fragment.
+     */
+    private void appended(int start) {
+        if (unfed < 0) {
+            if (start == window.limit()) {
+                return; // nothing new
+            }
+            unfed = window.absolute(start);
+            window.holdFrom(unfed);
+            if (listener != null && !firstByteSeen) {
+                firstByteSeen = true;
+                listener.onFirstByte(sinceStart());
+            }
+        }
+        // Outside an element every fragment is parsed at once, so that an answer that is not JSON at all fails at
+        // its first fragment; snapshots must see every change, so partial mode feeds every fragment too.
+        boolean mayComplete = window.takeTriggered();
+        if (mayComplete || capture == null || partial != null || window.end() - unfed > maxUnfed) {
+            feedUnfed();
+        }
+    }
+
+    java.time.Duration sinceStart() {
+        return java.time.Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** Time to the first delivered element, or null if none was. */
+    java.time.Duration firstElement() {
+        return firstElementNanos < 0 ? null : java.time.Duration.ofNanos(firstElementNanos - startNanos);
+    }
+
+    ExtractionListener listener() {
+        return listener;
+    }
+
+    private void feedUnfed() {
+        if (unfed >= 0) {
+            int from = window.index(unfed);
+            unfed = -1;
+            window.holdFrom(Long.MAX_VALUE);
+            feedWindow(from);
+        }
+    }
+
     private void feedWindow(int from) {
         int to = window.limit();
         if (from >= to || docState == DONE) {
@@ -332,6 +424,9 @@ final class Engine<T> {
         }
         feeder.feedInput(buf, from, to);
         drain();
+        if (partial != null && capture != null) {
+            partial.afterFeed(window);
+        }
         if (capture != null && window.end() - elementStart > maxElementBytes) {
             throw elementTooLarge(window.end() - elementStart);
         }
@@ -366,9 +461,13 @@ final class Engine<T> {
                 captureDepth--;
             }
             case END_ARRAY -> captureDepth--;
+            case VALUE_STRING -> checkStringLength();
             default -> { }
         }
         capture.copyCurrentEvent(parser);
+        if (partial != null) {
+            partial.token(t, parser);
+        }
         if (captureDepth == 0) {
             completeElement();
         }
@@ -426,6 +525,9 @@ final class Engine<T> {
     }
 
     private void scalar(JsonToken t) {
+        if (t == JsonToken.VALUE_STRING) {
+            checkStringLength();
+        }
         if (depth == 0) {
             beginRoot(false);
             if (steps.length == 0) {
@@ -508,6 +610,9 @@ final class Engine<T> {
         capture = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
         capture.copyCurrentEvent(parser);
         captureDepth = 1;
+        if (partial != null) {
+            partial.start(nextIndex, parser.currentToken(), parser);
+        }
         if (depth == 0) {
             selectedSeen = true;
         }
@@ -540,7 +645,7 @@ final class Engine<T> {
     private void bind(TokenBuffer tb, int index, long start, long end) {
         T value;
         try {
-            value = reader.objectReader.readValue(tb);
+            value = docReader.readValue(tb);
         } catch (JacksonException e) {
             reject(index, start, end, List.of(bindingViolation(e)));
             return;
@@ -557,7 +662,16 @@ final class Engine<T> {
             }
         }
         delivered++;
+        if (listener != null) {
+            if (firstElementNanos < 0) {
+                firstElementNanos = System.nanoTime();
+            }
+            listener.onElement(index, sinceStart());
+        }
         sink.element(index, value);
+        if (partial != null) {
+            partial.finish(value);
+        }
     }
 
     private void reject(int index, long start, long end, List<Violation> violations) {
@@ -640,6 +754,15 @@ final class Engine<T> {
             // the message the blocking parser (and the non-blocking one, for most cuts) gives
             throw malformed("Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
                     at, null);
+        }
+    }
+
+    /** Jackson checks string lengths only when its buffer grows; check every string exactly. */
+    private void checkStringLength() {
+        int n = parser.getStringLength();
+        if (n > maxStringLength) {
+            throw new LimitExceededException("The answer exceeds a limit (Limits.maxStringLength): a string of " + n
+                    + " chars, more than " + maxStringLength, "maxStringLength", window.end(), null);
         }
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.classmate.ResolvedType;
 import com.fasterxml.classmate.TypeResolver;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.CustomDefinitionProviderV2;
 import com.github.victools.jsonschema.generator.FieldScope;
@@ -203,6 +205,20 @@ final class SchemaGeneration {
                 .withRequiredCheck(field -> accessorAnnotation(field, JsonProperty.class)
                         .map(JsonProperty::required)
                         .orElse(false));
+        // a sealed type with Jackson type info but no @JsonSubTypes: Jackson binds its permitted subclasses, so the
+        // schema must offer them (victools' Jackson module only reads @JsonSubTypes)
+        builder.forTypesInGeneral().withSubtypeResolver((declared, context) -> {
+            Class<?> raw = declared.getErasedType();
+            if (!raw.isSealed() || raw.isAnnotationPresent(JsonSubTypes.class)
+                    || !raw.isAnnotationPresent(JsonTypeInfo.class)) {
+                return null;
+            }
+            List<ResolvedType> subtypes = new ArrayList<>();
+            for (Class<?> sub : raw.getPermittedSubclasses()) {
+                subtypes.add(context.getTypeContext().resolveSubtype(declared, sub));
+            }
+            return subtypes;
+        });
         builder.with(new JakartaValidationModule(
                         JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
                         JakartaValidationOption.NOT_NULLABLE_METHOD_IS_REQUIRED,

@@ -80,7 +80,8 @@ public final class Selection {
      * @throws IllegalArgumentException if the path cannot be parsed
      */
     public static Selection path(String path) {
-        return new Selection(Kind.PATH, parse(path));
+        List<Step> steps = parse(path);
+        return steps.isEmpty() ? ROOT : new Selection(Kind.PATH, steps);
     }
 
     Kind kind() {

@@ -1,0 +1,52 @@
+package dev.extractor.examples;
+
+import dev.extractor.DeltaSource;
+import dev.extractor.ElementParser;
+import dev.extractor.ElementReader;
+import dev.extractor.ElementStream;
+import dev.extractor.StreamResult;
+import java.util.List;
+
+/** The README's quickstart, kept here so that it compiles; a test checks the README quotes it verbatim. */
+public final class Quickstart {
+
+    private Quickstart() {}
+
+    static void render(ProductRecommendation r) {
+        System.out.println(r.rank() + ". " + r.productName() + ": " + r.reason());
+    }
+
+    /** Pull: iterate elements as they complete; the loop body runs while the answer is still arriving. */
+    static StreamResult pull(DeltaSource source) {
+        // quickstart-pull-begin
+        ElementReader<ProductRecommendation> reader = ElementReader.of(ProductRecommendation.class);
+
+        try (ElementStream<ProductRecommendation> recs = reader.stream(source)) {
+            for (ProductRecommendation r : recs) {
+                render(r);                 // runs as soon as this element's closing brace has arrived
+            }
+            return recs.result();          // delivered, skipped, finish reason, usage
+        }
+        // quickstart-pull-end
+    }
+
+    /** Push: feed the fragments your own HTTP client receives. */
+    static StreamResult push(List<String> fragmentsFromYourClient) {
+        // quickstart-push-begin
+        ElementReader<ProductRecommendation> reader = ElementReader.of(ProductRecommendation.class);
+
+        ElementParser<ProductRecommendation> parser = reader.parser(r -> render(r));
+        for (String fragment : fragmentsFromYourClient) {
+            parser.feed(fragment);         // render(...) is called inside feed when an element completes
+        }
+        return parser.finish();            // throws if the answer was cut short
+        // quickstart-push-end
+    }
+
+    public static void main(String[] args) {
+        List<String> fragments = List.of("{\"items\":[{\"productId\":\"P-001\",\"productName\":\"MacBook Air\",",
+                "\"reason\":\"A light laptop that fits the budget.\",\"rank\":1}]}");
+        pull(DeltaSource.ofText(fragments));
+        push(fragments);
+    }
+}

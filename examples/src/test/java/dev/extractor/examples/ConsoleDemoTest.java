@@ -1,0 +1,121 @@
+package dev.extractor.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.extractor.StreamResult;
+import dev.extractor.testing.SimulatedModel;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The console demo's three parts against the simulated model, fast-forwarded; output captured as plain lines. */
+class ConsoleDemoTest {
+
+    /** Fast enough for a test, slow enough that the first recommendation clearly precedes the end. */
+    private static final double TOKENS_PER_SECOND = 1_500;
+
+    private static final Pattern RECOMMENDATION_LINE = Pattern.compile("^ +(\\d+\\.\\d\\d)s  #(\\d+) +(.+?) +\\$\\d+.*$");
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final ConsoleDemo demo =
+            new ConsoleDemo(Terminal.plain(new PrintStream(printed, true, StandardCharsets.UTF_8)));
+
+    @BeforeAll
+    static void quietValidator() {
+        System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+
+    @Test
+    void printsTenValidatedRecommendationsAsTheyArriveThenBothTimings() {
+        ConsoleDemo.Timings timings;
+        try (SimulatedModel model = SimulatedModel.start()
+                .respondWith(request -> SimulatedShop.answer(request, TOKENS_PER_SECOND));
+             DemoModel simulated = DemoModel.simulated(model)) {
+            timings = demo.streamRecommendations(simulated.extractor(), CustomerProfile.DEFAULT);
+        }
+
+        assertEquals(10, timings.delivered());
+        assertTrue(timings.firstResult().compareTo(timings.fullResponse()) < 0, timings.toString());
+        List<Matcher> lines = matching(RECOMMENDATION_LINE);
+        assertEquals(10, lines.size(), output());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(String.valueOf(i + 1), lines.get(i).group(2), "ranks in order");
+            assertEquals(SimulatedShop.RANKING.get(i).productName(), lines.get(i).group(3));
+        }
+        double first = Double.parseDouble(lines.get(0).group(1));
+        double last = Double.parseDouble(lines.get(9).group(1));
+        assertTrue(first < last, output());
+        assertTrue(unwrapped().contains(String.format("First recommendation after %.2fs; the full response took %.2fs.",
+                timings.firstResult().toNanos() / 1e9, timings.fullResponse().toNanos() / 1e9)), output());
+        assertTrue(unwrapped().contains("Waiting for the whole response would have shown nothing for"), output());
+        assertTrue(unwrapped().contains("10 delivered, 0 skipped; usage "), output());
+    }
+
+    @Test
+    void extractsOneObject() {
+        try (SimulatedModel model = SimulatedModel.start()
+                .respondWith(request -> SimulatedShop.answer(request, TOKENS_PER_SECOND));
+             DemoModel simulated = DemoModel.simulated(model)) {
+            assertEquals(SimulatedShop.INTENT, demo.extractOneObject(simulated.extractor()));
+        }
+        assertTrue(unwrapped().contains(SimulatedShop.INTENT.toString()), output());
+    }
+
+    @Test
+    void showsTheInvalidElementAndItsCorrection() {
+        StreamResult result;
+        try (SimulatedModel model = SimulatedShop.startWithAnInvalidElement(TOKENS_PER_SECOND);
+             DemoModel simulated = DemoModel.simulated(model)) {
+            result = demo.repairAnInvalidElement(simulated.extractor());
+            assertEquals(2, model.requestCount(), "the answer, then the request to correct element 1");
+        }
+
+        assertEquals(3, result.delivered());
+        assertEquals(1, result.repaired().size());
+        assertEquals(List.of(), result.skipped());
+        assertTrue(unwrapped().contains("/items/1 was rejected as it arrived: {\"productId\":\"P-111\""), output());
+        assertTrue(unwrapped().contains("productId: is not one of the candidate products"), output());
+        List<Matcher> lines = matching(RECOMMENDATION_LINE);
+        assertEquals(List.of("1", "3", "2"), lines.stream().map(m -> m.group(2)).toList(), output());
+        assertTrue(lines.get(2).group().endsWith("(corrected)"), output());
+    }
+
+    @Test
+    void recommendationsOfProductsThatAreNotCandidatesAreInvalid() {
+        Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
+        assertEquals(List.of(), List.copyOf(validator.validate(SimulatedShop.RANKING.get(0))));
+        var violations = List.copyOf(validator.validate(SimulatedShop.TOP_THREE_WITH_AN_INVENTED_PRODUCT.get(1)));
+        assertEquals(1, violations.size());
+        assertEquals("productId", violations.get(0).getPropertyPath().toString());
+        assertEquals("is not one of the candidate products", violations.get(0).getMessage());
+    }
+
+    private List<Matcher> matching(Pattern pattern) {
+        List<Matcher> out = new ArrayList<>();
+        for (String line : output().split("\n")) {
+            Matcher m = pattern.matcher(line);
+            if (m.matches()) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The output with its lines joined: the demo wraps long lines at 80 columns. */
+    private String unwrapped() {
+        return output().replaceAll("\\s+", " ");
+    }
+
+    private String output() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+}

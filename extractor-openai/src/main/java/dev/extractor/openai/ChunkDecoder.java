@@ -1,0 +1,430 @@
+package dev.extractor.openai;
+
+import dev.extractor.Delta;
+import dev.extractor.Usage;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Turns the events of a chat-completions stream into {@link Delta}s: each {@code data:} payload is one
+ * {@code chat.completion.chunk}, read token by token with Jackson's streaming parser (no tree, no binding).
+ *
+ * <p>Only the deltas of one choice ({@code choices[].index}, 0 by default) are emitted; metadata (model, response
+ * id), usage and errors are emitted whatever the choice. A {@code [DONE]} payload ends the stream. Tool calls that
+ * arrive without an {@code index} (Mistral, Gemini, Ollama) are told apart by their {@code id}, or by a new
+ * {@code name} when there is no id. An error object ({@code {"error": ...}} or an {@code event: error}) is thrown
+ * as a {@link ServerException}; a payload that is not JSON as an {@link OpenAiStreamException}. Not thread-safe.
+ */
+final class ChunkDecoder implements SseFramer.Listener {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    /** A tool-call fragment before its index is resolved (the choice index may come after the delta). */
+    private record RawToolCall(int index, String id, String name, String arguments) {}
+
+    private final Consumer<? super Delta> sink;
+    private final int choice;
+
+    private String model;
+    private String responseId;
+    private boolean done;
+
+    // tool-call index inference, for the selected choice
+    private final Map<String, Integer> toolIndexById = new HashMap<>();
+    private int lastTool = -1;
+    private boolean lastToolNamed;
+    private int nextTool;
+    private boolean toolIndexMissing;
+
+    // per chunk, reused
+    private final List<Object> pending = new ArrayList<>();
+    private String newModel;
+    private String newResponseId;
+    private Usage usage;
+    private boolean error;
+
+    private long chunks;
+
+    ChunkDecoder(Consumer<? super Delta> sink, int choice) {
+        this.sink = sink;
+        this.choice = choice;
+    }
+
+    /** Whether {@code [DONE]} was seen: nothing after it is read. */
+    boolean done() {
+        return done;
+    }
+
+    /** Chunks parsed so far (data payloads other than {@code [DONE]}). */
+    long chunks() {
+        return chunks;
+    }
+
+    /** Whether some tool-call fragment came without an {@code index}. */
+    boolean toolIndexMissing() {
+        return toolIndexMissing;
+    }
+
+    @Override
+    public void event(String type, byte[] data, int length, boolean hasData, String lastEventId) {
+        if (done) {
+            return;
+        }
+        int from = 0;
+        int to = length;
+        while (from < to && isSpace(data[from])) {
+            from++;
+        }
+        while (to > from && isSpace(data[to - 1])) {
+            to--;
+        }
+        if (type != null && !type.equals("message")) {
+            if (type.equals("error")) {
+                throw inBandError(data, from, to - from);
+            }
+            return; // ping, and other event types a server may add
+        }
+        if (!hasData || from == to) {
+            return;
+        }
+        if (isDone(data, from, to)) {
+            done = true;
+            return;
+        }
+        chunks++;
+        parse(data, from, to - from);
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    private static boolean isDone(byte[] b, int from, int to) {
+        return to - from == 6 && b[from] == '[' && b[from + 1] == 'D' && b[from + 2] == 'O' && b[from + 3] == 'N'
+                && b[from + 4] == 'E' && b[from + 5] == ']';
+    }
+
+    // ------------------------------------------------------------------ one chunk
+
+    private void parse(byte[] data, int off, int len) {
+        pending.clear();
+        newModel = null;
+        newResponseId = null;
+        usage = null;
+        error = false;
+        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), data, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new OpenAiStreamException("An event-stream data payload is not a JSON object: "
+                        + excerpt(data, off, len), null);
+            }
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "id" -> {
+                        if (t == JsonToken.VALUE_STRING && !same(p, responseId) && p.getStringLength() > 0) {
+                            newResponseId = p.getString();
+                        }
+                    }
+                    case "model" -> {
+                        if (t == JsonToken.VALUE_STRING && !same(p, model) && p.getStringLength() > 0) {
+                            newModel = p.getString();
+                        }
+                    }
+                    case "choices" -> {
+                        if (t == JsonToken.START_ARRAY) {
+                            choices(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    case "usage" -> {
+                        if (t == JsonToken.START_OBJECT) {
+                            usage = usage(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    case "error" -> {
+                        error |= t != JsonToken.VALUE_NULL;
+                        p.skipChildren();
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (JacksonException e) {
+            throw new OpenAiStreamException("An event-stream data payload is not valid JSON (" + e.getOriginalMessage()
+                    + "): " + excerpt(data, off, len), e);
+        }
+        if (error) {
+            throw inBandError(data, off, len);
+        }
+        emit();
+    }
+
+    private void emit() {
+        if (newModel != null || newResponseId != null) {
+            if (newModel != null) {
+                model = newModel;
+            }
+            if (newResponseId != null) {
+                responseId = newResponseId;
+            }
+            sink.accept(new Delta.Info(newModel, newResponseId, null));
+        }
+        for (Object o : pending) {
+            sink.accept(o instanceof RawToolCall raw ? resolve(raw) : (Delta) o);
+        }
+        if (usage != null) {
+            sink.accept(new Delta.UsageReport(usage));
+        }
+    }
+
+    private static boolean same(JsonParser p, String known) {
+        if (known == null) {
+            return false;
+        }
+        int n = p.getStringLength();
+        if (n != known.length()) {
+            return false;
+        }
+        char[] chars = p.getStringCharacters();
+        int off = p.getStringOffset();
+        for (int i = 0; i < n; i++) {
+            if (chars[off + i] != known.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void choices(JsonParser p) {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            int start = pending.size();
+            int index = 0;
+            String finish = null;
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "index" -> {
+                        if (v == JsonToken.VALUE_NUMBER_INT) {
+                            index = p.getIntValue();
+                        }
+                    }
+                    case "delta", "message" -> { // "message": a whole completion, from a server that ignored stream
+                        if (v == JsonToken.START_OBJECT) {
+                            delta(p);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    case "finish_reason" -> {
+                        if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
+                            finish = p.getString();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (index != choice) {
+                pending.subList(start, pending.size()).clear();
+            } else if (finish != null) {
+                pending.add(new Delta.Finish(finish));
+            }
+        }
+    }
+
+    private void delta(JsonParser p) {
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "content" -> {
+                    if (t == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
+                        pending.add(new Delta.Text(p.getString()));
+                    }
+                }
+                case "refusal" -> {
+                    if (t == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
+                        pending.add(new Delta.Refusal(p.getString()));
+                    }
+                }
+                case "tool_calls" -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        toolCalls(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "function_call" -> { // the legacy functions API: one call
+                    if (t == JsonToken.START_OBJECT) {
+                        function(p, 0, null);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private void toolCalls(JsonParser p) {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            int index = -1;
+            String id = null;
+            boolean sawFunction = false;
+            String name;
+            while ((name = p.nextName()) != null) {
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "index" -> {
+                        if (v == JsonToken.VALUE_NUMBER_INT) {
+                            index = p.getIntValue();
+                        }
+                    }
+                    case "id" -> {
+                        if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
+                            id = p.getString();
+                        }
+                    }
+                    case "function" -> {
+                        if (v == JsonToken.START_OBJECT) {
+                            function(p, index, id);
+                            sawFunction = true;
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (!sawFunction) {
+                pending.add(new RawToolCall(index, id, null, ""));
+            } else if (index >= 0 || id != null) {
+                // "index" or "id" came after "function": patch the fragment just added
+                RawToolCall last = (RawToolCall) pending.get(pending.size() - 1);
+                if (last.index() != index || last.id() == null && id != null) {
+                    pending.set(pending.size() - 1, new RawToolCall(index, id != null ? id : last.id(), last.name(),
+                            last.arguments()));
+                }
+            }
+        }
+    }
+
+    private void function(JsonParser p, int index, String id) {
+        String fn = null;
+        String args = "";
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "name" -> {
+                    if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
+                        fn = p.getString();
+                    }
+                }
+                case "arguments" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        args = p.getString();
+                    } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                        args = copy(p); // some servers send the arguments as JSON, not as a string
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        pending.add(new RawToolCall(index, id, fn, args));
+    }
+
+    private static String copy(JsonParser p) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), w)) {
+            g.copyCurrentStructure(p);
+        }
+        return w.toString();
+    }
+
+    private Delta.ToolCall resolve(RawToolCall raw) {
+        int index;
+        boolean named = raw.name() != null;
+        if (raw.index() >= 0) {
+            index = raw.index();
+            if (raw.id() != null) {
+                toolIndexById.put(raw.id(), index);
+            }
+        } else {
+            toolIndexMissing = true;
+            if (raw.id() != null) {
+                Integer known = toolIndexById.get(raw.id());
+                index = known != null ? known : nextTool;
+                toolIndexById.putIfAbsent(raw.id(), index);
+            } else if (lastTool < 0 || named && lastToolNamed) {
+                index = nextTool; // a name without an id starts a new call
+            } else {
+                index = lastTool; // a continuation of the current call
+            }
+        }
+        if (index != lastTool) {
+            lastToolNamed = false;
+        }
+        lastToolNamed |= named;
+        lastTool = index;
+        nextTool = Math.max(nextTool, index + 1);
+        return new Delta.ToolCall(index, raw.id(), raw.name(), raw.arguments());
+    }
+
+    private static Usage usage(JsonParser p) {
+        long prompt = 0;
+        long completion = 0;
+        long total = -1;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "prompt_tokens" -> prompt = Math.max(0, p.getValueAsLong(0));
+                case "completion_tokens" -> completion = Math.max(0, p.getValueAsLong(0));
+                case "total_tokens" -> total = t == JsonToken.VALUE_NULL ? -1 : p.getValueAsLong(-1);
+                default -> p.skipChildren();
+            }
+        }
+        return new Usage(prompt, completion, total < 0 ? prompt + completion : total);
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    private static ServerException inBandError(byte[] data, int off, int len) {
+        ErrorBody e = ErrorBody.parse(new String(data, off, len, StandardCharsets.UTF_8));
+        return new ServerException("The server reported an error inside the stream: " + e.describe(), 0, e.message(),
+                e.type(), e.code(), e.param(), null);
+    }
+
+    static String excerpt(byte[] data, int off, int len) {
+        String s = new String(data, off, Math.min(len, 200), StandardCharsets.UTF_8);
+        return len > 200 ? s + "..." : s;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.extractor.openai;
+
+/** 404 Not Found: most often the model does not exist or the key has no access to it (see {@link #errorCode()}, {@code model_not_found}), or the base URL is wrong. Not retried. */
+public class NotFoundException extends OpenAiApiException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** See {@link OpenAiApiException#OpenAiApiException(String, int, String, String, String, String, String)}. */
+    public NotFoundException(String message, int statusCode, String serverMessage, String errorType, String errorCode,
+            String errorParam, String requestId) {
+        super(message, statusCode, serverMessage, errorType, errorCode, errorParam, requestId);
+    }
+}

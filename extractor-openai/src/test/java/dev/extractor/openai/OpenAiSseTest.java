@@ -1,0 +1,246 @@
+package dev.extractor.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.extractor.Delta;
+import dev.extractor.DeltaSource;
+import dev.extractor.ElementParser;
+import dev.extractor.ElementReader;
+import dev.extractor.ElementStream;
+import dev.extractor.Usage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class OpenAiSseTest {
+
+    record City(String name, int population) {}
+
+    static List<Delta> decode(String body) {
+        List<Delta> out = new ArrayList<>();
+        OpenAiSse.Decoder d = OpenAiSse.decoder(out::add);
+        d.feed(body.getBytes(StandardCharsets.UTF_8));
+        d.end();
+        return out;
+    }
+
+    static String text(List<Delta> deltas) {
+        StringBuilder sb = new StringBuilder();
+        deltas.forEach(d -> {
+            if (d instanceof Delta.Text t) {
+                sb.append(t.text());
+            }
+        });
+        return sb.toString();
+    }
+
+    private static String chunk(String deltaJson) {
+        return "{\"id\":\"c1\",\"model\":\"m1\",\"choices\":[{\"index\":0,\"delta\":" + deltaJson + "}]}";
+    }
+
+    @Test
+    void lineEndingsCommentsAndMultiLineData() {
+        String body = ": OPENROUTER PROCESSING\r\n\r\n"
+                + "data: " + chunk("{\"content\":\"a\"}") + "\r\n\r\n"
+                + "data: " + chunk("{\"content\":\"b\"}") + "\r\r"
+                + "data: {\"id\":\"c1\",\"choices\":\n"
+                + "data: [{\"index\":0,\"delta\":{\"content\":\"c\"}}]}\n\n"
+                + "data: [DONE]\n\n";
+        List<Delta> deltas = decode(body);
+        assertEquals("abc", text(deltas));
+        assertEquals(new Delta.Info("m1", "c1", null), deltas.get(0), "metadata once, before the content");
+        assertEquals(1, deltas.stream().filter(d -> d instanceof Delta.Info).count());
+    }
+
+    @Test
+    void sameDeltasWhateverTheCuts() {
+        String body = "data: " + chunk("{\"content\":\"h\\u00e9llo \\ud83d\\ude00 \\u4e16\"}") + "\r\n\r\n"
+                + "data: " + chunk("{\"content\":\"ok ☃\"}") + "\n\n";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        List<Delta> whole = decode(body);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            List<Delta> out = new ArrayList<>();
+            OpenAiSse.Decoder d = OpenAiSse.decoder(out::add);
+            d.feed(bytes, 0, cut).feed(new byte[0]).feed(ByteBuffer.wrap(bytes, cut, bytes.length - cut));
+            d.end();
+            assertEquals(whole, out, "cut at " + cut);
+        }
+        assertEquals("héllo 😀 世ok ☃", text(whole));
+    }
+
+    @Test
+    void doneStopsTheDecoder() {
+        List<Delta> out = new ArrayList<>();
+        OpenAiSse.Decoder d = OpenAiSse.decoder(out::add);
+        d.feed(("data: " + chunk("{\"content\":\"x\"}") + "\n\ndata: [DONE]\n\ndata: garbage\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(d.isDone());
+        assertEquals("x", text(out));
+    }
+
+    @Test
+    void emptyChoicesUsageOnlyChunkAndChunksWithoutDelta() {
+        String body = "data: {\"id\":\"\",\"model\":\"\",\"choices\":[],\"prompt_filter_results\":[]}\n\n"
+                + "data: " + chunk("{\"content\":\"hi\"}") + "\n\n"
+                + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"content_filter_offsets\":{}}]}\n\n"
+                + "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,"
+                + "\"total_tokens\":12,\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n";
+        List<Delta> deltas = decode(body);
+        assertEquals(List.of(new Delta.Info("m1", "c1", null), new Delta.Text("hi"), new Delta.Finish("stop"),
+                new Delta.UsageReport(new Usage(5, 7, 12))), deltas, "empty id/model (Azure preamble) ignored");
+    }
+
+    @Test
+    void refusalDeltas() {
+        List<Delta> deltas = decode("data: " + chunk("{\"content\":null,\"refusal\":\"I can't\"}") + "\n\n"
+                + "data: " + chunk("{\"refusal\":\" help.\"}") + "\n\n");
+        assertEquals(List.of(new Delta.Info("m1", "c1", null), new Delta.Refusal("I can't"),
+                new Delta.Refusal(" help.")), deltas);
+    }
+
+    @Test
+    void inBandErrorObjectIsAServerError() {
+        String body = "data: " + chunk("{\"content\":\"{\\\"items\\\":[\"}") + "\n\n"
+                + "data: {\"error\":{\"message\":\"upstream overloaded\",\"type\":\"server_error\",\"code\":502}}\n\n";
+        ServerException e = assertThrows(ServerException.class, () -> decode(body));
+        assertEquals(0, e.statusCode());
+        assertEquals("upstream overloaded", e.serverMessage());
+        assertEquals("server_error", e.errorType());
+        assertEquals("502", e.errorCode());
+    }
+
+    @Test
+    void errorEventIsAServerError() {
+        ServerException e = assertThrows(ServerException.class,
+                () -> decode("event: error\ndata: {\"error\": \"Internal error\"}\n\n"));
+        assertEquals("Internal error", e.serverMessage());
+        assertEquals(List.of(), decode("event: ping\ndata: {}\n\n"), "other event types are ignored");
+    }
+
+    @Test
+    void dataThatIsNotJsonIsAStreamError() {
+        OpenAiStreamException e = assertThrows(OpenAiStreamException.class,
+                () -> decode("data: " + chunk("{\"content\":\"a\"}") + "\n\ndata: }{garbage\n\n"));
+        assertTrue(e.getMessage().contains("}{garbage"), e.getMessage());
+        // a line that is not a field at all is ignored, as the SSE specification says
+        assertEquals("a", text(decode("garbage line\n\ndata: " + chunk("{\"content\":\"a\"}") + "\n\n")));
+    }
+
+    @Test
+    void unterminatedLastEventIsDropped() {
+        assertEquals("a", text(decode("data: " + chunk("{\"content\":\"a\"}") + "\n\ndata: "
+                + chunk("{\"content\":\"b\"}"))));
+    }
+
+    @Test
+    void toolCallsWithoutIndexAreToldApartByIdThenByName() {
+        String noIndex = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":["
+                + "{\"id\":\"a\",\"function\":{\"name\":\"plus\",\"arguments\":\"{\\\"x\\\":1}\"}},"
+                + "{\"id\":\"b\",\"function\":{\"name\":\"minus\",\"arguments\":\"{\\\"x\\\":2}\"}}]}}]}\n\n";
+        List<Delta> deltas = decode(noIndex);
+        assertEquals(List.of(new Delta.ToolCall(0, "a", "plus", "{\"x\":1}"),
+                new Delta.ToolCall(1, "b", "minus", "{\"x\":2}")), deltas);
+
+        String noId = "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":\"{\"}}]}}]}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"}\"}}]}}]}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}]}}]}\n\n";
+        assertEquals(List.of(new Delta.ToolCall(0, null, "f", "{"), new Delta.ToolCall(0, null, null, "}"),
+                new Delta.ToolCall(1, null, "g", "{}")), decode(noId));
+    }
+
+    @Test
+    void argumentsSentAsJsonAndIndexAfterFunction() {
+        String body = "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":"
+                + "{\"a\": [1, 2]}},\"index\":3,\"id\":\"z\"}]}}]}\n\n";
+        assertEquals(List.of(new Delta.ToolCall(3, "z", "f", "{\"a\":[1,2]}")), decode(body));
+    }
+
+    @Test
+    void onlyTheChosenChoiceIsEmitted() {
+        String body = "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"B\"}},{\"delta\":{\"content\":\"A\"},"
+                + "\"index\":0}]}\n\n"
+                + "data: {\"choices\":[{\"delta\":{\"content\":\"b\"},\"index\":1,\"finish_reason\":\"stop\"}]}\n\n";
+        List<Delta> zero = new ArrayList<>();
+        List<Delta> one = new ArrayList<>();
+        OpenAiSse.decoder(zero::add).feed(body.getBytes(StandardCharsets.UTF_8));
+        OpenAiSse.decoder(one::add, 1).feed(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals("A", text(zero));
+        assertEquals(List.of(new Delta.Text("B"), new Delta.Text("b"), new Delta.Finish("stop")), one);
+    }
+
+    @Test
+    void pullSourceStreamsElementsThroughTheCore() {
+        String json = "{\"items\":[{\"name\":\"Oslo\",\"population\":700000},{\"name\":\"Lyon\",\"population\":520000}]}";
+        byte[] body = Sse.content(json, 3).body().getBytes(StandardCharsets.UTF_8);
+        ElementReader<City> reader = ElementReader.of(City.class);
+        try (ElementStream<City> cities = reader.stream(OpenAiSse.deltas(new ByteArrayInputStream(body)))) {
+            assertEquals(List.of(new City("Oslo", 700000), new City("Lyon", 520000)), cities.toList());
+            assertEquals("stop", cities.result().finishReason().orElseThrow());
+            assertEquals(new Usage(10, 20, 30), cities.result().usage().orElseThrow());
+            assertEquals("gpt-test-2025", cities.result().model().orElseThrow());
+        }
+        // push form, from byte chunks
+        List<City> pushed = new ArrayList<>();
+        ElementParser<City> parser = reader.parser(pushed::add);
+        OpenAiSse.Decoder decoder = OpenAiSse.decoder(parser::accept);
+        for (int i = 0; i < body.length; i += 5) {
+            decoder.feed(body, i, Math.min(5, body.length - i));
+        }
+        decoder.end();
+        parser.finish();
+        assertEquals(2, pushed.size());
+    }
+
+    @Test
+    void pullSourceClosesItsInputAndMapsReadFailures() throws IOException {
+        AtomicBoolean closed = new AtomicBoolean();
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset");
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        DeltaSource source = OpenAiSse.deltas(failing);
+        OpenAiConnectionException e = assertThrows(OpenAiConnectionException.class, source::next);
+        assertTrue(e.getMessage().contains("connection reset"));
+        assertTrue(closed.get());
+        DeltaSource empty = OpenAiSse.deltas(new ByteArrayInputStream(new byte[0]));
+        assertNull(empty.next());
+        empty.close();
+    }
+
+    @Test
+    void wholeCompletionMessageIsUnderstoodToo() {
+        // a server that ignores stream=true answers with one chat.completion; framed as one event it decodes
+        String body = "data: {\"id\":\"x\",\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"{}\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,"
+                + "\"completion_tokens\":2}}\n\n";
+        assertEquals(List.of(new Delta.Info("m", "x", null), new Delta.Text("{}"), new Delta.Finish("stop"),
+                new Delta.UsageReport(new Usage(1, 2, 3))), decode(body));
+    }
+
+    @Test
+    void pullSourceHandsOutWhatCameBeforeAnErrorInTheSameRead() {
+        String body = "data: " + chunk("{\"content\":\"a\"}") + "\n\ndata: {\"error\":{\"message\":\"x\"}}\n\n";
+        DeltaSource source = OpenAiSse.deltas(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(new Delta.Info("m1", "c1", null), source.next());
+        assertEquals(new Delta.Text("a"), source.next());
+        assertThrows(ServerException.class, source::next);
+        assertThrows(ServerException.class, source::next, "and the failure stays");
+    }
+}
