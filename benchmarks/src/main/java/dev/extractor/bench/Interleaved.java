@@ -56,6 +56,7 @@ public final class Interleaved {
                 new Approach("naive", in -> naive(in, bh), true),
                 new Approach("sseFloorTokenize", in -> sseFloor(in, bh), false),
                 new Approach("sseOneShot", in -> sseOneShot(in, bh), false),
+                new Approach("sseOurs", in -> sseOursOpenAi(reader, in, bh), false),
                 new Approach("sseOursLocalDecoder", in -> sseOurs(reader, in, bh), false));
         StringBuilder json = new StringBuilder("[");
         StringBuilder md = new StringBuilder();
@@ -64,8 +65,8 @@ public final class Interleaved {
                 Runtime.getRuntime().availableProcessors()));
         md.append("| elements | floor µs/el | async floor | one-shot | ours | ours no-val | ours bytes | ours, 64-char"
                 + " deltas | async floor, 64-char | naive | ours ÷ floor | ours ÷ one-shot | naive ÷ ours | SSE floor |"
-                + " SSE one-shot | SSE ours (bench decoder) | SSE ours ÷ SSE floor | SSE ours ÷ SSE one-shot |\n"
-                + "|---".repeat(18) + "|\n");
+                + " SSE one-shot | SSE ours | SSE ours, bench decoder | SSE ours ÷ SSE floor | SSE ours ÷ SSE one-shot |\n"
+                + "|---".repeat(19) + "|\n");
         for (String s : opt.get("--sizes").split(",")) {
             int size = Integer.parseInt(s.trim());
             Inputs in = Inputs.of(size);
@@ -108,13 +109,12 @@ public final class Interleaved {
                 byName.put(active.get(k).name, perElementUs[k]);
             }
             md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s"
-                    + " | %s | %s | %s | %s |%n", size, med(byName, "floorTokenize"), med(byName, "floorAsyncTokenize"),
+                    + " | %s | %s | %s | %s | %s |%n", size, med(byName, "floorTokenize"), med(byName, "floorAsyncTokenize"),
                     med(byName, "oneShot"), med(byName, "ours"), med(byName, "oursNoValidation"),
                     med(byName, "oursBytes"), med(byName, "ours64"), med(byName, "floorAsync64"), med(byName, "naive"), ratio(byName, "ours", "floorTokenize"),
                     ratio(byName, "ours", "oneShot"), ratio(byName, "naive", "ours"), med(byName, "sseFloorTokenize"),
-                    med(byName, "sseOneShot"), med(byName, "sseOursLocalDecoder"),
-                    ratio(byName, "sseOursLocalDecoder", "sseFloorTokenize"),
-                    ratio(byName, "sseOursLocalDecoder", "sseOneShot")));
+                    med(byName, "sseOneShot"), med(byName, "sseOurs"), med(byName, "sseOursLocalDecoder"),
+                    ratio(byName, "sseOurs", "sseFloorTokenize"), ratio(byName, "sseOurs", "sseOneShot")));
             json.append(json.length() > 1 ? "," : "").append("{\"size\":").append(size).append(",\"perElementUs\":{");
             int c = 0;
             for (var e : byName.entrySet()) {
@@ -214,6 +214,16 @@ public final class Interleaved {
             d.feed(e, 0, e.length);
         }
         return Baselines.oneShot(text.toString(), bh::consume);
+    }
+
+    static int sseOursOpenAi(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
+        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
+        dev.extractor.openai.OpenAiSse.Decoder d = dev.extractor.openai.OpenAiSse.decoder(p::accept);
+        for (byte[] e : in.sse().events()) {
+            d.feed(e, 0, e.length);
+        }
+        d.end();
+        return p.finish().delivered();
     }
 
     static int sseOurs(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {

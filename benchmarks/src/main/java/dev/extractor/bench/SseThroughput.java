@@ -2,6 +2,7 @@ package dev.extractor.bench;
 
 import dev.extractor.ElementParser;
 import dev.extractor.ElementReader;
+import dev.extractor.openai.OpenAiSse;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,9 +27,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *       every scalar): the least any SSE client does.</li>
  *   <li>{@code oneShot}: decode the content ({@link LocalSseDecoder}), accumulate it, then Jackson
  *       {@code readValue} + validation of every element.</li>
- *   <li>{@code oursLocalDecoder}: {@link LocalSseDecoder} feeding the core's push parser: the core's share of
- *       the SSE pipeline, with the cheapest decoder we could write. (The real pipeline, {@code extractor-openai}'s
- *       decoder + core, is added here when that module lands.)</li>
+ *   <li>{@code ours}: the real pipeline: {@code extractor-openai}'s {@link OpenAiSse} decoder (bytes in, core
+ *       {@code Delta}s out: text, finish, usage, info) feeding the core's push parser.</li>
+ *   <li>{@code oursLocalDecoder}: {@link LocalSseDecoder} (content strings only, written for the benchmarks)
+ *       feeding the core's push parser: what a minimal decoder costs, to see the decoder's share.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +56,7 @@ public class SseThroughput {
         Blackhole bh = Readers.blackhole();
         Readers.check(size, oneShot(bh), "sse oneShot");
         Readers.check(size, oursLocalDecoder(bh), "sse oursLocalDecoder");
+        Readers.check(size, ours(bh), "sse ours");
         Readers.check(in.chunks() + 4, floorTokenize(bh), "sse floor events");
     }
 
@@ -93,6 +96,17 @@ public class SseThroughput {
             d.feed(e, 0, e.length);
         }
         return Baselines.oneShot(text.toString(), bh::consume);
+    }
+
+    @Benchmark
+    public int ours(Blackhole bh) {
+        ElementParser<ProductRecommendation> p = reader.parser(bh::consume);
+        OpenAiSse.Decoder d = OpenAiSse.decoder(p::accept);
+        for (byte[] e : events) {
+            d.feed(e, 0, e.length);
+        }
+        d.end();
+        return p.finish().delivered();
     }
 
     @Benchmark

@@ -8,8 +8,10 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.core.JsonValue;
 import com.openai.models.ResponseFormatJsonSchema;
-import dev.extractor.ElementParser;
 import dev.extractor.ElementReader;
+import dev.extractor.ElementStream;
+import dev.extractor.openai.OpenAiExtractor;
+import dev.extractor.openai.OpenAiSse;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
 import dev.extractor.testing.Timeline;
@@ -45,8 +47,8 @@ import java.util.Map;
  * <p>Clients: ours streamed and ours non-streamed (a list returned when the answer ends), and the official OpenAI
  * Java SDK's documented structured-output path for streams (accumulate the chunks with
  * {@code ChatCompletionAccumulator}, then {@code chatCompletion(Items.class)}), followed by Bean Validation of each
- * element so that it does the same work. Until {@code extractor-openai} lands, "ours" is the core fed by the JDK's
- * HttpClient and the benchmarks' SSE decoder ({@code ours-preview-*}).
+ * element so that it does the same work. "Ours" is {@code extractor-openai}'s {@code OpenAiExtractor} (OkHttp), streamed
+ * and whole-list, and the core fed through {@code OpenAiSse} by the JDK's HttpClient.
  */
 public final class TimeToFirstResult {
 
@@ -141,8 +143,9 @@ public final class TimeToFirstResult {
 
     List<Client> clients() {
         List<Client> list = new ArrayList<>();
-        list.add(new PreviewClient(true));
-        list.add(new PreviewClient(false));
+        list.add(new OursClient(true));
+        list.add(new OursClient(false));
+        list.add(new JdkClient());
         list.add(new SdkClient());
         return list;
     }
@@ -163,23 +166,54 @@ public final class TimeToFirstResult {
 
     // ------------------------------------------------------------------ clients
 
+    static final String PROMPT = "Recommend 10 products for a weekend hike.";
+
     private static final String SCHEMA_REQUEST = "{\"model\":\"gpt-4o-mini\",\"stream\":%s,\"messages\":[{\"role\":"
             + "\"user\",\"content\":\"Recommend 10 products for a weekend hike.\"}],\"response_format\":{\"type\":"
             + "\"json_schema\",\"json_schema\":{\"name\":\"Items\",\"strict\":true,\"schema\":{\"type\":\"object\"}}}}";
 
-    /** The core fed by the JDK's HttpClient and {@link LocalSseDecoder}: a preview of extractor-openai. */
-    final class PreviewClient implements Client {
+    /** {@code extractor-openai}'s {@link OpenAiExtractor}: the streamed list, or the whole list. */
+    final class OursClient implements Client {
         private final boolean streamed;
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final ElementReader<ProductRecommendation> reader = Readers.validating();
+        private final OpenAiExtractor extractor = OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-sim")
+                .model("gpt-4o-mini").build();
 
-        PreviewClient(boolean streamed) {
+        OursClient(boolean streamed) {
             this.streamed = streamed;
         }
 
         @Override
         public String name() {
-            return streamed ? "ours-preview streamed (core + JDK HttpClient)" : "ours-preview list (same, whole list)";
+            return streamed ? "ours: OpenAiExtractor.stream (streamed list)" : "ours: OpenAiExtractor.list (whole list)";
+        }
+
+        @Override
+        public void run(Recorder rec) {
+            if (streamed) {
+                try (ElementStream<ProductRecommendation> s = extractor.stream(ProductRecommendation.class, PROMPT)) {
+                    for (ProductRecommendation r : s) {
+                        rec.element();
+                    }
+                }
+            } else {
+                rec.elements(extractor.list(ProductRecommendation.class, PROMPT).size());
+            }
+        }
+
+        @Override
+        public void close() {
+            extractor.close();
+        }
+    }
+
+    /** The core fed by the JDK's HttpClient through {@link OpenAiSse#deltas}: our decoder without our client. */
+    final class JdkClient implements Client {
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final ElementReader<ProductRecommendation> reader = Readers.validating();
+
+        @Override
+        public String name() {
+            return "ours: core + OpenAiSse over the JDK HttpClient (streamed)";
         }
 
         @Override
@@ -187,26 +221,11 @@ public final class TimeToFirstResult {
             HttpRequest req = HttpRequest.newBuilder(URI.create(model.baseUrl() + "/chat/completions"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer sk-sim")
                     .POST(HttpRequest.BodyPublishers.ofString(String.format(SCHEMA_REQUEST, "true"))).build();
-            List<ProductRecommendation> list = new ArrayList<>();
-            ElementParser<ProductRecommendation> parser = reader.parser(r -> {
-                if (streamed) {
-                    rec.element();
-                } else {
-                    list.add(r);
-                }
-            });
-            LocalSseDecoder decoder = new LocalSseDecoder(parser::feed);
             HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = resp.body()) {
-                byte[] buf = new byte[8192];
-                int k;
-                while (!decoder.done() && (k = in.read(buf)) >= 0) {
-                    decoder.feed(buf, 0, k);
+            try (ElementStream<ProductRecommendation> s = reader.stream(OpenAiSse.deltas(resp.body()))) {
+                for (ProductRecommendation r : s) {
+                    rec.element();
                 }
-            }
-            parser.finish();
-            if (!streamed) {
-                rec.elements(list.size());
             }
         }
     }

@@ -13,7 +13,7 @@ class TimeToFirstResultSmokeTest {
     @Test
     void everyClientGetsEveryElement() throws Exception {
         List<TimeToFirstResult.Sample> samples = TimeToFirstResult.run(10, 1, 0, 0, Duration.ZERO);
-        assertEquals(3, TimeToFirstResult.clientsIn(samples).size(), samples.toString());
+        assertEquals(4, TimeToFirstResult.clientsIn(samples).size(), samples.toString());
         for (TimeToFirstResult.Sample s : samples) {
             assertTrue(s.firstNs() > 0 && s.lastNs() >= s.firstNs(), s.toString());
             assertTrue(s.physFirstNs() > 0 && s.physLastNs() >= s.physFirstNs(), s.toString());
