@@ -14,7 +14,7 @@ groups=("$@")
 jmh() { local name=$1; shift; java -jar "$jar" "$@" -rf json -rff "$res/$name.json" | tee "$res/$name.txt"; }
 for g in "${groups[@]}"; do
   case $g in
-    content) jmh content 'ContentThroughput' -prof gc ;;
+    content) jmh content 'ContentThroughput' -w 1 -r 1 -prof gc ;;
     naive)   jmh naive 'bench.NaiveThroughput' -p size=10,100 -prof gc
              jmh naive1000 'bench.NaiveThroughput' -p size=1000 -bm ss -f 1 -wi 0 -i 1 ;;
     sse)     jmh sse 'SseThroughput' -p size=10,100,1000,10000 -prof gc
@@ -27,7 +27,7 @@ for g in "${groups[@]}"; do
              cp "$here/target/node-compare.jsonl" "$res/node-compare.jsonl" ;;
     interleaved) java -Xms2g -Xmx2g -cp "$jar" dev.extractor.bench.Interleaved --rounds 15 --naive-max 100 \
                  --json "$res/interleaved.json" | tee "$res/interleaved.md" ;;
-    jfr)     for b in ContentThroughput.ours SseThroughput.oursLocalDecoder; do
+    jfr)     for b in ContentThroughput.ours SseThroughput.ours; do
                java -jar "$jar" "$b\$" -p size=10000 -f 1 -wi 2 -i 4 -prof gc \
                  -jvmArgsAppend "-XX:StartFlightRecording=filename=/tmp/extractor-bench/$b.jfr,settings=profile" \
                  > "/tmp/extractor-bench/$b.txt"

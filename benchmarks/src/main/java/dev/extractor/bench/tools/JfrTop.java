@@ -30,7 +30,23 @@ public final class JfrTop {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> incl = new HashMap<>();
         int total = 0;
+        Map<String, Long> allocByType = new HashMap<>();
+        Map<String, Long> allocBySite = new HashMap<>();
+        long allocTotal = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
+            if (e.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
+                long w = e.getLong("weight");
+                allocTotal += w;
+                allocByType.merge(e.getClass("objectClass").getName(), w, Long::sum);
+                RecordedStackTrace st = e.getStackTrace();
+                if (st != null) {
+                    // the first frame outside java.* and jdk.*: who asked for the memory
+                    String site = st.getFrames().stream().map(JfrTop::name)
+                            .filter(n -> !n.startsWith("java.") && !n.startsWith("jdk.")).findFirst().orElse("?");
+                    allocBySite.merge(site, w, Long::sum);
+                }
+                continue;
+            }
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
                 continue;
             }
@@ -55,6 +71,18 @@ public final class JfrTop {
         System.out.printf(Locale.ROOT, "%d execution samples%s%n%n", total, filter == null ? "" : " containing " + filter);
         print("self", self, total, top);
         print("inclusive", incl, total, top);
+        if (allocTotal > 0) {
+            System.out.printf(Locale.ROOT, "allocation samples: %,d MB sampled weight%n%n", allocTotal >> 20);
+            printLong("allocated % by class", allocByType, allocTotal, top);
+            printLong("allocated % by first non-JDK frame", allocBySite, allocTotal, top);
+        }
+    }
+
+    private static void printLong(String title, Map<String, Long> m, long total, int top) {
+        System.out.println("| " + title + " | |\n|---|---|");
+        m.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top).forEach(e ->
+                System.out.printf(Locale.ROOT, "| %.1f | %s |%n", 100.0 * e.getValue() / total, e.getKey()));
+        System.out.println();
     }
 
     private static String name(RecordedFrame f) {
