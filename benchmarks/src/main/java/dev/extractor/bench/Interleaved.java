@@ -43,6 +43,8 @@ public final class Interleaved {
         Blackhole bh = Readers.blackhole();
         ElementReader<ProductRecommendation> reader = Readers.validating();
         ElementReader<ProductRecommendation> noValidation = Readers.notValidating();
+        ElementReader<ProductRecommendation> noRetain = ElementReader.builder(ProductRecommendation.class)
+                .retainRawText(false).build();
         List<Approach> all = List.of(
                 new Approach("floorTokenize", in -> Baselines.tokenize(in.documentUtf8, 0, in.documentUtf8.length, bh),
                         false),
@@ -51,6 +53,7 @@ public final class Interleaved {
                 new Approach("ours", in -> ours(reader, in, bh), false),
                 new Approach("oursNoValidation", in -> ours(noValidation, in, bh), false),
                 new Approach("oursBytes", in -> oursBytes(reader, in, bh), false),
+                new Approach("oursNoRetain", in -> ours(noRetain, in, bh), false),
                 new Approach("ours64", in -> ours64(reader, in, bh), false),
                 new Approach("floorAsync64", in -> Baselines.tokenizeAsync(coarseUtf8(in), bh), false),
                 new Approach("naive", in -> naive(in, bh), true),
@@ -63,10 +66,11 @@ public final class Interleaved {
         md.append(String.format(Locale.ROOT, "Interleaved run: %d rounds, medians; %s, %d cores%n%n", rounds,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors()));
-        md.append("| elements | floor µs/el | async floor | one-shot | ours | ours no-val | ours bytes | ours, 64-char"
+        md.append("| elements | floor µs/el | async floor | one-shot | ours | ours no-val | ours bytes | ours, no raw text"
+                + " | ours, 64-char"
                 + " deltas | async floor, 64-char | naive | ours ÷ floor | ours ÷ one-shot | naive ÷ ours | SSE floor |"
                 + " SSE one-shot | SSE ours | SSE ours, bench decoder | SSE ours ÷ SSE floor | SSE ours ÷ SSE one-shot |\n"
-                + "|---".repeat(19) + "|\n");
+                + "|---".repeat(20) + "|\n");
         for (String s : opt.get("--sizes").split(",")) {
             int size = Integer.parseInt(s.trim());
             Inputs in = Inputs.of(size);
@@ -109,9 +113,9 @@ public final class Interleaved {
                 byName.put(active.get(k).name, perElementUs[k]);
             }
             md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s"
-                    + " | %s | %s | %s | %s | %s |%n", size, med(byName, "floorTokenize"), med(byName, "floorAsyncTokenize"),
+                    + " | %s | %s | %s | %s | %s | %s |%n", size, med(byName, "floorTokenize"), med(byName, "floorAsyncTokenize"),
                     med(byName, "oneShot"), med(byName, "ours"), med(byName, "oursNoValidation"),
-                    med(byName, "oursBytes"), med(byName, "ours64"), med(byName, "floorAsync64"), med(byName, "naive"), ratio(byName, "ours", "floorTokenize"),
+                    med(byName, "oursBytes"), med(byName, "oursNoRetain"), med(byName, "ours64"), med(byName, "floorAsync64"), med(byName, "naive"), ratio(byName, "ours", "floorTokenize"),
                     ratio(byName, "ours", "oneShot"), ratio(byName, "naive", "ours"), med(byName, "sseFloorTokenize"),
                     med(byName, "sseOneShot"), med(byName, "sseOurs"), med(byName, "sseOursLocalDecoder"),
                     ratio(byName, "sseOurs", "sseFloorTokenize"), ratio(byName, "sseOurs", "sseOneShot")));
