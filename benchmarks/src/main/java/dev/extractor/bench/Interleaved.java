@@ -1,0 +1,241 @@
+package dev.extractor.bench;
+
+import dev.extractor.ElementParser;
+import dev.extractor.ElementReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Ratios that survive a shared, noisy machine: the approaches of the throughput benchmarks run interleaved in one
+ * JVM (A, B, C, A, B, C, ... each time a batch of about 50 ms), so that a burst of load from another process hits
+ * them all alike, and every ratio is taken within a round, then the median over rounds is reported. A complement
+ * to the JMH groups (which run approaches minutes apart, one JVM each); same inputs, same code paths.
+ *
+ * <pre>{@code java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar dev.extractor.bench.Interleaved \
+ *     [--sizes 10,100,1000,10000,100000] [--rounds 15] [--naive-max 1000] [--sse-max 10000] [--warmup-ms 1000]
+ *     [--json FILE]}</pre>
+ */
+public final class Interleaved {
+
+    private Interleaved() {
+    }
+
+    record Approach(String name, ToIntFunction<Inputs> op, boolean naive) { }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>(Map.of("--sizes", "10,100,1000,10000,100000",
+                "--rounds", "15", "--naive-max", "1000", "--sse-max", "10000", "--warmup-ms", "1000"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i], args[i + 1]);
+        }
+        int rounds = Integer.parseInt(opt.get("--rounds"));
+        int naiveMax = Integer.parseInt(opt.get("--naive-max"));
+        int sseMax = Integer.parseInt(opt.get("--sse-max"));
+        long warmupNs = Long.parseLong(opt.get("--warmup-ms")) * 1_000_000L;
+        Blackhole bh = Readers.blackhole();
+        ElementReader<ProductRecommendation> reader = Readers.validating();
+        ElementReader<ProductRecommendation> noValidation = Readers.notValidating();
+        ElementReader<ProductRecommendation> noRetain = ElementReader.builder(ProductRecommendation.class)
+                .retainRawText(false).build();
+        List<Approach> all = List.of(
+                new Approach("floorTokenize", in -> Baselines.tokenize(in.documentUtf8, 0, in.documentUtf8.length, bh),
+                        false),
+                new Approach("floorAsyncTokenize", in -> Baselines.tokenizeAsync(in.deltaUtf8, bh), false),
+                new Approach("oneShot", in -> Baselines.oneShot(in.document, bh::consume), false),
+                new Approach("ours", in -> ours(reader, in, bh), false),
+                new Approach("oursNoValidation", in -> ours(noValidation, in, bh), false),
+                new Approach("oursBytes", in -> oursBytes(reader, in, bh), false),
+                new Approach("oursNoRetain", in -> ours(noRetain, in, bh), false),
+                new Approach("ours64", in -> ours64(reader, in, bh), false),
+                new Approach("floorAsync64", in -> Baselines.tokenizeAsync(coarseUtf8(in), bh), false),
+                new Approach("naive", in -> naive(in, bh), true),
+                new Approach("sseFloorTokenize", in -> sseFloor(in, bh), false),
+                new Approach("sseOneShot", in -> sseOneShot(in, bh), false),
+                new Approach("sseOurs", in -> sseOursOpenAi(reader, in, bh), false),
+                new Approach("sseOursLocalDecoder", in -> sseOurs(reader, in, bh), false));
+        StringBuilder json = new StringBuilder("[");
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "Interleaved run: %d rounds, medians; %s, %d cores%n%n", rounds,
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors()));
+        md.append("| elements | floor µs/el | async floor | one-shot | ours | ours no-val | ours bytes | ours, no raw text"
+                + " | ours, 64-char"
+                + " deltas | async floor, 64-char | naive | ours ÷ floor | ours ÷ one-shot | naive ÷ ours | SSE floor |"
+                + " SSE one-shot | SSE ours | SSE ours, bench decoder | SSE ours ÷ SSE floor | SSE ours ÷ SSE one-shot |\n"
+                + "|---".repeat(20) + "|\n");
+        for (String s : opt.get("--sizes").split(",")) {
+            int size = Integer.parseInt(s.trim());
+            Inputs in = Inputs.of(size);
+            List<Approach> active = new ArrayList<>();
+            for (Approach a : all) {
+                if ((!a.naive || size <= naiveMax) && (!a.name.startsWith("sse") || size <= sseMax)) {
+                    active.add(a);
+                }
+            }
+            if (size <= sseMax) {
+                in.sse();
+            }
+            // warm-up and calibration: about 1 s each (at least 2 ops), batch = ops per ~50 ms
+            int[] batch = new int[active.size()];
+            for (int k = 0; k < active.size(); k++) {
+                Approach a = active.get(k);
+                long t0 = System.nanoTime();
+                int ops = 0;
+                do {
+                    Readers.check(size, Math.min(size, a.op.applyAsInt(in)) == size ? size : -1, a.name);
+                    ops++;
+                } while (System.nanoTime() - t0 < warmupNs || ops < 2);
+                double perOp = (System.nanoTime() - t0) / (double) ops;
+                batch[k] = (int) Math.max(1, Math.min(100_000, 50e6 / perOp));
+            }
+            double[][] perElementUs = new double[active.size()][rounds];
+            for (int r = 0; r < rounds; r++) {
+                for (int j = 0; j < active.size(); j++) {
+                    int k = (j + r) % active.size(); // rotate the order every round
+                    Approach a = active.get(k);
+                    long t0 = System.nanoTime();
+                    for (int b = 0; b < batch[k]; b++) {
+                        a.op.applyAsInt(in);
+                    }
+                    perElementUs[k][r] = (System.nanoTime() - t0) / 1e3 / batch[k] / size;
+                }
+            }
+            Map<String, double[]> byName = new LinkedHashMap<>();
+            for (int k = 0; k < active.size(); k++) {
+                byName.put(active.get(k).name, perElementUs[k]);
+            }
+            md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s"
+                    + " | %s | %s | %s | %s | %s | %s |%n", size, med(byName, "floorTokenize"), med(byName, "floorAsyncTokenize"),
+                    med(byName, "oneShot"), med(byName, "ours"), med(byName, "oursNoValidation"),
+                    med(byName, "oursBytes"), med(byName, "oursNoRetain"), med(byName, "ours64"), med(byName, "floorAsync64"), med(byName, "naive"), ratio(byName, "ours", "floorTokenize"),
+                    ratio(byName, "ours", "oneShot"), ratio(byName, "naive", "ours"), med(byName, "sseFloorTokenize"),
+                    med(byName, "sseOneShot"), med(byName, "sseOurs"), med(byName, "sseOursLocalDecoder"),
+                    ratio(byName, "sseOurs", "sseFloorTokenize"), ratio(byName, "sseOurs", "sseOneShot")));
+            json.append(json.length() > 1 ? "," : "").append("{\"size\":").append(size).append(",\"perElementUs\":{");
+            int c = 0;
+            for (var e : byName.entrySet()) {
+                json.append(c++ > 0 ? "," : "").append('"').append(e.getKey()).append("\":")
+                        .append(Arrays.toString(e.getValue()));
+            }
+            json.append("}}");
+            System.err.println("size " + size + " done");
+        }
+        json.append("]\n");
+        System.out.print(md);
+        if (opt.containsKey("--json")) {
+            Files.writeString(Path.of(opt.get("--json")), json);
+        }
+    }
+
+    private static String med(Map<String, double[]> m, String name) {
+        double[] v = m.get(name);
+        return v == null ? "–" : num(median(v));
+    }
+
+    /** The median over rounds of the within-round ratio. */
+    private static String ratio(Map<String, double[]> m, String a, String b) {
+        double[] x = m.get(a);
+        double[] y = m.get(b);
+        if (x == null || y == null) {
+            return "–";
+        }
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = x[i] / y[i];
+        }
+        Arrays.sort(r);
+        return String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", median(r), r[r.length / 4], r[(3 * r.length) / 4]);
+    }
+
+    static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
+
+    static String num(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static int ours(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
+        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
+        for (String d : in.deltas) {
+            p.feed(d);
+        }
+        return p.finish().delivered();
+    }
+
+    static int ours64(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
+        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
+        for (String d : in.coarseDeltas()) {
+            p.feed(d);
+        }
+        return p.finish().delivered();
+    }
+
+    private static final Map<Inputs, byte[][]> COARSE_UTF8 = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static byte[][] coarseUtf8(Inputs in) {
+        return COARSE_UTF8.computeIfAbsent(in, k -> Corpus.utf8(k.coarseDeltas()));
+    }
+
+    static int oursBytes(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
+        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
+        for (byte[] d : in.deltaUtf8) {
+            p.feed(d, 0, d.length);
+        }
+        return p.finish().delivered();
+    }
+
+    static int naive(Inputs in, Blackhole bh) {
+        Baselines.Naive n = new Baselines.Naive(bh::consume);
+        for (String d : in.deltas) {
+            n.feed(d);
+        }
+        return n.finish();
+    }
+
+    static int sseFloor(Inputs in, Blackhole bh) {
+        for (byte[] e : in.sse().events()) {
+            SseThroughput.tokenizeDataLines(e, bh);
+        }
+        return in.size;
+    }
+
+    static int sseOneShot(Inputs in, Blackhole bh) {
+        StringBuilder text = new StringBuilder();
+        LocalSseDecoder d = new LocalSseDecoder(text::append);
+        for (byte[] e : in.sse().events()) {
+            d.feed(e, 0, e.length);
+        }
+        return Baselines.oneShot(text.toString(), bh::consume);
+    }
+
+    static int sseOursOpenAi(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
+        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
+        dev.extractor.openai.OpenAiSse.Decoder d = dev.extractor.openai.OpenAiSse.decoder(p::accept);
+        for (byte[] e : in.sse().events()) {
+            d.feed(e, 0, e.length);
+        }
+        d.end();
+        return p.finish().delivered();
+    }
+
+    static int sseOurs(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
+        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
+        LocalSseDecoder d = new LocalSseDecoder(p::feed);
+        for (byte[] e : in.sse().events()) {
+            d.feed(e, 0, e.length);
+        }
+        return p.finish().delivered();
+    }
+}
