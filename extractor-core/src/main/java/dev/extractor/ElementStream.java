@@ -163,15 +163,20 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
             throw new IllegalStateException("an ElementStream can be iterated only once");
         }
         iterated = true;
+        return pulling(this::fill, queue);
+    }
+
+    /** An iterator over {@code queue} that calls {@code fill} (which reads on) whenever the queue is empty. */
+    static <E> Iterator<E> pulling(java.util.function.BooleanSupplier fill, java.util.Queue<E> queue) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return fill();
+                return fill.getAsBoolean();
             }
 
             @Override
-            public Element<T> next() {
-                if (!fill()) {
+            public E next() {
+                if (!fill.getAsBoolean()) {
                     throw new NoSuchElementException();
                 }
                 return queue.poll();

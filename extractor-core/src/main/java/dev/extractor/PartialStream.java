@@ -2,7 +2,6 @@ package dev.extractor;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -44,20 +43,7 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
             throw new IllegalStateException("a PartialStream can be iterated only once");
         }
         iterated = true;
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return fill();
-            }
-
-            @Override
-            public Partial<T> next() {
-                if (!fill()) {
-                    throw new NoSuchElementException();
-                }
-                return queue.poll();
-            }
-        };
+        return ElementStream.pulling(this::fill, queue);
     }
 
     /** The snapshots as a sequential stream; closing it closes this. Single use. */
