@@ -59,6 +59,8 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
     private final List<InvalidElement> repaired = new ArrayList<>();
     private int repairedDelivered;
     private Usage repairUsage;
+    private List<InvalidElement> currentBatch; // the round in progress: what was asked for, what came back valid
+    private boolean[] currentFixed;
 
     ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer) {
         this(reader, source, repairer, null);
@@ -307,9 +309,6 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
             l.onFinish(result(), main.firstElement(), main.sinceStart());
         }
     }
-
-    private List<InvalidElement> currentBatch;
-    private boolean[] currentFixed;
 
     /** Folds a finished (or failed) repair round into the state and starts the next one. */
     private void roundEnded(ExtractionException error) {
