@@ -144,7 +144,7 @@ final class Transport {
         };
         String message = "HTTP " + code + " " + what + ": " + e.describe()
                 + (requestId == null ? "" : " [request id " + requestId + "]")
-                + (retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")");
+                + afterRetries(retries);
         String m = e.message();
         return switch (code) {
             case 400 -> new BadRequestException(message, code, m, e.type(), e.code(), e.param(), requestId);
@@ -168,7 +168,7 @@ final class Transport {
 
     private OpenAiConnectionException ioFailure(IOException e, String requestId, long bytes, int retries) {
         String host = endpoint.host() + ":" + endpoint.port();
-        String after = retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")";
+        String after = afterRetries(retries);
         String cause = redact(String.valueOf(e.getMessage()));
         if (e instanceof SocketTimeoutException) {
             String what = bytes > 0 ? "No data for longer than the read timeout ("
@@ -189,6 +189,11 @@ final class Transport {
         return new OpenAiConnectionException((bytes > 0 ? "The connection broke after " + bytes
                 + " bytes of the answer: " : "The request to " + host + " failed: ") + e.getClass().getSimpleName()
                 + ": " + cause + after, requestId, e);
+    }
+
+    /** {@code " (after 2 retries)"}, the end of a failure's message; empty when there was no retry. */
+    private static String afterRetries(int retries) {
+        return retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")";
     }
 
     private static boolean isConnect(IOException e) {
