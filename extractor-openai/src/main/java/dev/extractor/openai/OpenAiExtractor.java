@@ -24,6 +24,7 @@ import dev.extractor.TruncatedOutputException;
 import dev.extractor.Usage;
 import dev.extractor.Violation;
 import jakarta.validation.Validator;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
@@ -576,9 +577,7 @@ public final class OpenAiExtractor implements AutoCloseable {
          * {@code anyOf}, which strict mode does not accept at the root.
          */
         static boolean isObject(Type type) {
-            Class<?> c = type instanceof Class<?> k ? k
-                    : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
-                            ? r : null;
+            Class<?> c = rawClass(type);
             if (c == null || c.isPrimitive() || c.isArray() || c.isEnum() || c.isInterface() && !c.isSealed()) {
                 return false;
             }
@@ -593,11 +592,15 @@ public final class OpenAiExtractor implements AutoCloseable {
                     || c.getName().startsWith("java.") || c.getName().startsWith("tools.jackson."));
         }
 
+        /** The class of a class or parameterized type; null for other types (type variables, wildcards, generic arrays). */
+        static Class<?> rawClass(Type type) {
+            return type instanceof Class<?> c ? c
+                    : type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> r ? r : null;
+        }
+
         static String schemaName(Type type) {
-            Class<?> c = type instanceof Class<?> k ? k
-                    : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
-                            ? r : Object.class;
-            String n = c.getSimpleName().replaceAll("[^A-Za-z0-9_-]", "_");
+            Class<?> c = rawClass(type);
+            String n = (c != null ? c : Object.class).getSimpleName().replaceAll("[^A-Za-z0-9_-]", "_");
             if (n.isEmpty()) {
                 n = "answer";
             }
