@@ -15,11 +15,13 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.async.ByteArrayFeeder;
 import tools.jackson.core.json.JsonFactory;
 
 /**
  * Turns the events of a chat-completions stream into {@link Delta}s: each {@code data:} payload is one
- * {@code chat.completion.chunk}, read token by token with Jackson's streaming parser (no tree, no binding).
+ * {@code chat.completion.chunk}, read token by token with Jackson's streaming parser (no tree, no binding), one
+ * non-blocking parser for the whole stream.
  *
  * <p>Only the deltas of one choice ({@code choices[].index}, 0 by default) are emitted; metadata (model, response
  * id), usage and errors are emitted whatever the choice. A {@code [DONE]} payload ends the stream. Tool calls that
@@ -47,6 +49,9 @@ final class ChunkDecoder implements SseFramer.Listener {
     private boolean lastToolNamed;
     private int nextTool;
     private boolean toolIndexMissing;
+
+    /** The parser of every well-formed payload of the stream (see {@link #readShared}); closed at {@code [DONE]}. */
+    private JsonParser shared;
 
     // per chunk, reused
     private final List<Object> pending = new ArrayList<>();
@@ -101,6 +106,7 @@ final class ChunkDecoder implements SseFramer.Listener {
         }
         if (isDone(data, from, to)) {
             done = true;
+            closeShared();
             return;
         }
         chunks++;
@@ -119,59 +125,129 @@ final class ChunkDecoder implements SseFramer.Listener {
     // ------------------------------------------------------------------ one chunk
 
     private void parse(byte[] data, int off, int len) {
-        pending.clear();
-        newModel = null;
-        newResponseId = null;
-        usage = null;
-        error = false;
-        try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), data, off, len)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new OpenAiStreamException("An event-stream data payload is not a JSON object: "
-                        + excerpt(data, off, len), null);
+        if (!readShared(data, off, len)) {
+            try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), data, off, len)) {
+                read(p, data, off, len);
+            } catch (JacksonException e) {
+                throw new OpenAiStreamException("An event-stream data payload is not valid JSON ("
+                        + e.getOriginalMessage() + "): " + excerpt(data, off, len), e);
             }
-            String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken t = p.nextToken();
-                switch (name) {
-                    case "id" -> {
-                        if (t == JsonToken.VALUE_STRING && !same(p, responseId) && p.getStringLength() > 0) {
-                            newResponseId = p.getString();
-                        }
-                    }
-                    case "model" -> {
-                        if (t == JsonToken.VALUE_STRING && !same(p, model) && p.getStringLength() > 0) {
-                            newModel = p.getString();
-                        }
-                    }
-                    case "choices" -> {
-                        if (t == JsonToken.START_ARRAY) {
-                            choices(p);
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    case "usage" -> {
-                        if (t == JsonToken.START_OBJECT) {
-                            usage = usage(p);
-                        } else {
-                            p.skipChildren();
-                        }
-                    }
-                    case "error" -> {
-                        error |= t != JsonToken.VALUE_NULL;
-                        p.skipChildren();
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (JacksonException e) {
-            throw new OpenAiStreamException("An event-stream data payload is not valid JSON (" + e.getOriginalMessage()
-                    + "): " + excerpt(data, off, len), e);
         }
         if (error) {
             throw inBandError(data, off, len);
         }
         emit();
+    }
+
+    /**
+     * Reads the payload with the stream's one non-blocking parser, fed each payload in turn (a parser made per
+     * event was most of what decoding allocated). False when that parser could not read it as one complete JSON
+     * object (a truncated or malformed payload, a scalar): the parser is then dropped, and the payload is read
+     * again by a parser of its own, which reports it exactly as a parser per event always has.
+     */
+    private boolean readShared(byte[] data, int off, int len) {
+        if (shared == null) {
+            shared = FACTORY.createNonBlockingByteArrayParser(ObjectReadContext.empty());
+        }
+        ByteArrayFeeder feeder = (ByteArrayFeeder) shared.nonBlockingInputFeeder();
+        try {
+            feeder.feedInput(data, off, off + len);
+            read(shared, data, off, len);
+        } catch (RuntimeException e) {
+            closeShared();
+            return false;
+        }
+        if (!feeder.needMoreInput()) {
+            // bytes after the object: ignored, as a parser of its own ignores them, but they would be read as the
+            // start of the next payload
+            closeShared();
+        }
+        return true;
+    }
+
+    private void closeShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
+    /** Reads one payload into the per-chunk state; throws on anything but a JSON object. */
+    private void read(JsonParser p, byte[] data, int off, int len) {
+        pending.clear();
+        newModel = null;
+        newResponseId = null;
+        usage = null;
+        error = false;
+        if (next(p) != JsonToken.START_OBJECT) {
+            throw new OpenAiStreamException("An event-stream data payload is not a JSON object: "
+                    + excerpt(data, off, len), null);
+        }
+        String name;
+        while ((name = nextName(p)) != null) {
+            JsonToken t = next(p);
+            switch (name) {
+                case "id" -> {
+                    if (t == JsonToken.VALUE_STRING && !same(p, responseId) && p.getStringLength() > 0) {
+                        newResponseId = p.getString();
+                    }
+                }
+                case "model" -> {
+                    if (t == JsonToken.VALUE_STRING && !same(p, model) && p.getStringLength() > 0) {
+                        newModel = p.getString();
+                    }
+                }
+                case "choices" -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        choices(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "usage" -> {
+                    if (t == JsonToken.START_OBJECT) {
+                        usage = usage(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "error" -> {
+                    error |= t != JsonToken.VALUE_NULL;
+                    p.skipChildren();
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    /**
+     * The next token. The shared parser answers {@code NOT_AVAILABLE} when the payload ends inside its object: that
+     * ends the reading (see {@link #readShared}) instead of being taken for a token.
+     */
+    private static JsonToken next(JsonParser p) {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.NOT_AVAILABLE) {
+            throw Incomplete.INSTANCE;
+        }
+        return t;
+    }
+
+    /** The next property name, or null at the end of the object; see {@link #next}. */
+    private static String nextName(JsonParser p) {
+        String name = p.nextName();
+        if (name == null && p.currentToken() == JsonToken.NOT_AVAILABLE) {
+            throw Incomplete.INSTANCE;
+        }
+        return name;
+    }
+
+    /** The payload ended inside its object; never leaves {@link #readShared}. */
+    private static final class Incomplete extends RuntimeException {
+        static final Incomplete INSTANCE = new Incomplete();
+
+        private Incomplete() {
+            super("incomplete payload", null, false, false);
+        }
     }
 
     private void emit() {
@@ -212,7 +288,7 @@ final class ChunkDecoder implements SseFramer.Listener {
 
     private void choices(JsonParser p) {
         JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        while ((t = next(p)) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 continue;
@@ -221,8 +297,8 @@ final class ChunkDecoder implements SseFramer.Listener {
             int index = 0;
             String finish = null;
             String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
+            while ((name = nextName(p)) != null) {
+                JsonToken v = next(p);
                 switch (name) {
                     case "index" -> {
                         if (v == JsonToken.VALUE_NUMBER_INT) {
@@ -254,8 +330,8 @@ final class ChunkDecoder implements SseFramer.Listener {
 
     private void delta(JsonParser p) {
         String name;
-        while ((name = p.nextName()) != null) {
-            JsonToken t = p.nextToken();
+        while ((name = nextName(p)) != null) {
+            JsonToken t = next(p);
             switch (name) {
                 case "content" -> {
                     if (t == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
@@ -288,7 +364,7 @@ final class ChunkDecoder implements SseFramer.Listener {
 
     private void toolCalls(JsonParser p) {
         JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        while ((t = next(p)) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 continue;
@@ -297,8 +373,8 @@ final class ChunkDecoder implements SseFramer.Listener {
             String id = null;
             boolean sawFunction = false;
             String name;
-            while ((name = p.nextName()) != null) {
-                JsonToken v = p.nextToken();
+            while ((name = nextName(p)) != null) {
+                JsonToken v = next(p);
                 switch (name) {
                     case "index" -> {
                         if (v == JsonToken.VALUE_NUMBER_INT) {
@@ -338,8 +414,8 @@ final class ChunkDecoder implements SseFramer.Listener {
         String fn = null;
         String args = "";
         String name;
-        while ((name = p.nextName()) != null) {
-            JsonToken v = p.nextToken();
+        while ((name = nextName(p)) != null) {
+            JsonToken v = next(p);
             switch (name) {
                 case "name" -> {
                     if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
@@ -403,8 +479,8 @@ final class ChunkDecoder implements SseFramer.Listener {
         long completion = 0;
         long total = -1;
         String name;
-        while ((name = p.nextName()) != null) {
-            JsonToken t = p.nextToken();
+        while ((name = nextName(p)) != null) {
+            JsonToken t = next(p);
             switch (name) {
                 case "prompt_tokens" -> prompt = Math.max(0, p.getValueAsLong(0));
                 case "completion_tokens" -> completion = Math.max(0, p.getValueAsLong(0));

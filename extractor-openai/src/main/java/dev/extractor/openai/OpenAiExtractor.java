@@ -24,6 +24,7 @@ import dev.extractor.TruncatedOutputException;
 import dev.extractor.Usage;
 import dev.extractor.Violation;
 import jakarta.validation.Validator;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
@@ -473,10 +474,6 @@ public final class OpenAiExtractor implements AutoCloseable {
         return new ElementValidationException(sb.toString(), invalid.get(0));
     }
 
-    static String reaskPrompt(FailedAttempt f, boolean list) {
-        return reaskPrompt(f, list, false);
-    }
-
     /** @param calls whether the answer is given as calls of one function per subtype (polymorphic TOOLS mode) */
     static String reaskPrompt(FailedAttempt f, boolean list, boolean calls) {
         StringBuilder sb = new StringBuilder();
@@ -506,21 +503,11 @@ public final class OpenAiExtractor implements AutoCloseable {
         return sb.toString();
     }
 
-    private static String repairPrompt(List<InvalidElement> invalid, Shape shape) {
-        if (shape.tools() == null) {
-            return repairPrompt(invalid);
-        }
-        String text = repairPrompt(invalid);
-        int cut = text.lastIndexOf("\nAnswer with ");
-        return text.substring(0, cut) + "\nAnswer by calling the functions once per corrected element, exactly "
-                + invalid.size() + (invalid.size() == 1 ? " call" : " calls") + ", in this order. Do not repeat the"
-                + " other elements.";
-    }
-
-    static String repairPrompt(List<InvalidElement> invalid) {
-        StringBuilder sb = new StringBuilder("These ").append(invalid.size() == 1 ? "element" : invalid.size()
-                + " elements").append(" of your answer ").append(invalid.size() == 1 ? "is" : "are")
-                .append(" invalid:\n");
+    /** The repair round's request: the invalid elements, then how to answer, as {@code {"items"}} or as calls. */
+    static String repairPrompt(List<InvalidElement> invalid, Shape shape) {
+        int n = invalid.size();
+        StringBuilder sb = new StringBuilder("These ").append(n == 1 ? "element" : n + " elements")
+                .append(" of your answer ").append(n == 1 ? "is" : "are").append(" invalid:\n");
         int k = 1;
         for (InvalidElement e : invalid) {
             sb.append('\n').append(k++).append(". ").append(e.json()).append('\n');
@@ -528,10 +515,14 @@ public final class OpenAiExtractor implements AutoCloseable {
                 sb.append("   - ").append(v).append('\n');
             }
         }
-        sb.append("\nAnswer with {\"items\": [...]} holding exactly ").append(invalid.size())
-                .append(" corrected element").append(invalid.size() == 1 ? "" : "s")
-                .append(", in this order, following the same JSON schema. Do not repeat the other elements.");
-        return sb.toString();
+        if (shape.tools() == null) {
+            sb.append("\nAnswer with {\"items\": [...]} holding exactly ").append(n).append(" corrected element")
+                    .append(n == 1 ? "" : "s").append(", in this order, following the same JSON schema.");
+        } else {
+            sb.append("\nAnswer by calling the functions once per corrected element, exactly ").append(n)
+                    .append(n == 1 ? " call" : " calls").append(", in this order.");
+        }
+        return sb.append(" Do not repeat the other elements.").toString();
     }
 
     private static String instructions(Mode m, ObjectNode schema) {
@@ -576,9 +567,7 @@ public final class OpenAiExtractor implements AutoCloseable {
          * {@code anyOf}, which strict mode does not accept at the root.
          */
         static boolean isObject(Type type) {
-            Class<?> c = type instanceof Class<?> k ? k
-                    : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
-                            ? r : null;
+            Class<?> c = rawClass(type);
             if (c == null || c.isPrimitive() || c.isArray() || c.isEnum() || c.isInterface() && !c.isSealed()) {
                 return false;
             }
@@ -593,11 +582,15 @@ public final class OpenAiExtractor implements AutoCloseable {
                     || c.getName().startsWith("java.") || c.getName().startsWith("tools.jackson."));
         }
 
+        /** The class of a class or parameterized type; null for other types (type variables, wildcards, generic arrays). */
+        static Class<?> rawClass(Type type) {
+            return type instanceof Class<?> c ? c
+                    : type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> r ? r : null;
+        }
+
         static String schemaName(Type type) {
-            Class<?> c = type instanceof Class<?> k ? k
-                    : type instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> r
-                            ? r : Object.class;
-            String n = c.getSimpleName().replaceAll("[^A-Za-z0-9_-]", "_");
+            Class<?> c = rawClass(type);
+            String n = (c != null ? c : Object.class).getSimpleName().replaceAll("[^A-Za-z0-9_-]", "_");
             if (n.isEmpty()) {
                 n = "answer";
             }

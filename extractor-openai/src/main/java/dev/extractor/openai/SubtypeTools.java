@@ -3,7 +3,6 @@ package dev.extractor.openai;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.extractor.JsonSchemas;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,8 +52,7 @@ final class SubtypeTools {
      * @throws IllegalArgumentException if a subtype's schema cannot be generated (or, when strict, expressed)
      */
     static List<Tool> of(Type type, ObjectMapper mapper, boolean strict) {
-        Class<?> raw = type instanceof Class<?> c ? c
-                : type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> r ? r : null;
+        Class<?> raw = OpenAiExtractor.Shape.rawClass(type);
         if (raw == null || raw.isPrimitive() || raw.isArray() || raw.getName().startsWith("java.")
                 || !(raw.isInterface() || Modifier.isAbstract(raw.getModifiers()))) {
             return null;

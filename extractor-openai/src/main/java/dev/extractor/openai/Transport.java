@@ -81,43 +81,7 @@ final class Transport {
         return source;
     }
 
-    // ------------------------------------------------------------------ one call, with retries
-
-    private Response execute(byte[] body, CancelHandle handle, int[] retries, Call[] current,
-            ExtractionListener listener) {
-        while (true) {
-            handle.check();
-            Request request = new Request.Builder().url(endpoint).headers(headers)
-                    .post(RequestBody.create(body, JSON)).build();
-            Call call = client.newCall(request);
-            current[0] = call;
-            handle.attach(call);
-            Response response;
-            try {
-                response = call.execute();
-            } catch (IOException e) {
-                handle.check();
-                OpenAiConnectionException failure = ioFailure(e, null, 0, retries[0]);
-                if (retries[0] < retryPolicy.maxRetries()) {
-                    waitBeforeRetry(++retries[0], null, handle, listener, failure);
-                    continue;
-                }
-                throw failure;
-            }
-            if (response.isSuccessful()) {
-                return response;
-            }
-            OpenAiApiException error;
-            try (response) {
-                error = apiError(response, retries[0]);
-            }
-            if (retryable(response, error) && retries[0] < retryPolicy.maxRetries()) {
-                waitBeforeRetry(++retries[0], response.headers(), handle, listener, error);
-                continue;
-            }
-            throw error;
-        }
-    }
+    // ------------------------------------------------------------------ retries
 
     private void waitBeforeRetry(int retry, Headers failed, CancelHandle handle, ExtractionListener listener,
             RuntimeException cause) {
@@ -180,7 +144,7 @@ final class Transport {
         };
         String message = "HTTP " + code + " " + what + ": " + e.describe()
                 + (requestId == null ? "" : " [request id " + requestId + "]")
-                + (retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")");
+                + afterRetries(retries);
         String m = e.message();
         return switch (code) {
             case 400 -> new BadRequestException(message, code, m, e.type(), e.code(), e.param(), requestId);
@@ -204,7 +168,7 @@ final class Transport {
 
     private OpenAiConnectionException ioFailure(IOException e, String requestId, long bytes, int retries) {
         String host = endpoint.host() + ":" + endpoint.port();
-        String after = retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")";
+        String after = afterRetries(retries);
         String cause = redact(String.valueOf(e.getMessage()));
         if (e instanceof SocketTimeoutException) {
             String what = bytes > 0 ? "No data for longer than the read timeout ("
@@ -227,6 +191,11 @@ final class Transport {
                 + ": " + cause + after, requestId, e);
     }
 
+    /** {@code " (after 2 retries)"}, the end of a failure's message; empty when there was no retry. */
+    private static String afterRetries(int retries) {
+        return retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")";
+    }
+
     private static boolean isConnect(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         return m.contains("connect");
@@ -243,9 +212,9 @@ final class Transport {
         private final int choice;
         private final CancelHandle handle;
         private final ExtractionListener listener;
-        private final int[] retries = {0};
-        private final Call[] call = {null};
-        private SseDeltaSource current;
+        private int retries;
+        private volatile Call call;
+        private volatile SseDeltaSource current;
         private String requestId;
         private volatile boolean closed;
 
@@ -257,7 +226,7 @@ final class Transport {
         }
 
         void connect() {
-            Response response = execute(body, handle, retries, call, listener);
+            Response response = execute();
             requestId = requestId(response);
             if (listener != null) {
                 try {
@@ -278,13 +247,49 @@ final class Transport {
             current.prepend(new Delta.Info(null, null, requestId));
         }
 
+        /** Sends the request, again after each retryable failure within the budget; returns a 2xx response. */
+        private Response execute() {
+            while (true) {
+                handle.check();
+                Request request = new Request.Builder().url(endpoint).headers(headers)
+                        .post(RequestBody.create(body, JSON)).build();
+                Call c = client.newCall(request);
+                call = c;
+                handle.attach(c);
+                Response response;
+                try {
+                    response = c.execute();
+                } catch (IOException e) {
+                    handle.check();
+                    OpenAiConnectionException failure = ioFailure(e, null, 0, retries);
+                    if (retries < retryPolicy.maxRetries()) {
+                        waitBeforeRetry(++retries, null, handle, listener, failure);
+                        continue;
+                    }
+                    throw failure;
+                }
+                if (response.isSuccessful()) {
+                    return response;
+                }
+                OpenAiApiException error;
+                try (response) {
+                    error = apiError(response, retries);
+                }
+                if (retryable(response, error) && retries < retryPolicy.maxRetries()) {
+                    waitBeforeRetry(++retries, response.headers(), handle, listener, error);
+                    continue;
+                }
+                throw error;
+            }
+        }
+
         /** A server that ignored {@code stream: true} sent one JSON completion: framed here as one event. */
         private InputStream wholeCompletion(ResponseBody rb, Response response) {
             byte[] bytes;
             try (response) {
                 bytes = rb.bytes();
             } catch (IOException e) {
-                throw ioFailure(e, requestId(response), 0, retries[0]);
+                throw ioFailure(e, requestId(response), 0, retries);
             }
             for (int i = 0; i < bytes.length; i++) {
                 if (bytes[i] == '\n' || bytes[i] == '\r') {
@@ -303,7 +308,7 @@ final class Transport {
             if (closed || handle.isCancelled()) {
                 return new CancellationException("The extraction was cancelled");
             }
-            return ioFailure(e, rid, current.bytesRead(), retries[0]);
+            return ioFailure(e, rid, current.bytesRead(), retries);
         }
 
         @Override
@@ -312,11 +317,11 @@ final class Transport {
                 try {
                     return current.next();
                 } catch (OpenAiConnectionException e) {
-                    if (closed || current.bytesRead() > 0 || retries[0] >= retryPolicy.maxRetries()) {
+                    if (closed || current.bytesRead() > 0 || retries >= retryPolicy.maxRetries()) {
                         throw e;
                     }
                     // nothing of the answer was received: nothing was delivered, so the request may be sent again
-                    waitBeforeRetry(++retries[0], null, handle, listener, e);
+                    waitBeforeRetry(++retries, null, handle, listener, e);
                     connect();
                 }
             }
@@ -325,13 +330,13 @@ final class Transport {
         @Override
         public void close() {
             closed = true;
-            Call c0 = call[0];
-            if (c0 != null) {
-                c0.cancel(); // wakes a read blocked on another thread; the extraction's other calls are unaffected
-            }
-            SseDeltaSource c = current;
+            Call c = call;
             if (c != null) {
-                c.close();
+                c.cancel(); // wakes a read blocked on another thread; the extraction's other calls are unaffected
+            }
+            SseDeltaSource source = current;
+            if (source != null) {
+                source.close();
             }
         }
     }

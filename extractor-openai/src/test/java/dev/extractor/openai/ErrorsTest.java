@@ -52,6 +52,8 @@ class ErrorsTest extends ServerTestBase {
         AuthenticationException auth = fails(AuthenticationException.class,
                 Sse.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: " + KEY));
         assertTrue(auth.serverMessage().contains("<api key>"), "an echoed key is redacted: " + auth.serverMessage());
+        assertFalse(auth.getMessage().contains(KEY), auth.getMessage());
+        assertFalse(auth.toString().contains(KEY), auth.toString());
         assertEquals("invalid_api_key", auth.errorCode());
 
         fails(PermissionDeniedException.class, Sse.error(403, "invalid_request_error", "unsupported_country", "no"));

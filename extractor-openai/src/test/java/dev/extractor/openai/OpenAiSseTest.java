@@ -137,6 +137,51 @@ class OpenAiSseTest {
     }
 
     @Test
+    void eachPayloadIsReadOnItsOwnWhateverCameBefore() {
+        // one parser reads the stream's payloads in turn: what it cannot read as one object must not change how the
+        // payloads around it decode, nor how it is reported
+        String b = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b\"}}]}";
+        for (String ignoredAfterTheObject : List.of(b + " {\"x\":1}", b + "}", b + "xyz", b + b)) {
+            assertEquals(List.of("b", "b", "b"), outcomes(b, ignoredAfterTheObject, b), ignoredAfterTheObject);
+        }
+        String notJson = "OpenAiStreamException: An event-stream data payload is not valid JSON (";
+        String notObject = "OpenAiStreamException: An event-stream data payload is not a JSON object: ";
+        assertOutcome(notJson + "Unexpected end-of-input: expected close marker for Array", b, "{\"choices\":[");
+        assertOutcome(notJson + "Unexpected end-of-input in VALUE_STRING",
+                b, "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b");
+        assertOutcome(notJson + "Unexpected end-of-input within/between Array entries", b,
+                "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":{\"a\":[1,");
+        assertOutcome(notJson + "Unrecognized token 'tru'", b, "tru");
+        assertOutcome(notJson + "Unexpected character ('}' (code 125))", b, "{\"a\":1,}");
+        assertOutcome(notObject + "42", b, "42");
+        assertOutcome(notObject + "[1]", b, "[1]");
+    }
+
+    /** Decodes {@code before, odd, before} fed one event at a time, going on after a failure. */
+    private static void assertOutcome(String failurePrefix, String before, String odd) {
+        List<String> out = outcomes(before, odd, before);
+        assertEquals(3, out.size(), out::toString);
+        assertEquals("b", out.get(0));
+        assertTrue(out.get(1).startsWith(failurePrefix), out.get(1));
+        assertTrue(out.get(1).endsWith(": " + odd), out.get(1));
+        assertEquals("b", out.get(2));
+    }
+
+    /** Per event fed, its text, or the class and message of what it threw. */
+    private static List<String> outcomes(String... payloads) {
+        List<String> out = new ArrayList<>();
+        OpenAiSse.Decoder d = OpenAiSse.decoder(x -> out.add(((Delta.Text) x).text()));
+        for (String p : payloads) {
+            try {
+                d.feed(("data: " + p + "\n\n").getBytes(StandardCharsets.UTF_8));
+            } catch (OpenAiStreamException e) {
+                out.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Test
     void unterminatedLastEventIsDropped() {
         assertEquals("a", text(decode("data: " + chunk("{\"content\":\"a\"}") + "\n\ndata: "
                 + chunk("{\"content\":\"b\"}"))));

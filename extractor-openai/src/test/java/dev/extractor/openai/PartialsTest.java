@@ -181,7 +181,7 @@ class PartialsTest {
     }
 
     @Test
-    void closingThePartialStreamCancelsTheCall() {
+    void closingThePartialStreamCancelsTheCall() throws InterruptedException {
         Gate gate = new Gate();
         model.enqueue(Reply.content(REPORT).holdAfterChars(REPORT.indexOf("\"summary\""), gate));
         PartialStream<Report> report = ai.partials(Report.class, "x");
@@ -194,10 +194,7 @@ class PartialsTest {
         assertTrue(gate.awaitReached(Duration.ofSeconds(5)));
         report.close();
         assertFalse(it.hasNext(), "a closed partial stream ends");
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (model.openConnectionCount() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        ServerTestBase.eventually("the model sees the client go", () -> model.openConnectionCount() == 0);
         assertEquals(0, model.openConnectionCount(), "the HTTP call was cancelled: the model saw the client go");
         assertEquals(0, ai.httpClient().connectionPool().connectionCount());
         gate.open();
