@@ -316,6 +316,8 @@ final class Transport {
             while (true) {
                 try {
                     return current.next();
+                } catch (ServerException e) {
+                    throw inBand(e);
                 } catch (OpenAiConnectionException e) {
                     if (closed || current.bytesRead() > 0 || retries >= retryPolicy.maxRetries()) {
                         throw e;
@@ -325,6 +327,17 @@ final class Transport {
                     connect();
                 }
             }
+        }
+
+        /**
+         * An error the server reported inside the stream: the decoder cannot know the key, so redact here (a server
+         * may echo it) and add this response's request id.
+         */
+        private ServerException inBand(ServerException e) {
+            ServerException x = new ServerException(redact(e.getMessage()), e.statusCode(), redact(e.serverMessage()),
+                    e.errorType(), e.errorCode(), redact(e.errorParam()), e.requestId() != null ? e.requestId() : requestId);
+            x.setStackTrace(e.getStackTrace());
+            return x;
         }
 
         @Override

@@ -192,6 +192,20 @@ class ErrorsTest extends ServerTestBase {
     }
 
     @Test
+    void anInBandErrorEchoingTheKeyIsRedactedAndCarriesTheRequestId() {
+        server.enqueue(Sse.content(products("Pen", "1"), 200)
+                .raw("{\"error\":{\"message\":\"bad key " + KEY + "\",\"param\":\"" + KEY + "\"}}").response());
+        try (ElementStream<Product> s = ai.stream(Product.class, "x")) {
+            ServerException e = assertThrows(ServerException.class, s::toList);
+            assertFalse(e.getMessage().contains(KEY), e.getMessage());
+            assertFalse(e.toString().contains(KEY), e.toString());
+            assertFalse(e.serverMessage().contains(KEY), e.serverMessage());
+            assertFalse(String.valueOf(e.errorParam()).contains(KEY), e.errorParam());
+            assertTrue(e.serverMessage().contains("<api key>"), e.serverMessage());
+        }
+    }
+
+    @Test
     void readTimeoutBoundsTheSilenceBetweenChunks() {
         ai = builder().readTimeout(Duration.ofMillis(300)).retryPolicy(RetryPolicy.none()).build();
         String all = Sse.content(products("Pen", "1", "Ink", "2"), 4).body();
