@@ -2,11 +2,13 @@ package dev.extractor.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
+import dev.extractor.testing.Timeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,8 +123,9 @@ class WebDemoTest {
         gate.open();             // the next event's write fails, which closes the stream and its model call
         assertTrue(model.awaitOpenConnectionCount(0, Duration.ofSeconds(10)), "the model's connection was freed");
         assertEquals(0, model.openConnectionCount(), "the call to the model was cancelled");
-        assertFalse(model.lastReplyTimeline().marks().get(model.lastReplyTimeline().marks().size() - 1).charEnd()
-                == answer.length(), "the model did not get to write its whole answer");
+        List<Timeline.Mark> written = model.lastReplyTimeline().marks();
+        assertNotEquals(answer.length(), written.get(written.size() - 1).charEnd(),
+                "the model did not get to write its whole answer");
     }
 
     @Test
