@@ -95,10 +95,10 @@ public final class Corpus {
             if (r.nextInt(4) == 0) {
                 name.append(' ').append(1 + r.nextInt(9)).append("00");
             }
-            quote(sb, name);
+            jsonString(sb, name);
             sb.append(",\"reason\":");
             String reason = pick(r, OPEN) + ' ' + pick(r, WHO) + ' ' + pick(r, WHY) + '.' + pick(r, TAIL);
-            quote(sb, reason);
+            jsonString(sb, reason);
             sb.append(",\"rank\":").append(i + 1).append(",\"tags\":[");
             int tags = r.nextInt(4);
             for (int t = 0; t < tags; t++) {
@@ -113,19 +113,6 @@ public final class Corpus {
 
     private static String pick(SplittableRandom r, String[] from) {
         return from[r.nextInt(from.length)];
-    }
-
-    /** Appends {@code s} as a JSON string (quotes and backslashes escaped; no control chars occur here). */
-    static void quote(StringBuilder sb, CharSequence s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\');
-            }
-            sb.append(c);
-        }
-        sb.append('"');
     }
 
     // ------------------------------------------------------------------ deltas
@@ -222,7 +209,6 @@ public final class Corpus {
         return closes.stream().mapToInt(Integer::intValue).toArray();
     }
 
-
     // ------------------------------------------------------------------ SSE
 
     /** The id, creation time and model of the simulated chat completion's chunks. */
@@ -231,7 +217,7 @@ public final class Corpus {
             + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",\"choices\":";
 
     /** A JSON string literal as OpenAI writes it (non-ASCII as is, control chars escaped). */
-    static void jsonString(StringBuilder sb, String s) {
+    static void jsonString(StringBuilder sb, CharSequence s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -17,7 +17,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Ratios that survive a shared, noisy machine: the approaches of the throughput benchmarks run interleaved in one
  * JVM (A, B, C, A, B, C, ... each time a batch of about 50 ms), so that a burst of load from another process hits
  * them all alike, and every ratio is taken within a round, then the median over rounds is reported. A complement
- * to the JMH groups (which run approaches minutes apart, one JVM each); same inputs, same code paths.
+ * to the JMH groups (which run approaches minutes apart, one JVM each); same inputs, and the same code: the
+ * approaches the JMH classes have are their static methods, called here.
  *
  * <pre>{@code java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar dev.extractor.bench.Interleaved \
  *     [--sizes 10,100,1000,10000,100000] [--rounds 15] [--naive-max 1000] [--sse-max 10000] [--warmup-ms 1000]
@@ -50,17 +51,18 @@ public final class Interleaved {
                         false),
                 new Approach("floorAsyncTokenize", in -> Baselines.tokenizeAsync(in.deltaUtf8, bh), false),
                 new Approach("oneShot", in -> Baselines.oneShot(in.document, bh::consume), false),
-                new Approach("ours", in -> ours(reader, in, bh), false),
-                new Approach("oursNoValidation", in -> ours(noValidation, in, bh), false),
+                new Approach("ours", in -> ContentThroughput.ours(reader, in.deltas, bh), false),
+                new Approach("oursNoValidation", in -> ContentThroughput.ours(noValidation, in.deltas, bh), false),
                 new Approach("oursBytes", in -> oursBytes(reader, in, bh), false),
-                new Approach("oursNoRetain", in -> ours(noRetain, in, bh), false),
-                new Approach("ours64", in -> ours64(reader, in, bh), false),
+                new Approach("oursNoRetain", in -> ContentThroughput.ours(noRetain, in.deltas, bh), false),
+                new Approach("ours64", in -> ContentThroughput.ours(reader, in.coarseDeltas(), bh), false),
                 new Approach("floorAsync64", in -> Baselines.tokenizeAsync(coarseUtf8(in), bh), false),
-                new Approach("naive", in -> naive(in, bh), true),
-                new Approach("sseFloorTokenize", in -> sseFloor(in, bh), false),
-                new Approach("sseOneShot", in -> sseOneShot(in, bh), false),
-                new Approach("sseOurs", in -> sseOursOpenAi(reader, in, bh), false),
-                new Approach("sseOursLocalDecoder", in -> sseOurs(reader, in, bh), false));
+                new Approach("naive", in -> NaiveThroughput.naive(in.deltas, bh), true),
+                new Approach("sseFloorTokenize", in -> SseThroughput.floorTokenize(in.sse().events(), bh), false),
+                new Approach("sseOneShot", in -> SseThroughput.oneShot(in.sse().events(), bh), false),
+                new Approach("sseOurs", in -> SseThroughput.ours(reader, in.sse().events(), bh), false),
+                new Approach("sseOursLocalDecoder", in -> SseThroughput.oursLocalDecoder(reader, in.sse().events(), bh),
+                        false));
         StringBuilder json = new StringBuilder("[");
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Interleaved run: %d rounds, medians; %s, %d cores%n%n", rounds,
@@ -166,22 +168,6 @@ public final class Interleaved {
                 : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static int ours(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
-        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
-        for (String d : in.deltas) {
-            p.feed(d);
-        }
-        return p.finish().delivered();
-    }
-
-    static int ours64(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
-        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
-        for (String d : in.coarseDeltas()) {
-            p.feed(d);
-        }
-        return p.finish().delivered();
-    }
-
     private static final Map<Inputs, byte[][]> COARSE_UTF8 = new java.util.concurrent.ConcurrentHashMap<>();
 
     static byte[][] coarseUtf8(Inputs in) {
@@ -192,49 +178,6 @@ public final class Interleaved {
         ElementParser<ProductRecommendation> p = r.parser(bh::consume);
         for (byte[] d : in.deltaUtf8) {
             p.feed(d, 0, d.length);
-        }
-        return p.finish().delivered();
-    }
-
-    static int naive(Inputs in, Blackhole bh) {
-        Baselines.Naive n = new Baselines.Naive(bh::consume);
-        for (String d : in.deltas) {
-            n.feed(d);
-        }
-        return n.finish();
-    }
-
-    static int sseFloor(Inputs in, Blackhole bh) {
-        for (byte[] e : in.sse().events()) {
-            SseThroughput.tokenizeDataLines(e, bh);
-        }
-        return in.size;
-    }
-
-    static int sseOneShot(Inputs in, Blackhole bh) {
-        StringBuilder text = new StringBuilder();
-        LocalSseDecoder d = new LocalSseDecoder(text::append);
-        for (byte[] e : in.sse().events()) {
-            d.feed(e, 0, e.length);
-        }
-        return Baselines.oneShot(text.toString(), bh::consume);
-    }
-
-    static int sseOursOpenAi(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
-        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
-        dev.extractor.openai.OpenAiSse.Decoder d = dev.extractor.openai.OpenAiSse.decoder(p::accept);
-        for (byte[] e : in.sse().events()) {
-            d.feed(e, 0, e.length);
-        }
-        d.end();
-        return p.finish().delivered();
-    }
-
-    static int sseOurs(ElementReader<ProductRecommendation> r, Inputs in, Blackhole bh) {
-        ElementParser<ProductRecommendation> p = r.parser(bh::consume);
-        LocalSseDecoder d = new LocalSseDecoder(p::feed);
-        for (byte[] e : in.sse().events()) {
-            d.feed(e, 0, e.length);
         }
         return p.finish().delivered();
     }

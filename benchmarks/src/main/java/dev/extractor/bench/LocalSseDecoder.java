@@ -11,8 +11,8 @@ import tools.jackson.core.ObjectReadContext;
  * choices[0].delta.content} strings out. It splits {@code data:} lines (LF or CRLF; other fields and comments
  * ignored) and reads each chunk with Jackson's streaming parser, skipping everything but the content.
  *
- * <p>It feeds the SSE baselines (one-shot and naive need the content too), and stands in for the real decoder
- * of {@code extractor-openai} until that module is on main, to show what decoding costs at least.
+ * <p>It feeds the SSE baselines (one-shot and naive need the content too), and, beside {@code extractor-openai}'s
+ * real decoder, shows what decoding costs at least.
  */
 public final class LocalSseDecoder {
 

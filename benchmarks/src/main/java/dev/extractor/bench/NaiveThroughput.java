@@ -43,8 +43,13 @@ public class NaiveThroughput {
 
     @Benchmark
     public int naive(Blackhole bh) {
+        return naive(in.deltas, bh);
+    }
+
+    /** Feeds {@code deltas} to {@link Baselines.Naive}; returns how many elements it delivered. */
+    static int naive(String[] deltas, Blackhole bh) {
         Baselines.Naive n = new Baselines.Naive(bh::consume);
-        for (String d : in.deltas) {
+        for (String d : deltas) {
             n.feed(d);
         }
         return n.finish();

@@ -62,6 +62,27 @@ public class SseThroughput {
 
     @Benchmark
     public int floorTokenize(Blackhole bh) {
+        return floorTokenize(events, bh);
+    }
+
+    @Benchmark
+    public int oneShot(Blackhole bh) {
+        return oneShot(events, bh);
+    }
+
+    @Benchmark
+    public int ours(Blackhole bh) {
+        return ours(reader, events, bh);
+    }
+
+    @Benchmark
+    public int oursLocalDecoder(Blackhole bh) {
+        return oursLocalDecoder(reader, events, bh);
+    }
+
+    // The approaches, shared with Interleaved; each returns how many elements (the floor: chunks) it saw.
+
+    static int floorTokenize(byte[][] events, Blackhole bh) {
         int chunks = 0;
         for (byte[] e : events) {
             chunks += tokenizeDataLines(e, bh);
@@ -88,8 +109,7 @@ public class SseThroughput {
         return chunks;
     }
 
-    @Benchmark
-    public int oneShot(Blackhole bh) {
+    static int oneShot(byte[][] events, Blackhole bh) {
         StringBuilder text = new StringBuilder();
         LocalSseDecoder d = new LocalSseDecoder(text::append);
         for (byte[] e : events) {
@@ -98,8 +118,7 @@ public class SseThroughput {
         return Baselines.oneShot(text.toString(), bh::consume);
     }
 
-    @Benchmark
-    public int ours(Blackhole bh) {
+    static int ours(ElementReader<ProductRecommendation> reader, byte[][] events, Blackhole bh) {
         ElementParser<ProductRecommendation> p = reader.parser(bh::consume);
         OpenAiSse.Decoder d = OpenAiSse.decoder(p::accept);
         for (byte[] e : events) {
@@ -109,8 +128,7 @@ public class SseThroughput {
         return p.finish().delivered();
     }
 
-    @Benchmark
-    public int oursLocalDecoder(Blackhole bh) {
+    static int oursLocalDecoder(ElementReader<ProductRecommendation> reader, byte[][] events, Blackhole bh) {
         ElementParser<ProductRecommendation> p = reader.parser(bh::consume);
         LocalSseDecoder d = new LocalSseDecoder(p::feed);
         for (byte[] e : events) {

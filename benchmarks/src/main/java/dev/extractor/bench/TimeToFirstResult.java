@@ -169,7 +169,7 @@ public final class TimeToFirstResult {
     static final String PROMPT = "Recommend 10 products for a weekend hike.";
 
     private static final String SCHEMA_REQUEST = "{\"model\":\"gpt-4o-mini\",\"stream\":%s,\"messages\":[{\"role\":"
-            + "\"user\",\"content\":\"Recommend 10 products for a weekend hike.\"}],\"response_format\":{\"type\":"
+            + "\"user\",\"content\":\"" + PROMPT + "\"}],\"response_format\":{\"type\":"
             + "\"json_schema\",\"json_schema\":{\"name\":\"Items\",\"strict\":true,\"schema\":{\"type\":\"object\"}}}}";
 
     /** {@code extractor-openai}'s {@link OpenAiExtractor}: the streamed list, or the whole list. */
@@ -246,7 +246,7 @@ public final class TimeToFirstResult {
          * chatCompletion(Items.class) parses the content with the SDK's Jackson 2 mapper.
          */
         private final ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                .model("gpt-4o-mini").addUserMessage("Recommend 10 products for a weekend hike.")
+                .model("gpt-4o-mini").addUserMessage(PROMPT)
                 .responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema
                         .builder().name("Items").strict(true).schema(itemsSchema()).build()).build())
                 .build();

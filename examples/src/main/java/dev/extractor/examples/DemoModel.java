@@ -4,6 +4,7 @@ import dev.extractor.ElementReader;
 import dev.extractor.JsonSchemas;
 import dev.extractor.openai.OpenAiExtractor;
 import dev.extractor.testing.SimulatedModel;
+import java.util.function.Supplier;
 
 /**
  * The model the demos talk to: a real OpenAI-compatible server when one is configured, the simulated model
@@ -30,10 +31,15 @@ public final class DemoModel implements AutoCloseable {
 
     /** A real server if the environment names one, else the {@link SimulatedShop simulated model}. */
     public static DemoModel fromEnvironment() {
+        return fromEnvironment(() -> simulated(SimulatedShop.start()));
+    }
+
+    /** A real server if the environment names one, else {@code simulated}'s model. */
+    public static DemoModel fromEnvironment(Supplier<DemoModel> simulated) {
         String key = System.getenv("OPENAI_API_KEY");
         String baseUrl = System.getenv("OPENAI_BASE_URL");
         if (isBlank(key) && isBlank(baseUrl)) {
-            return simulated(SimulatedShop.start());
+            return simulated.get();
         }
         String model = firstNonBlank(System.getProperty("model"), System.getenv("OPENAI_MODEL"), DEFAULT_MODEL);
         OpenAiExtractor extractor = OpenAiExtractor.builder().environment().model(model).build();
@@ -42,11 +48,16 @@ public final class DemoModel implements AutoCloseable {
                 + (isBlank(key) ? " (no OPENAI_API_KEY)" : " (OPENAI_API_KEY set)"));
     }
 
-    /** The given simulated model, which this closes when it is closed. */
+    /** The given simulated model, described as streaming at the shop's pace; this closes it when it is closed. */
     public static DemoModel simulated(SimulatedModel model) {
+        return simulated(model, SimulatedShop.TOKENS_PER_SECOND);
+    }
+
+    /** The given simulated model, which streams at about {@code tokensPerSecond}; this closes it when it is closed. */
+    public static DemoModel simulated(SimulatedModel model, double tokensPerSecond) {
         OpenAiExtractor extractor = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("simulated").build();
         return new DemoModel(extractor, model, "No OPENAI_API_KEY set: using the simulated model (scripted, ~"
-                + Math.round(SimulatedShop.TOKENS_PER_SECOND) + " tokens/s).");
+                + Math.round(tokensPerSecond) + " tokens/s).");
     }
 
     /**

@@ -1,17 +1,20 @@
 package dev.extractor.examples;
 
+import dev.extractor.ElementReader;
+import dev.extractor.InvalidElementPolicy;
+import dev.extractor.JsonSchemas;
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
+import dev.extractor.Selection;
 import dev.extractor.StreamResult;
 import dev.extractor.openai.ChatRequest;
 import dev.extractor.openai.OpenAiExtractor;
-import dev.extractor.testing.RecordedRequest;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One big object, shown as it fills in: the headline as soon as it is complete, the summary growing word by word,
@@ -23,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code OPENAI_API_KEY} or {@code OPENAI_BASE_URL} is set.
  */
 public final class PartialReportDemo {
+
+    /** The simulated model's pace, in tokens per second. */
+    static final double TOKENS_PER_SECOND = 60;
 
     static final String PROMPT = "Write the Q3 sales report for the online shop from these figures: online revenue"
             + " +18%, returns -9%, Europe +24%, North America +11%, Asia-Pacific -3% (supply problems).";
@@ -36,19 +42,16 @@ public final class PartialReportDemo {
     public static void main(String[] args) {
         System.setProperty("org.jboss.logging.provider", "slf4j"); // keep Hibernate Validator's banner quiet
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        boolean configured = System.getenv("OPENAI_API_KEY") != null || System.getenv("OPENAI_BASE_URL") != null;
-        if (configured) {
-            try (DemoModel model = DemoModel.fromEnvironment()) {
-                out.println(model.description());
-                new PartialReportDemo(out).run(model.extractor());
-            }
-            return;
+        try (DemoModel model = DemoModel.fromEnvironment(() -> simulated(TOKENS_PER_SECOND))) {
+            out.println(model.description());
+            new PartialReportDemo(out).run(model.extractor());
         }
-        try (SimulatedModel model = SimulatedModel.start().respondWith(r -> simulatedAnswer(r, 60));
-             OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("simulated").build()) {
-            out.println("No OPENAI_API_KEY set: using the simulated model (scripted, ~60 tokens/s).");
-            new PartialReportDemo(out).run(ai);
-        }
+    }
+
+    /** A simulated model that answers {@link #PROMPT} at {@code tokensPerSecond}. */
+    static DemoModel simulated(double tokensPerSecond) {
+        return DemoModel.simulated(SimulatedModel.start().respondWith(r -> simulatedAnswer(tokensPerSecond)),
+                tokensPerSecond);
     }
 
     /** Streams the report, printing each part the moment it is there; returns the final, validated report. */
@@ -105,9 +108,9 @@ public final class PartialReportDemo {
 
     /** The once-per-JVM work (schema generation, validator bootstrap), done before the clock starts. */
     static void warmUp() {
-        dev.extractor.JsonSchemas.strictSchema(SalesReport.class);
-        dev.extractor.ElementReader.builder(SalesReport.class).selection(dev.extractor.Selection.root())
-                .onInvalid(dev.extractor.InvalidElementPolicy.SKIP).build()
+        JsonSchemas.strictSchema(SalesReport.class);
+        ElementReader.builder(SalesReport.class).selection(Selection.root())
+                .onInvalid(InvalidElementPolicy.SKIP).build()
                 .readAll("{\"headline\":\"x\",\"summary\":\"y\",\"healthScore\":1,\"regions\":[]}");
     }
 
@@ -115,22 +118,22 @@ public final class PartialReportDemo {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    /** What a good model writes for {@link #PROMPT}, streamed at {@code tokensPerSecond}. */
-    static Reply simulatedAnswer(RecordedRequest request, double tokensPerSecond) {
-        SalesReport report = new SalesReport(
-                "Q3: online sales up 18%, returns down 9%",
-                "Online revenue grew 18% on the quarter, led by Europe, while returns fell 9% after the new size"
-                        + " guides. North America grew steadily. Asia-Pacific slipped 3% because of supply problems"
-                        + " that are now being fixed. Overall a strong quarter with one region to watch.",
-                82,
-                List.of(new SalesReport.Region("Europe", 24.0, "Strongest growth, driven by the autumn campaign.",
-                                List.of("Extend the campaign to the winter season")),
-                        new SalesReport.Region("North America", 11.0, "Steady growth in all categories.",
-                                List.of("Keep pricing stable", "Test free returns")),
-                        new SalesReport.Region("Asia-Pacific", -3.0, "Stock-outs cost sales in August.",
-                                List.of("Add a second supplier", "Raise safety stock"))));
-        String json = JsonMapper.builder().build().writeValueAsString(report);
-        return Reply.content(json).tokensPerSecond(tokensPerSecond).chunkChars(1, 6)
-                .timeToFirstToken(java.time.Duration.ofMillis(300));
+    /** What a good model writes for {@link #PROMPT}. */
+    static final SalesReport REPORT = new SalesReport(
+            "Q3: online sales up 18%, returns down 9%",
+            "Online revenue grew 18% on the quarter, led by Europe, while returns fell 9% after the new size"
+                    + " guides. North America grew steadily. Asia-Pacific slipped 3% because of supply problems"
+                    + " that are now being fixed. Overall a strong quarter with one region to watch.",
+            82,
+            List.of(new SalesReport.Region("Europe", 24.0, "Strongest growth, driven by the autumn campaign.",
+                            List.of("Extend the campaign to the winter season")),
+                    new SalesReport.Region("North America", 11.0, "Steady growth in all categories.",
+                            List.of("Keep pricing stable", "Test free returns")),
+                    new SalesReport.Region("Asia-Pacific", -3.0, "Stock-outs cost sales in August.",
+                            List.of("Add a second supplier", "Raise safety stock"))));
+
+    /** {@link #REPORT} streamed like a hosted model at {@code tokensPerSecond}, starting a little sooner. */
+    static Reply simulatedAnswer(double tokensPerSecond) {
+        return SimulatedShop.paced(SimulatedShop.json(REPORT), tokensPerSecond).timeToFirstToken(Duration.ofMillis(300));
     }
 }

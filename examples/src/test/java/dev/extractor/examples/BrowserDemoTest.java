@@ -2,6 +2,7 @@ package dev.extractor.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.extractor.testing.Gate;
@@ -133,7 +134,7 @@ class BrowserDemoTest {
                 .map(card -> card.getDomAttribute("data-rank"))
                 .toList();
         assertEquals(IntStream.rangeClosed(1, 10).mapToObj(String::valueOf).toList(), ranks);
-        assertFalse(browser.findElement(By.id("first")).getText().equals(browser.findElement(By.id("last")).getText()),
+        assertNotEquals(browser.findElement(By.id("first")).getText(), browser.findElement(By.id("last")).getText(),
                 "the timer shows the first card before the last");
         screenshot("demo.png");
     }

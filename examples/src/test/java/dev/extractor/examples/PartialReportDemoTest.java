@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
 import dev.extractor.openai.ChatRequest;
-import dev.extractor.openai.OpenAiExtractor;
-import dev.extractor.testing.SimulatedModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The partial-report demo against the simulated model, fast-forwarded. */
 class PartialReportDemoTest {
 
+    private static final double TOKENS_PER_SECOND = 2_000;
+
     @BeforeAll
     static void quietValidator() {
         System.setProperty("org.jboss.logging.provider", "slf4j");
@@ -28,10 +28,9 @@ class PartialReportDemoTest {
     void printsTheHeadlineTheGrowingSummaryTheScoreAndEachRegionInOrderThenTheValidatedReport() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         SalesReport report;
-        try (SimulatedModel model = SimulatedModel.start()
-                .respondWith(r -> PartialReportDemo.simulatedAnswer(r, 2_000));
-             OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("simulated").build()) {
-            report = new PartialReportDemo(new PrintStream(printed, true, StandardCharsets.UTF_8)).run(ai);
+        try (DemoModel simulated = PartialReportDemo.simulated(TOKENS_PER_SECOND)) {
+            report = new PartialReportDemo(new PrintStream(printed, true, StandardCharsets.UTF_8))
+                    .run(simulated.extractor());
         }
         String out = printed.toString(StandardCharsets.UTF_8);
         List<String> order = List.of("headline  Q3: online sales", "summary   Online revenue grew 18%",
@@ -51,10 +50,9 @@ class PartialReportDemoTest {
     @Test
     void theSummaryGrowsOverManySnapshotsAndTheHeadlineIsThereBeforeTheEnd() {
         List<Partial<SalesReport>> snapshots = new ArrayList<>();
-        try (SimulatedModel model = SimulatedModel.start()
-                .respondWith(r -> PartialReportDemo.simulatedAnswer(r, 2_000));
-             OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).model("simulated").build();
-             PartialStream<SalesReport> stream = ai.partials(SalesReport.class, ChatRequest.of(PartialReportDemo.PROMPT))) {
+        try (DemoModel simulated = PartialReportDemo.simulated(TOKENS_PER_SECOND);
+             PartialStream<SalesReport> stream = simulated.extractor().partials(SalesReport.class,
+                     ChatRequest.of(PartialReportDemo.PROMPT))) {
             stream.forEach(snapshots::add);
         }
         long growing = snapshots.stream().filter(s -> s.changed().contains("/summary")

@@ -2,16 +2,19 @@ package dev.extractor.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
+import dev.extractor.testing.Timeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -99,7 +102,7 @@ class WebDemoTest {
         assertEquals(10, done.data().get("delivered").asInt());
         assertEquals(0, done.data().get("skipped").asInt());
         assertTrue(done.data().get("totalTokens").asInt() > 0);
-        assertTrue(model.takeRequest(java.time.Duration.ofSeconds(1)).body().contains("sci-fi books"),
+        assertTrue(model.takeRequest(Duration.ofSeconds(1)).body().contains("sci-fi books"),
                 "the form's fields are in the prompt");
     }
 
@@ -118,13 +121,11 @@ class WebDemoTest {
 
         response.body().close(); // the page is closed
         gate.open();             // the next event's write fails, which closes the stream and its model call
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (model.openConnectionCount() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        assertTrue(model.awaitOpenConnectionCount(0, Duration.ofSeconds(10)), "the model's connection was freed");
         assertEquals(0, model.openConnectionCount(), "the call to the model was cancelled");
-        assertFalse(model.lastReplyTimeline().marks().get(model.lastReplyTimeline().marks().size() - 1).charEnd()
-                == answer.length(), "the model did not get to write its whole answer");
+        List<Timeline.Mark> written = model.lastReplyTimeline().marks();
+        assertNotEquals(answer.length(), written.get(written.size() - 1).charEnd(),
+                "the model did not get to write its whole answer");
     }
 
     @Test

@@ -17,8 +17,8 @@ final class ChatReplyWriter {
     private static final long SPLIT_SALT = 0x9E3779B97F4A7C15L;
     private static final long COMMENT_SALT = 0xC2B2AE3D27D4EB4FL;
 
-    static final String IN_BAND_ERROR = "{\"error\":{\"message\":\"The server had an error while processing your "
-            + "request. Sorry about that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+    static final String IN_BAND_ERROR = SimulatedModel.errorJson(
+            "The server had an error while processing your request. Sorry about that!", "server_error", null);
 
     private final HttpConnection conn;
     private final SimulatedModel model;

@@ -133,7 +133,7 @@ final class HttpConnection implements Runnable {
     }
 
     private static boolean keepAlive(Request request) {
-        String connection = first(request.headers(), "Connection");
+        String connection = RecordedRequest.firstHeader(request.headers(), "Connection");
         boolean close = connection != null && connection.toLowerCase(Locale.ROOT).contains("close");
         if (request.version().equals("HTTP/1.0")) {
             return connection != null && connection.toLowerCase(Locale.ROOT).contains("keep-alive");
@@ -268,14 +268,14 @@ final class HttpConnection implements Runnable {
             headers.computeIfAbsent(header.substring(0, colon).trim(), k -> new ArrayList<>())
                     .add(header.substring(colon + 1).trim());
         }
-        String expect = first(headers, "Expect");
+        String expect = RecordedRequest.firstHeader(headers, "Expect");
         if (expect != null && expect.equalsIgnoreCase("100-continue")) {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
         byte[] body;
-        String transferEncoding = first(headers, "Transfer-Encoding");
-        String contentLength = first(headers, "Content-Length");
+        String transferEncoding = RecordedRequest.firstHeader(headers, "Transfer-Encoding");
+        String contentLength = RecordedRequest.firstHeader(headers, "Content-Length");
         if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
             body = readChunkedBody();
         } else if (contentLength != null) {
@@ -351,11 +351,6 @@ final class HttpConnection implements Runnable {
             }
             line.write(b);
         }
-    }
-
-    private static String first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     static String reason(int status) {

@@ -74,6 +74,11 @@ public final class RecordedRequest {
 
     /** The first value of header {@code name} (case-insensitive), or null. */
     public String header(String name) {
+        return firstHeader(headers, name);
+    }
+
+    /** The first value of header {@code name} in {@code headers} (a case-insensitive map), or null. */
+    static String firstHeader(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }

@@ -52,6 +52,7 @@ public final class SimulatedModel implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final ExecutorService threads;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object connectionsChanged = new Object(); // notified whenever a connection ends
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
     private final LinkedBlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
     private final AtomicInteger requestCount = new AtomicInteger();
@@ -175,6 +176,31 @@ public final class SimulatedModel implements AutoCloseable {
     }
 
     /**
+     * Waits until at most {@code count} connections are open (see {@link #openConnectionCount()}), at most
+     * {@code timeout}: lets a test see that a client's going away has freed its connection, without polling.
+     *
+     * @return true if it happened in time, false on timeout (or if the wait is interrupted)
+     */
+    public boolean awaitOpenConnectionCount(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (connectionsChanged) {
+            try {
+                while (sockets.size() > count) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(connectionsChanged, left);
+                }
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
      * The write timeline of the most recently started chat-completions reply, or null if none has
      * started yet.
      */
@@ -276,6 +302,9 @@ public final class SimulatedModel implements AutoCloseable {
 
     void connectionEnded(Socket socket) {
         sockets.remove(socket);
+        synchronized (connectionsChanged) {
+            connectionsChanged.notifyAll();
+        }
     }
 
     static String errorJson(String message, String type, String code) {

@@ -227,12 +227,10 @@ class FaultsTest {
             client.socket.setSoTimeout(250);
             assertThrows(SocketTimeoutException.class, client::readChunk, "nothing more arrives");
             assertEquals(1, model.openConnectionCount());
+            assertFalse(model.awaitOpenConnectionCount(0, Duration.ofMillis(50)), "the stalled reply holds it open");
         }
         // the stalled reply notices that the client left and frees its connection
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (model.openConnectionCount() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        assertTrue(model.awaitOpenConnectionCount(0, Duration.ofSeconds(5)));
         assertEquals(0, model.openConnectionCount());
         model.enqueue(Reply.content("{}"));
         try (RawClient client = new RawClient(model.port())) {
