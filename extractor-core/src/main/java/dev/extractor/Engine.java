@@ -437,6 +437,12 @@ final class Engine<T> {
         try {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
+                // checks of the JSON itself, inside elements or not
+                if (t == JsonToken.END_OBJECT) {
+                    checkNoTrailingComma();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    checkStringLength();
+                }
                 if (capture != null) {
                     inElement(t);
                 } else {
@@ -456,12 +462,7 @@ final class Engine<T> {
     private void inElement(JsonToken t) {
         switch (t) {
             case START_OBJECT, START_ARRAY -> captureDepth++;
-            case END_OBJECT -> {
-                checkNoTrailingComma();
-                captureDepth--;
-            }
-            case END_ARRAY -> captureDepth--;
-            case VALUE_STRING -> checkStringLength();
+            case END_OBJECT, END_ARRAY -> captureDepth--;
             default -> { }
         }
         capture.copyCurrentEvent(parser);
@@ -482,9 +483,6 @@ final class Engine<T> {
             }
             case START_OBJECT, START_ARRAY -> openContainer(t == JsonToken.START_ARRAY);
             case END_OBJECT, END_ARRAY -> {
-                if (t == JsonToken.END_OBJECT) {
-                    checkNoTrailingComma();
-                }
                 if (--depth == 0) {
                     rootDone();
                 }
@@ -525,9 +523,6 @@ final class Engine<T> {
     }
 
     private void scalar(JsonToken t) {
-        if (t == JsonToken.VALUE_STRING) {
-            checkStringLength();
-        }
         if (depth == 0) {
             beginRoot(false);
             if (steps.length == 0) {
