@@ -596,10 +596,7 @@ final class Engine<T> {
     // ---------------------------------------------------------------- elements
 
     private void startElement() {
-        if (nextIndex >= maxElements) {
-            throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", -1, null);
-        }
+        checkElementCount();
         elementStart = braceOffset();
         window.keepFrom(elementStart);
         capture = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
@@ -628,10 +625,7 @@ final class Engine<T> {
     }
 
     private void scalarElement() {
-        if (nextIndex >= maxElements) {
-            throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", -1, null);
-        }
+        checkElementCount();
         TokenBuffer tb = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
         tb.copyCurrentEvent(parser);
         bind(tb, nextIndex++, -1, -1);
@@ -749,6 +743,13 @@ final class Engine<T> {
             // the message the blocking parser (and the non-blocking one, for most cuts) gives
             throw malformed("Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
                     at, null);
+        }
+    }
+
+    private void checkElementCount() {
+        if (nextIndex >= maxElements) {
+            throw new LimitExceededException("The answer has more than " + maxElements
+                    + " elements (Limits.maxElements)", "maxElements", -1, null);
         }
     }
 
