@@ -33,8 +33,7 @@ public final class ElementParser<T> {
     }
 
     ElementParser(ElementReader<T> reader, Engine.Sink<T> sink, PartialBuilder.Out<T> partials) {
-        this.engine = new Engine<>(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL,
-                partials, reader.listener());
+        this.engine = new Engine<>(reader, sink, partials);
     }
 
     /** Feeds the next fragment of the answer's text. */

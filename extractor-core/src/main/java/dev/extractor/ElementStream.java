@@ -70,8 +70,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         this.reader = reader;
         this.source = java.util.Objects.requireNonNull(source, "source");
         this.repairer = reader.invalidElementPolicy() == InvalidElementPolicy.REPAIR ? repairer : null;
-        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)),
-                reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials, reader.listener());
+        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)), partials);
         this.engine = main;
     }
 

@@ -106,8 +106,9 @@ final class Engine<T> {
     private boolean firstByteSeen;
     private long firstElementNanos = -1;
 
-    Engine(ElementReader<T> reader, Sink<T> sink) {
-        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, null, reader.listener());
+    /** An engine for the answer itself: fails on invalid elements under {@link InvalidElementPolicy#FAIL}. */
+    Engine(ElementReader<T> reader, Sink<T> sink, PartialBuilder.Out<T> partials) {
+        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials, reader.listener());
     }
 
     /**
