@@ -285,9 +285,7 @@ final class Engine<T> {
         firstArrayFieldTaken = false;
         rootFields.clear();
         steps = NO_STEPS;
-        if (!reader.retainsRawText()) {
-            window.keepFrom(docStart);
-        }
+        window.keepFrom(docStart);
     }
 
     private void startParser(long absoluteStart) {
@@ -297,9 +295,7 @@ final class Engine<T> {
         if (partial != null) {
             partial.documentStart(docStart);
         }
-        if (!reader.retainsRawText()) {
-            window.keepFrom(docStart);
-        }
+        window.keepFrom(docStart);
     }
 
     private void endDocument() {
@@ -412,9 +408,7 @@ final class Engine<T> {
         if (docState == SCANNING) {
             int at = scanner.scan(buf, from, to);
             if (at < 0) {
-                if (!reader.retainsRawText()) {
-                    window.keepFrom(window.end());
-                }
+                window.keepFrom(window.end()); // prose: not needed (a no-op when raw text is retained)
                 return;
             }
             docState = IN_JSON;
