@@ -73,7 +73,7 @@ final class PartialBuilder<T> {
         this.reader = reader;
         this.out = out;
         this.streamAllStrings = reader.streamsStrings();
-        this.validator = reader.partsValidator();
+        this.validator = reader.configuredValidator();
     }
 
     // ------------------------------------------------------------------ tokens
