@@ -92,11 +92,6 @@ public final class Selection {
         return steps;
     }
 
-    /** The wrapper field name of {@link #items()} or {@link #field(String)} selections, else null. */
-    String wrapperField() {
-        return kind == Kind.FIELD ? steps.get(0).name() : null;
-    }
-
     static List<Step> parse(String path) {
         Objects.requireNonNull(path, "path");
         String p = path.strip();
