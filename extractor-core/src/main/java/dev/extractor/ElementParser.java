@@ -9,7 +9,7 @@ import java.util.List;
  * <pre>{@code
  * ElementParser<ProductRecommendation> parser = reader.parser(this::render);
  * parser.feed("{\"items\":[{\"productId\":\"P-1");   // fragments may be cut anywhere
- * parser.feed("01\", ...}, ");                         // render(...) is called inside this feed
+ * parser.feed("01\", \"rank\": 1}]}");               // render(...) is called inside this feed
  * StreamResult result = parser.finish();              // checks the answer was complete
  * }</pre>
  *

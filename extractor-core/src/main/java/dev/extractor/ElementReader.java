@@ -171,7 +171,7 @@ public final class ElementReader<T> {
     }
 
     /**
-     * The ASCII characters after which an element may be complete: {@code }} and {@code ]} close objects and
+     * The ASCII characters after which an element may be complete: <code>&#125;</code> and {@code ]} close objects and
      * arrays; for element types that bind from scalars, {@code "} and {@code ,} end strings and numbers too.
      */
     String completionTriggers() {
