@@ -66,6 +66,7 @@ public final class ElementParser<T> {
      * @throws UnexpectedShapeException if it held no array where the selection expects one
      */
     public StreamResult finish() {
+        rethrowFailure();
         if (!finished) {
             finished = true;
             engine.end();
@@ -87,11 +88,16 @@ public final class ElementParser<T> {
     }
 
     private void checkOpen() {
-        if (engine.failure() != null) {
-            throw engine.failure();
-        }
+        rethrowFailure();
         if (finished) {
             throw new IllegalStateException("finish() was called: this parser takes no more input");
+        }
+    }
+
+    /** A failed parser stays failed: every call but {@link #result()} and {@link #rawText()} rethrows. */
+    private void rethrowFailure() {
+        if (engine.failure() != null) {
+            throw engine.failure();
         }
     }
 }
