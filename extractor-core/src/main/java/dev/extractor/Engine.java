@@ -141,8 +141,7 @@ final class Engine<T> {
         checkUsable();
         try {
             if (delta instanceof Delta.Text t) {
-                switchChannel(-1);
-                appended(window.appendUtf8(t.text()));
+                appendText(t.text());
             } else if (delta instanceof Delta.ToolCall c) {
                 switchChannel(Math.max(c.index(), 0));
                 if (c.name() != null && !c.name().equals(toolName)) {
@@ -178,10 +177,20 @@ final class Engine<T> {
     void feedText(CharSequence text) {
         checkUsable();
         try {
-            switchChannel(-1);
-            appended(window.appendUtf8(text));
+            appendText(text);
         } catch (ExtractionException e) {
             throw fail(e);
+        }
+    }
+
+    /**
+     * A fragment of the answer's text. An empty one is no text at all: it neither ends a tool call's document nor
+     * opens a text document (sources may forward a chunk's empty content between a tool call's fragments).
+     */
+    private void appendText(CharSequence text) {
+        if (text.length() > 0) {
+            switchChannel(-1);
+            appended(window.appendUtf8(text));
         }
     }
 

@@ -23,6 +23,20 @@ class ElementParserTest {
         assertEquals(List.of(1), got);
     }
 
+    record Args(String city) { }
+
+    @Test
+    void anEmptyTextDeltaBetweenToolCallFragmentsChangesNothing() {
+        ElementReader<Args> reader = ElementReader.builder(Args.class).selection(Selection.root()).build();
+        List<Args> got = new ArrayList<>();
+        ElementParser<Args> p = reader.parser(got::add);
+        p.accept(new Delta.ToolCall(0, "call_1", "weather", "{\"city\":\"Par"));
+        p.accept(Delta.text("")); // a source that forwards each chunk's empty "content"
+        p.accept(new Delta.ToolCall(0, null, null, "is\"}"));
+        p.finish();
+        assertEquals(List.of(new Args("Paris")), got);
+    }
+
     @Test
     void aSuccessfulFinishCanBeRepeated() {
         ElementParser<Integer> p = ElementReader.of(Integer.class).parser(x -> { });
