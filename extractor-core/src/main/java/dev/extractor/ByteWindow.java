@@ -176,11 +176,15 @@ final class ByteWindow {
         return start;
     }
 
-    /** Appends raw bytes; returns the array index of the first. A carried surrogate is flushed first. */
+    /**
+     * Appends raw bytes; returns the array index of the first byte appended. A carried surrogate is flushed first
+     * (its U+FFFD is then that first byte).
+     */
     int appendBytes(byte[] src, int off, int n) {
-        int flushed = flushPending();
-        ensure(n);
+        // room for both first: making room may move the bytes, and with them a U+FFFD flushed before
+        ensure(n + (pendingHigh != 0 ? REPLACEMENT.length : 0));
         int start = len;
+        flushPending();
         System.arraycopy(src, off, buf, len, n);
         len += n;
         boolean[] trig = triggers;
@@ -190,7 +194,7 @@ final class ByteWindow {
             hit = c >= 0 && trig[c];
         }
         triggered |= hit;
-        return flushed >= 0 ? flushed : start;
+        return start;
     }
 
     /**

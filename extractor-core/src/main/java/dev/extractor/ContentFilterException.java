@@ -5,6 +5,10 @@ public class ContentFilterException extends IncompleteJsonException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what happened, with the progress so far
+     * @param openPointer JSON Pointer of the value still open when the answer stopped ({@code ""} for the root)
+     */
     public ContentFilterException(String message, String openPointer) {
         super(message, openPointer, null);
     }

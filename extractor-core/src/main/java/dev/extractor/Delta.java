@@ -17,6 +17,11 @@ public sealed interface Delta {
 
     /** A fragment of the answer's text. */
     record Text(String text) implements Delta {
+        /**
+         * Checks the component.
+         *
+         * @throws NullPointerException if {@code text} is null
+         */
         public Text {
             Objects.requireNonNull(text, "text");
         }
@@ -28,6 +33,11 @@ public sealed interface Delta {
      * fragment of a call.
      */
     record ToolCall(int index, String id, String name, String arguments) implements Delta {
+        /**
+         * Checks the component.
+         *
+         * @throws NullPointerException if {@code arguments} is null
+         */
         public ToolCall {
             Objects.requireNonNull(arguments, "arguments");
         }
@@ -35,6 +45,11 @@ public sealed interface Delta {
 
     /** A fragment of a refusal: the model declined to answer. */
     record Refusal(String text) implements Delta {
+        /**
+         * Checks the component.
+         *
+         * @throws NullPointerException if {@code text} is null
+         */
         public Refusal {
             Objects.requireNonNull(text, "text");
         }
@@ -46,6 +61,11 @@ public sealed interface Delta {
      * a {@link TruncatedOutputException} or {@link ContentFilterException}.
      */
     record Finish(String reason) implements Delta {
+        /**
+         * Checks the component.
+         *
+         * @throws NullPointerException if {@code reason} is null
+         */
         public Finish {
             Objects.requireNonNull(reason, "reason");
         }
@@ -53,6 +73,11 @@ public sealed interface Delta {
 
     /** Token usage reported by the provider; the last report of a stream wins. */
     record UsageReport(Usage usage) implements Delta {
+        /**
+         * Checks the component.
+         *
+         * @throws NullPointerException if {@code usage} is null
+         */
         public UsageReport {
             Objects.requireNonNull(usage, "usage");
         }

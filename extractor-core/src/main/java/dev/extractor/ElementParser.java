@@ -9,7 +9,7 @@ import java.util.List;
  * <pre>{@code
  * ElementParser<ProductRecommendation> parser = reader.parser(this::render);
  * parser.feed("{\"items\":[{\"productId\":\"P-1");   // fragments may be cut anywhere
- * parser.feed("01\", ...}, ");                         // render(...) is called inside this feed
+ * parser.feed("01\", \"rank\": 1}]}");               // render(...) is called inside this feed
  * StreamResult result = parser.finish();              // checks the answer was complete
  * }</pre>
  *
@@ -33,8 +33,7 @@ public final class ElementParser<T> {
     }
 
     ElementParser(ElementReader<T> reader, Engine.Sink<T> sink, PartialBuilder.Out<T> partials) {
-        this.engine = new Engine<>(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL,
-                partials, reader.listener());
+        this.engine = new Engine<>(reader, sink, partials);
     }
 
     /** Feeds the next fragment of the answer's text. */
@@ -67,6 +66,7 @@ public final class ElementParser<T> {
      * @throws UnexpectedShapeException if it held no array where the selection expects one
      */
     public StreamResult finish() {
+        rethrowFailure();
         if (!finished) {
             finished = true;
             engine.end();
@@ -88,11 +88,16 @@ public final class ElementParser<T> {
     }
 
     private void checkOpen() {
-        if (engine.failure() != null) {
-            throw engine.failure();
-        }
+        rethrowFailure();
         if (finished) {
             throw new IllegalStateException("finish() was called: this parser takes no more input");
+        }
+    }
+
+    /** A failed parser stays failed: every call but {@link #result()} and {@link #rawText()} rethrows. */
+    private void rethrowFailure() {
+        if (engine.failure() != null) {
+            throw engine.failure();
         }
     }
 }

@@ -80,13 +80,9 @@ public final class ElementReader<T> {
         this.limits = b.limits;
         this.textFormat = b.textFormat;
         this.retainRawText = b.retainRawText;
-        ObjectReader r = mapper.readerFor(type);
-        this.objectReader = b.failOnUnknownProperties
-                ? r.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                : r.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.validator = b.validate && mayHaveConstraints(type.getRawClass())
-                && needsValidation(b.validator != null ? b.validator : DefaultValidator.get(), type)
-                ? (b.validator != null ? b.validator : DefaultValidator.get()) : null;
+        this.objectReader = unknownProperties(mapper.readerFor(type), b.failOnUnknownProperties);
+        this.validator = validationEnabled && mayHaveConstraints(type.getRawClass())
+                && needsValidation(configuredValidator(), type) ? configuredValidator() : null;
         this.parserFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
@@ -175,7 +171,7 @@ public final class ElementReader<T> {
     }
 
     /**
-     * The ASCII characters after which an element may be complete: {@code }} and {@code ]} close objects and
+     * The ASCII characters after which an element may be complete: <code>&#125;</code> and {@code ]} close objects and
      * arrays; for element types that bind from scalars, {@code "} and {@code ,} end strings and numbers too.
      */
     String completionTriggers() {
@@ -194,8 +190,12 @@ public final class ElementReader<T> {
         return listener;
     }
 
-    /** The validator for the records inside partial snapshots (whatever the element type's own constraints). */
-    Validator partsValidator() {
+    /**
+     * The configured validator, or null with validation off. Partial snapshots validate the records inside an
+     * element with it, whatever the element type's own constraints; {@link #validator} is this one only when the
+     * element type may carry constraints.
+     */
+    Validator configuredValidator() {
         return validationEnabled ? (customValidator != null ? customValidator : DefaultValidator.get()) : null;
     }
 
@@ -211,11 +211,14 @@ public final class ElementReader<T> {
         }
         return toolReaders.computeIfAbsent(name, n -> {
             ObjectMapper lenient = mapper.rebuild().disable(MapperFeature.REQUIRE_TYPE_ID_FOR_SUBTYPES).build();
-            ObjectReader r = lenient.readerFor(t);
-            return objectReader.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    ? r.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    : r.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            return unknownProperties(lenient.readerFor(t),
+                    objectReader.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
         });
+    }
+
+    private static ObjectReader unknownProperties(ObjectReader r, boolean fail) {
+        return fail ? r.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                : r.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     /** The partial-building shape of a record type, or null if it is not a buildable record. */

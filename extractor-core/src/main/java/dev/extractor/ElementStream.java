@@ -70,8 +70,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         this.reader = reader;
         this.source = java.util.Objects.requireNonNull(source, "source");
         this.repairer = reader.invalidElementPolicy() == InvalidElementPolicy.REPAIR ? repairer : null;
-        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)),
-                reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials, reader.listener());
+        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)), partials);
         this.engine = main;
     }
 
@@ -116,9 +115,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
 
     /** The elements as a sequential stream; closing the stream closes this. Single use. */
     public Stream<T> stream() {
-        Spliterator<T> sp = Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL);
-        return StreamSupport.stream(sp, false).onClose(this::close);
+        return closingStream(iterator(), this::close);
     }
 
     /** Reads the rest of the answer and returns the remaining elements. */
@@ -184,6 +181,12 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
                 return queue.poll();
             }
         };
+    }
+
+    /** A sequential stream over {@code it} (ordered, no nulls) that runs {@code close} when it is closed. */
+    static <E> Stream<E> closingStream(Iterator<E> it, Runnable close) {
+        Spliterator<E> sp = Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(sp, false).onClose(close);
     }
 
     private boolean fill() {

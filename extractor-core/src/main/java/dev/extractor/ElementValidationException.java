@@ -10,6 +10,10 @@ public class ElementValidationException extends ExtractionException {
 
     private final transient InvalidElement element;
 
+    /**
+     * @param message the element's index, violations and JSON, for people
+     * @param element the rejected element
+     */
     public ElementValidationException(String message, InvalidElement element) {
         super(message);
         this.element = element;

@@ -106,8 +106,9 @@ final class Engine<T> {
     private boolean firstByteSeen;
     private long firstElementNanos = -1;
 
-    Engine(ElementReader<T> reader, Sink<T> sink) {
-        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, null, reader.listener());
+    /** An engine for the answer itself: fails on invalid elements under {@link InvalidElementPolicy#FAIL}. */
+    Engine(ElementReader<T> reader, Sink<T> sink, PartialBuilder.Out<T> partials) {
+        this(reader, sink, reader.invalidElementPolicy() == InvalidElementPolicy.FAIL, partials, reader.listener());
     }
 
     /**
@@ -140,8 +141,7 @@ final class Engine<T> {
         checkUsable();
         try {
             if (delta instanceof Delta.Text t) {
-                switchChannel(-1);
-                appended(window.appendUtf8(t.text()));
+                appendText(t.text());
             } else if (delta instanceof Delta.ToolCall c) {
                 switchChannel(Math.max(c.index(), 0));
                 if (c.name() != null && !c.name().equals(toolName)) {
@@ -177,10 +177,20 @@ final class Engine<T> {
     void feedText(CharSequence text) {
         checkUsable();
         try {
-            switchChannel(-1);
-            appended(window.appendUtf8(text));
+            appendText(text);
         } catch (ExtractionException e) {
             throw fail(e);
+        }
+    }
+
+    /**
+     * A fragment of the answer's text. An empty one is no text at all: it neither ends a tool call's document nor
+     * opens a text document (sources may forward a chunk's empty content between a tool call's fragments).
+     */
+    private void appendText(CharSequence text) {
+        if (text.length() > 0) {
+            switchChannel(-1);
+            appended(window.appendUtf8(text));
         }
     }
 
@@ -284,9 +294,7 @@ final class Engine<T> {
         firstArrayFieldTaken = false;
         rootFields.clear();
         steps = NO_STEPS;
-        if (!reader.retainsRawText()) {
-            window.keepFrom(docStart);
-        }
+        window.keepFrom(docStart);
     }
 
     private void startParser(long absoluteStart) {
@@ -296,9 +304,7 @@ final class Engine<T> {
         if (partial != null) {
             partial.documentStart(docStart);
         }
-        if (!reader.retainsRawText()) {
-            window.keepFrom(docStart);
-        }
+        window.keepFrom(docStart);
     }
 
     private void endDocument() {
@@ -411,9 +417,7 @@ final class Engine<T> {
         if (docState == SCANNING) {
             int at = scanner.scan(buf, from, to);
             if (at < 0) {
-                if (!reader.retainsRawText()) {
-                    window.keepFrom(window.end());
-                }
+                window.keepFrom(window.end()); // prose: not needed (a no-op when raw text is retained)
                 return;
             }
             docState = IN_JSON;
@@ -437,6 +441,12 @@ final class Engine<T> {
         try {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.NOT_AVAILABLE && t != null) {
+                // checks of the JSON itself, inside elements or not
+                if (t == JsonToken.END_OBJECT) {
+                    checkNoTrailingComma();
+                } else if (t == JsonToken.VALUE_STRING) {
+                    checkStringLength();
+                }
                 if (capture != null) {
                     inElement(t);
                 } else {
@@ -456,12 +466,7 @@ final class Engine<T> {
     private void inElement(JsonToken t) {
         switch (t) {
             case START_OBJECT, START_ARRAY -> captureDepth++;
-            case END_OBJECT -> {
-                checkNoTrailingComma();
-                captureDepth--;
-            }
-            case END_ARRAY -> captureDepth--;
-            case VALUE_STRING -> checkStringLength();
+            case END_OBJECT, END_ARRAY -> captureDepth--;
             default -> { }
         }
         capture.copyCurrentEvent(parser);
@@ -482,9 +487,6 @@ final class Engine<T> {
             }
             case START_OBJECT, START_ARRAY -> openContainer(t == JsonToken.START_ARRAY);
             case END_OBJECT, END_ARRAY -> {
-                if (t == JsonToken.END_OBJECT) {
-                    checkNoTrailingComma();
-                }
                 if (--depth == 0) {
                     rootDone();
                 }
@@ -525,9 +527,6 @@ final class Engine<T> {
     }
 
     private void scalar(JsonToken t) {
-        if (t == JsonToken.VALUE_STRING) {
-            checkStringLength();
-        }
         if (depth == 0) {
             beginRoot(false);
             if (steps.length == 0) {
@@ -601,10 +600,7 @@ final class Engine<T> {
     // ---------------------------------------------------------------- elements
 
     private void startElement() {
-        if (nextIndex >= maxElements) {
-            throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", -1, null);
-        }
+        checkElementCount();
         elementStart = braceOffset();
         window.keepFrom(elementStart);
         capture = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
@@ -633,10 +629,7 @@ final class Engine<T> {
     }
 
     private void scalarElement() {
-        if (nextIndex >= maxElements) {
-            throw new LimitExceededException("The answer has more than " + maxElements
-                    + " elements (Limits.maxElements)", "maxElements", -1, null);
-        }
+        checkElementCount();
         TokenBuffer tb = TokenBuffer.forBuffering(parser, ObjectReadContext.empty());
         tb.copyCurrentEvent(parser);
         bind(tb, nextIndex++, -1, -1);
@@ -754,6 +747,13 @@ final class Engine<T> {
             // the message the blocking parser (and the non-blocking one, for most cuts) gives
             throw malformed("Unexpected character ('}' (code 125)): was expecting double-quote to start field name",
                     at, null);
+        }
+    }
+
+    private void checkElementCount() {
+        if (nextIndex >= maxElements) {
+            throw new LimitExceededException("The answer has more than " + maxElements
+                    + " elements (Limits.maxElements)", "maxElements", -1, null);
         }
     }
 

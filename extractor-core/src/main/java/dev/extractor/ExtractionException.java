@@ -16,10 +16,15 @@ public class ExtractionException extends RuntimeException {
     private String rawText;
     private int elementsDelivered = -1;
 
+    /** @param message what went wrong */
     public ExtractionException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong
+     * @param cause the underlying failure
+     */
     public ExtractionException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,6 +10,11 @@ public class IncompleteJsonException extends ExtractionException {
 
     private final String openPointer;
 
+    /**
+     * @param message what happened, with the progress so far
+     * @param openPointer JSON Pointer of the value still open when the answer ended ({@code ""} for the root)
+     * @param cause the parser's error, or null
+     */
     public IncompleteJsonException(String message, String openPointer, Throwable cause) {
         super(message, cause);
         this.openPointer = openPointer;

@@ -13,6 +13,11 @@ import java.util.Objects;
  */
 public record InvalidElement(int index, String pointer, String json, List<Violation> violations) {
 
+    /**
+     * Checks the components and copies {@code violations}.
+     *
+     * @throws NullPointerException if {@code pointer} or {@code json} is null
+     */
     public InvalidElement {
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(json, "json");

@@ -93,7 +93,7 @@ public final class JsonSchemas {
      */
     public static ObjectNode schema(Type type) {
         Objects.requireNonNull(type, "type");
-        return cached(new Key(Kind.PLAIN, type, null), () -> generation().schema(type));
+        return plain(type).deepCopy();
     }
 
     /**
@@ -138,7 +138,7 @@ public final class JsonSchemas {
     public static ObjectNode strictSchema(Type type) {
         Objects.requireNonNull(type, "type");
         return cached(new Key(Kind.STRICT, type, null), () -> {
-            ObjectNode plain = plainCached(new Key(Kind.PLAIN, type, null), () -> generation().schema(type));
+            ObjectNode plain = plain(type);
             JsonNode rootType = plain.get("type");
             if (rootType == null || !rootType.isString() || !rootType.asString().equals("object")) {
                 throw new IllegalArgumentException("OpenAI strict mode needs an object at the root, but "
@@ -166,7 +166,7 @@ public final class JsonSchemas {
     public static ObjectNode wrapped(String field, Type type) {
         checkField(field);
         Objects.requireNonNull(type, "type");
-        return cached(new Key(Kind.WRAPPED, type, field), () -> generation().wrapped(field, type));
+        return plainWrapped(field, type).deepCopy();
     }
 
     /**
@@ -190,8 +190,8 @@ public final class JsonSchemas {
     public static ObjectNode strictWrapped(String field, Type type) {
         checkField(field);
         Objects.requireNonNull(type, "type");
-        return cached(new Key(Kind.STRICT_WRAPPED, type, field), () -> StrictDialect.apply(
-                plainCached(new Key(Kind.WRAPPED, type, field), () -> generation().wrapped(field, type))));
+        return cached(new Key(Kind.STRICT_WRAPPED, type, field),
+                () -> StrictDialect.apply(plainWrapped(field, type)));
     }
 
     /**
@@ -221,6 +221,16 @@ public final class JsonSchemas {
     }
 
     // ------------------------------------------------------------------------------------------------- internals
+
+    /** The cached plain schema of {@code type} (never handed out). */
+    private static ObjectNode plain(Type type) {
+        return plainCached(new Key(Kind.PLAIN, type, null), () -> generation().schema(type));
+    }
+
+    /** The cached plain wrapped schema (never handed out). */
+    private static ObjectNode plainWrapped(String field, Type type) {
+        return plainCached(new Key(Kind.WRAPPED, type, field), () -> generation().wrapped(field, type));
+    }
 
     private static ObjectNode cached(Key key, Supplier<ObjectNode> generate) {
         return plainCached(key, generate).deepCopy();

@@ -8,6 +8,12 @@ public class LimitExceededException extends ExtractionException {
     private final String limit;
     private final long byteOffset;
 
+    /**
+     * @param message which limit, its value, and what exceeded it
+     * @param limit the name of the {@link Limits} component
+     * @param byteOffset where in the answer's UTF-8 text, or -1 if not known
+     * @param cause the parser's error, or null
+     */
     public LimitExceededException(String message, String limit, long byteOffset, Throwable cause) {
         super(message, cause);
         this.limit = limit;

@@ -17,6 +17,11 @@ public record Limits(
 
     private static final Limits DEFAULTS = new Limits(256, 4_000_000, 1_000, 50_000, 16L << 20, 1_000_000);
 
+    /**
+     * Checks the limits.
+     *
+     * @throws IllegalArgumentException if a limit is not positive
+     */
     public Limits {
         positive("maxDepth", maxDepth);
         positive("maxStringLength", maxStringLength);

@@ -8,6 +8,12 @@ public class MalformedJsonException extends ExtractionException {
     private final long byteOffset;
     private final String excerpt;
 
+    /**
+     * @param message what is wrong, where, and the excerpt
+     * @param byteOffset offset of the offending byte in the answer's UTF-8 text
+     * @param excerpt the text before the offending byte, marked with {@code >>>}
+     * @param cause the parser's error, or null
+     */
     public MalformedJsonException(String message, long byteOffset, String excerpt, Throwable cause) {
         super(message, cause);
         this.byteOffset = byteOffset;

@@ -3,7 +3,7 @@ package dev.extractor;
 /**
  * Finds where the JSON starts in markdown, one byte at a time so that fragments may be cut anywhere: after a
  * {@code ```} fence line (when the block's first non-blank character opens an object or array), or at a line that
- * starts with {@code {} or {@code [}. Everything before is prose and skipped.
+ * starts with <code>&#123;</code> or {@code [}. Everything before is prose and skipped.
  */
 final class MarkdownScanner {
 

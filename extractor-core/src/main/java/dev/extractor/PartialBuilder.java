@@ -52,7 +52,7 @@ final class PartialBuilder<T> {
     private int index;
     private Node root;
     private final ArrayList<Node> open = new ArrayList<>();
-    private String name; // the property name just read, in an object
+    private int component; // the record component of the property name just read, or -1 if it has none
     private int skipDepth; // > 0 inside a subtree that is ignored (unknown property) or atomic
     private Node atomic; // the atomic node being captured, or null
     private TokenBuffer atomicTokens;
@@ -63,6 +63,7 @@ final class PartialBuilder<T> {
     private Node text;
     private long scanPos;
     private boolean inString;
+    private long docOffset; // the absolute offset at which the parser's byte offsets start
 
     private final List<String> changed = new ArrayList<>();
     private final List<String> completed = new ArrayList<>();
@@ -72,7 +73,7 @@ final class PartialBuilder<T> {
         this.reader = reader;
         this.out = out;
         this.streamAllStrings = reader.streamsStrings();
-        this.validator = reader.partsValidator();
+        this.validator = reader.configuredValidator();
     }
 
     // ------------------------------------------------------------------ tokens
@@ -89,9 +90,8 @@ final class PartialBuilder<T> {
         atomicTokens = null;
         textParent = null;
         text = null;
-        name = null;
+        component = -1;
         seq++;
-        root = null;
         root = newNode(null, "", reader.type(), false, t, p);
     }
 
@@ -112,17 +112,14 @@ final class PartialBuilder<T> {
             return;
         }
         if (t == JsonToken.PROPERTY_NAME) {
-            name = p.currentName();
             Node parent = top();
-            if (parent != null && parent.kind == OBJECT) {
-                int i = parent.shape.indexOf(name);
-                if (i >= 0 && isStreamedText(parent, i)) {
-                    textParent = parent;
-                    textComponent = i;
-                    text = null;
-                    inString = false;
-                    scanPos = docOffset + p.currentLocation().getByteOffset();
-                }
+            component = parent != null && parent.kind == OBJECT ? parent.shape.indexOf(p.currentName()) : -1;
+            if (component >= 0 && isStreamedText(parent, component)) {
+                textParent = parent;
+                textComponent = component;
+                text = null;
+                inString = false;
+                scanPos = docOffset + p.currentLocation().getByteOffset();
             }
             return;
         }
@@ -139,7 +136,7 @@ final class PartialBuilder<T> {
         String segment;
         boolean markedAtomic;
         if (parent.kind == OBJECT) {
-            int i = parent.shape.indexOf(name);
+            int i = component;
             if (i < 0) {
                 if (t.isStructStart()) {
                     skipDepth = 1; // a property the record does not have: ignored, like Jackson does
@@ -195,8 +192,6 @@ final class PartialBuilder<T> {
         open.clear();
     }
 
-    private long docOffset;
-
     /** The absolute offset at which the parser's byte offsets start (set by the engine per document). */
     void documentStart(long absolute) {
         docOffset = absolute;
@@ -228,7 +223,7 @@ final class PartialBuilder<T> {
             if (!atomicType && Collection.class.isAssignableFrom(inner.getRawClass())) {
                 n = new Node(parent, segment, inner, ARRAY, seq);
                 n.elemType = inner.getContentType();
-                n.elemAtomic = parent != null && parent.kind == OBJECT && parent.shape.elementsAtomic[parent.shape.indexOf(name)];
+                n.elemAtomic = parent != null && parent.kind == OBJECT && parent.shape.elementsAtomic[component];
                 n.items = new Node[4];
                 n.done = new Object[4];
                 open.add(n);
@@ -263,7 +258,7 @@ final class PartialBuilder<T> {
             return;
         }
         if (parent.kind == OBJECT) {
-            parent.kids[parent.shape.indexOf(name)] = n;
+            parent.kids[component] = n;
         } else {
             parent.tail = n;
         }
@@ -299,7 +294,7 @@ final class PartialBuilder<T> {
                 n.value = v;
             }
         } catch (JacksonException e) {
-            violations.add(new Violation(pointer(n), String.valueOf(e.getOriginalMessage()), null));
+            bindingFailed(n, e);
         }
         if (n == root) {
             return;
@@ -405,9 +400,13 @@ final class PartialBuilder<T> {
             tb.copyCurrentEvent(p);
             return scalarReader(type).readValue(tb);
         } catch (JacksonException e) {
-            violations.add(new Violation(pointer(n), String.valueOf(e.getOriginalMessage()), null));
+            bindingFailed(n, e);
             return null;
         }
+    }
+
+    private void bindingFailed(Node n, JacksonException e) {
+        violations.add(new Violation(pointer(n), String.valueOf(e.getOriginalMessage()), null));
     }
 
     private ObjectReader scalarReader(JavaType type) {
@@ -418,18 +417,22 @@ final class PartialBuilder<T> {
 
     private void finishText(String value) {
         Node parent = textParent;
-        Node n = text;
+        Node n = text != null ? text : newTextNode();
         textParent = null;
         text = null;
-        if (n == null) {
-            n = new Node(parent, parent.shape.names[textComponent], parent.shape.types[textComponent], TEXT, seq);
-            parent.kids[textComponent] = n;
-        }
         n.textSoFar = null;
         n.value = value;
         n.doneSeq = seq;
         dirty(parent);
         changedAt(n, true);
+    }
+
+    /** The node of the {@link Streamed} string now starting, in its place in the record being built. */
+    private Node newTextNode() {
+        Node n = new Node(textParent, textParent.shape.names[textComponent], textParent.shape.types[textComponent],
+                TEXT, seq);
+        textParent.kids[textComponent] = n;
+        return n;
     }
 
     /** Decodes the bytes of the string in progress that arrived since the last call: linear overall. */
@@ -447,10 +450,8 @@ final class PartialBuilder<T> {
                 if (c == '"') {
                     inString = true;
                     if (text == null) {
-                        text = new Node(textParent, textParent.shape.names[textComponent],
-                                textParent.shape.types[textComponent], TEXT, seq);
+                        text = newTextNode();
                         text.textSoFar = new StringBuilder();
-                        textParent.kids[textComponent] = text;
                         sb = text.textSoFar;
                     }
                 }

@@ -2,10 +2,7 @@ package dev.extractor;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * The pull form of {@link Partial} snapshots: each element's state as it is being built, then its complete,
@@ -48,8 +45,7 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
 
     /** The snapshots as a sequential stream; closing it closes this. Single use. */
     public Stream<Partial<T>> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
+        return ElementStream.closingStream(iterator(), this::close);
     }
 
     /** The summary (complete once iteration has ended). */

@@ -18,7 +18,6 @@ import tools.jackson.databind.introspect.BeanPropertyDefinition;
  */
 final class RecordShape {
 
-    final Class<?> type;
     final String[] names;
     final JavaType[] types;
     final Object[] defaults;
@@ -29,7 +28,7 @@ final class RecordShape {
     private final Constructor<?> constructor;
 
     private RecordShape(ObjectMapper mapper, JavaType recordType) {
-        this.type = recordType.getRawClass();
+        Class<?> type = recordType.getRawClass();
         RecordComponent[] components = type.getRecordComponents();
         int n = components.length;
         names = new String[n];

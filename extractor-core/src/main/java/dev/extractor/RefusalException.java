@@ -7,6 +7,7 @@ public class RefusalException extends ExtractionException {
 
     private final String refusal;
 
+    /** @param refusal what the model said instead of answering */
     public RefusalException(String refusal) {
         super("The model refused to answer: " + refusal);
         this.refusal = refusal;

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,35 +82,31 @@ final class SchemaGeneration {
                     + ": an Optional at the root has no JSON form of its own (absent = no answer). Ask for the "
                     + "schema of the wrapped type, or use wrapped(field, type) for a value that may be null");
         }
-        ObjectNode result;
-        try {
-            // a fresh inlining generator each time: after a circular-reference failure victools' InlineSchemaModule
-            // keeps stale entries in a thread-local, which would poison later generations on this thread
-            result = new SchemaGenerator(configBuilder(true).build()).generateSchema(resolved);
-        } catch (IllegalArgumentException e) {
-            if (!isCircularInlining(e)) {
-                throw failure(type, e);
-            }
-            result = generateWithDefinitions(type, resolved);
-        } catch (RuntimeException e) {
-            throw failure(type, e);
-        }
-        polish(result);
-        return result;
+        return generate(type, generator -> generator.generateSchema(resolved));
     }
 
     /** A plain object schema with one required property {@code field} holding the schema of {@code type}. */
     ObjectNode wrapped(String field, Type type) {
         Type resolved = normalize(type);
+        return generate(type, generator -> wrap(field, resolved, generator));
+    }
+
+    /**
+     * {@code generation} with an inlining generator, or with {@link #withDefinitions} if the type is recursive;
+     * polished. Failures name {@code type}.
+     */
+    private ObjectNode generate(Type type, Function<SchemaGenerator, ObjectNode> generation) {
         ObjectNode result;
         try {
-            result = wrap(field, resolved, new SchemaGenerator(configBuilder(true).build()));
+            // a fresh inlining generator each time: after a circular-reference failure victools' InlineSchemaModule
+            // keeps stale entries in a thread-local, which would poison later generations on this thread
+            result = generation.apply(new SchemaGenerator(configBuilder(true).build()));
         } catch (IllegalArgumentException e) {
             if (!isCircularInlining(e)) {
                 throw failure(type, e);
             }
             try {
-                result = wrap(field, resolved, withDefinitions);
+                result = generation.apply(withDefinitions);
             } catch (RuntimeException again) {
                 throw failure(type, again);
             }
@@ -118,14 +115,6 @@ final class SchemaGeneration {
         }
         polish(result);
         return result;
-    }
-
-    private ObjectNode generateWithDefinitions(Type original, Type resolved) {
-        try {
-            return withDefinitions.generateSchema(resolved);
-        } catch (RuntimeException e) {
-            throw failure(original, e);
-        }
     }
 
     private ObjectNode wrap(String field, Type type, SchemaGenerator generator) {

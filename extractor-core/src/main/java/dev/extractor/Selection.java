@@ -92,11 +92,6 @@ public final class Selection {
         return steps;
     }
 
-    /** The wrapper field name of {@link #items()} or {@link #field(String)} selections, else null. */
-    String wrapperField() {
-        return kind == Kind.FIELD ? steps.get(0).name() : null;
-    }
-
     static List<Step> parse(String path) {
         Objects.requireNonNull(path, "path");
         String p = path.strip();
@@ -108,10 +103,7 @@ public final class Selection {
         while (i < p.length()) {
             char c = p.charAt(i);
             if (c == '.') {
-                int j = i + 1;
-                while (j < p.length() && p.charAt(j) != '.' && p.charAt(j) != '[') {
-                    j++;
-                }
+                int j = nameEnd(p, i + 1);
                 if (j == i + 1) {
                     throw badPath(path, i, "empty field name");
                 }
@@ -133,10 +125,7 @@ public final class Selection {
                 }
             } else if (i == 0) {
                 // "sections[*].items[*]" without the leading "$."
-                int j = 0;
-                while (j < p.length() && p.charAt(j) != '.' && p.charAt(j) != '[') {
-                    j++;
-                }
+                int j = nameEnd(p, 0);
                 steps.add(new Step(p.substring(0, j)));
                 i = j;
             } else {
@@ -144,6 +133,15 @@ public final class Selection {
             }
         }
         return steps;
+    }
+
+    /** The index of the first {@code .} or {@code [} in {@code p} from {@code from} on, or its length. */
+    private static int nameEnd(String p, int from) {
+        int j = from;
+        while (j < p.length() && p.charAt(j) != '.' && p.charAt(j) != '[') {
+            j++;
+        }
+        return j;
     }
 
     private static IllegalArgumentException badPath(String path, int at, String why) {

@@ -25,6 +25,7 @@ public record StreamResult(
         Optional<String> responseId,
         Optional<String> requestId) {
 
+    /** Copies the lists. */
     public StreamResult {
         skipped = List.copyOf(skipped);
         repaired = List.copyOf(repaired);

@@ -6,7 +6,7 @@ public enum TextFormat {
     JSON,
     /**
      * The JSON is somewhere in markdown: prose before it is skipped, a {@code ```json} (or bare {@code ```})
-     * fence opens it, or it starts at the beginning of a line with {@code {} or {@code [}; whatever follows the
+     * fence opens it, or it starts at the beginning of a line with <code>&#123;</code> or {@code [}; whatever follows the
      * closed top-level value (the closing fence, more prose) is ignored.
      */
     MARKDOWN

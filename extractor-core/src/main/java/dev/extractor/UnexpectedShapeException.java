@@ -10,6 +10,10 @@ public class UnexpectedShapeException extends ExtractionException {
 
     private final String pointer;
 
+    /**
+     * @param message what was expected and what was found
+     * @param pointer JSON Pointer of the place ({@code ""} for the root)
+     */
     public UnexpectedShapeException(String message, String pointer) {
         super(message);
         this.pointer = pointer;

@@ -12,6 +12,11 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens) 
     /** No tokens. */
     public static final Usage ZERO = new Usage(0, 0, 0);
 
+    /**
+     * Checks the counts.
+     *
+     * @throws IllegalArgumentException if a count is negative
+     */
     public Usage {
         if (promptTokens < 0 || completionTokens < 0 || totalTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative: " + promptTokens + ", "

@@ -11,6 +11,11 @@ import java.util.Objects;
  */
 public record Violation(String path, String message, String invalidValue) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code path} or {@code message} is null
+     */
     public Violation {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");
