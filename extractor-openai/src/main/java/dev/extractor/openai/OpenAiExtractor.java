@@ -833,7 +833,11 @@ public final class OpenAiExtractor implements AutoCloseable {
     /** The endpoint, model and mode; never the API key. */
     @Override
     public String toString() {
-        return "OpenAiExtractor[" + transport.endpoint() + ", model=" + model + ", mode=" + mode + ", strict=" + strict
+        // query parameter values may hold credentials (some gateways take the key that way): names only
+        okhttp3.HttpUrl e = transport.endpoint();
+        String where = e.newBuilder().query(null).build() + (e.querySize() == 0 ? ""
+                : " (query parameters: " + String.join(", ", e.queryParameterNames()) + ")");
+        return "OpenAiExtractor[" + where + ", model=" + model + ", mode=" + mode + ", strict=" + strict
                 + ", apiKey=" + (hasApiKey ? "(set)" : "(none)") + "]";
     }
 
@@ -1166,7 +1170,9 @@ public final class OpenAiExtractor implements AutoCloseable {
         /** The settings; never the API key. */
         @Override
         public String toString() {
-            return "OpenAiExtractor.Builder[" + baseUrl + ", model=" + model + ", mode=" + mode + ", apiKey="
+            String where = baseUrl == null || baseUrl.indexOf('?') < 0 ? baseUrl
+                    : baseUrl.substring(0, baseUrl.indexOf('?')) + "?(query hidden)"; // may hold credentials
+            return "OpenAiExtractor.Builder[" + where + ", model=" + model + ", mode=" + mode + ", apiKey="
                     + (apiKey == null ? "(none)" : "(set)") + ", headers=" + headers.keySet() + "]";
         }
     }

@@ -192,6 +192,18 @@ class ErrorsTest extends ServerTestBase {
     }
 
     @Test
+    void toStringShowsNeitherTheKeyNorQueryParameterValues() {
+        try (OpenAiExtractor gateway = OpenAiExtractor.builder().apiKey(KEY).baseUrl("http://127.0.0.1:1/v1")
+                .queryParameter("api-key", KEY).build()) {
+            String s = gateway.toString();
+            assertFalse(s.contains(KEY), s);
+            assertTrue(s.contains("api-key"), "the parameter's name is shown: " + s);
+        }
+        OpenAiExtractor.Builder b = OpenAiExtractor.builder().apiKey(KEY).baseUrl("http://127.0.0.1:1/v1?key=" + KEY);
+        assertFalse(b.toString().contains(KEY), b.toString());
+    }
+
+    @Test
     void anInBandErrorEchoingTheKeyIsRedactedAndCarriesTheRequestId() {
         server.enqueue(Sse.content(products("Pen", "1"), 200)
                 .raw("{\"error\":{\"message\":\"bad key " + KEY + "\",\"param\":\"" + KEY + "\"}}").response());
