@@ -1,4 +1,4 @@
-package dev.extractor.openai;
+package dev.extractor.client.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,11 +11,13 @@ import java.util.Arrays;
  * <p>No String is made per line: data bytes are copied into one reused buffer, handed to the listener, and
  * reused for the next event. An event not closed by a blank line before the end of the body is dropped, as the
  * SSE specification says (a cut connection must not deliver half a chunk). Not thread-safe.
+ *
+ * <p>Part of the wire-format SPI: every SSE-based provider decodes its events through it.
  */
-final class SseFramer {
+public final class SseFramer {
 
     /** Receives dispatched events. */
-    interface Listener {
+    public interface Listener {
         /**
          * One event. {@code data} is only valid during the call.
          *
@@ -25,6 +27,14 @@ final class SseFramer {
          * @param lastEventId the last {@code id:} seen on the stream, or null
          */
         void event(String type, byte[] data, int length, boolean hasData, String lastEventId);
+
+        /**
+         * The exception to throw when a line exceeds {@code maxBytes} without a line ending (a runaway stream must
+         * fail instead of eating memory); a provider returns its own stream exception.
+         */
+        default RuntimeException lineTooLong(int maxBytes) {
+            return new dev.extractor.ExtractionException("An event-stream line exceeds " + maxBytes + " bytes", null);
+        }
     }
 
     private static final int MAX_LINE = 64 << 20; // a runaway line without a line ending fails instead of eating memory
@@ -45,12 +55,17 @@ final class SseFramer {
     private long comments;
     private long events;
 
-    SseFramer(Listener listener) {
-        this.listener = listener;
+    /**
+     * A framer handing each event to {@code listener}.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public SseFramer(Listener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
-    /** Feeds the next bytes of the body. */
-    void feed(byte[] buf, int off, int len) {
+    /** Feeds the next bytes of the body ({@code buf[off..off+len)}); events completed by them are dispatched. */
+    public void feed(byte[] buf, int off, int len) {
         int end = off + len;
         int i = off;
         if (skipLf && i < end) {
@@ -92,18 +107,18 @@ final class SseFramer {
     }
 
     /** The body has ended: an event still open (no blank line after it) is dropped. */
-    void end() {
+    public void end() {
         lineLength = 0;
         resetEvent();
     }
 
     /** Comment lines seen so far. */
-    long comments() {
+    public long comments() {
         return comments;
     }
 
     /** Events dispatched so far. */
-    long events() {
+    public long events() {
         return events;
     }
 
@@ -111,7 +126,7 @@ final class SseFramer {
         int need = lineLength + len;
         if (need > line.length) {
             if (need > MAX_LINE) {
-                throw new OpenAiStreamException("An event-stream line exceeds " + MAX_LINE + " bytes", null);
+                throw listener.lineTooLong(MAX_LINE);
             }
             line = Arrays.copyOf(line, Math.max(need, line.length * 2));
         }
