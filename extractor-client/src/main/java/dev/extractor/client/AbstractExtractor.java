@@ -11,6 +11,7 @@ import dev.extractor.LimitExceededException;
 import dev.extractor.Limits;
 import dev.extractor.PartialStream;
 import dev.extractor.RefusalException;
+import dev.extractor.SchemaDialect;
 import dev.extractor.Repairer;
 import dev.extractor.Selection;
 import dev.extractor.StreamResult;
@@ -59,6 +60,7 @@ public abstract class AbstractExtractor implements Extractor {
     private final boolean ownsClient;
     private final String model;
     private final Mode mode;
+    private final SchemaDialect dialect;
     private final boolean strict;
     private final int maxRetries;
     private final ObjectMapper mapper;
@@ -81,7 +83,8 @@ public abstract class AbstractExtractor implements Extractor {
         Objects.requireNonNull(wire, "wire");
         this.model = settings.model;
         this.mode = settings.mode;
-        this.strict = settings.strict;
+        this.dialect = settings.schemaDialect;
+        this.strict = dialect == SchemaDialect.OPENAI_STRICT; // the only dialect a strict flag means
         this.maxRetries = settings.maxRetries;
         this.mapper = settings.mapper;
         this.validator = settings.validator;
@@ -398,12 +401,12 @@ public abstract class AbstractExtractor implements Extractor {
      * {@link Mode#TOOLS}, a polymorphic type gets one function per subtype instead (see {@link SubtypeTools}).
      */
     private Shape shape(Type type, boolean list, Mode m) {
-        Shape base = list ? Shape.list(type, strict) : Shape.single(type, strict);
+        Shape base = list ? Shape.list(type, dialect) : Shape.single(type, dialect);
         if (m != Mode.TOOLS) {
             return base;
         }
         List<SubtypeTools.Tool> tools = toolSets.computeIfAbsent(type,
-                t -> Optional.ofNullable(SubtypeTools.of(t, mapper != null ? mapper : DEFAULT_MAPPER, strict)))
+                t -> Optional.ofNullable(SubtypeTools.of(t, mapper != null ? mapper : DEFAULT_MAPPER, dialect)))
                 .orElse(null);
         return tools == null ? base : base.withTools(tools);
     }
@@ -416,7 +419,7 @@ public abstract class AbstractExtractor implements Extractor {
         }
         RequestSpec.Builder b = RequestSpec.builder().model(mdl).mode(m).request(r)
                 .instructions(Prompts.instructions(m, shape.schema())).schema(shape.schema(), shape.name())
-                .strict(strict).list(shape.list());
+                .schemaDialect(dialect).list(shape.list());
         if (m == Mode.TOOLS) {
             if (shape.tools() != null) {
                 List<ToolSpec> tools = new ArrayList<>();
@@ -519,9 +522,9 @@ public abstract class AbstractExtractor implements Extractor {
         return mode;
     }
 
-    /** Whether schemas are strict. */
-    protected final boolean strictSchemas() {
-        return strict;
+    /** The schema dialect. */
+    protected final SchemaDialect schemaDialect() {
+        return dialect;
     }
 
     @Override
@@ -541,6 +544,6 @@ public abstract class AbstractExtractor implements Extractor {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + transport.wire.name() + ", model=" + model + ", mode=" + mode
-                + ", strict=" + strict + "]";
+                + ", schemaDialect=" + dialect + "]";
     }
 }

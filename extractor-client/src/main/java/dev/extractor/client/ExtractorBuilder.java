@@ -3,6 +3,7 @@ package dev.extractor.client;
 import dev.extractor.ExtractionListener;
 import dev.extractor.InvalidElementPolicy;
 import dev.extractor.Limits;
+import dev.extractor.SchemaDialect;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import tools.jackson.databind.ObjectMapper;
  * configuration (API key, base URL, environment variables) and builds its extractor; the methods here return the
  * provider's builder type, so the calls chain in any order.
  *
- * <p>Defaults: mode {@link Mode#JSON_SCHEMA}, strict schemas, 2 re-asks, {@link RetryPolicy#defaults()}, connect
+ * <p>Defaults: mode {@link Mode#JSON_SCHEMA}, schemas in {@link SchemaDialect#OPENAI_STRICT} (a provider's builder
+ * may start from its own dialect), 2 re-asks, {@link RetryPolicy#defaults()}, connect
  * timeout 10 s, read timeout (silence between chunks) 120 s, call timeout 10 min, the core's default Jackson mapper,
  * validator and limits, no listener, a cached pool of daemon threads for the async calls.
  *
@@ -32,7 +34,7 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
 
     String model;
     Mode mode = Mode.JSON_SCHEMA;
-    boolean strict = true;
+    SchemaDialect schemaDialect = SchemaDialect.OPENAI_STRICT;
     int maxRetries = 2;
     ObjectMapper mapper;
     Validator validator;
@@ -72,12 +74,24 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     }
 
     /**
-     * Whether schemas are sent in the strict dialect, marked strict (default true): every property required,
-     * nullable as a union, no additional properties, keywords strict mode rejects left out. Turn off for servers
-     * that reject it, or types strict mode cannot express; validation still checks every element.
+     * A shorthand for {@link #schemaDialect}: {@code true} is {@link SchemaDialect#OPENAI_STRICT} (sent with the
+     * provider's "strict" flag where it has one), {@code false} is {@link SchemaDialect#PLAIN}. The last of the two
+     * calls wins.
      */
     public B strict(boolean strict) {
-        this.strict = strict;
+        return schemaDialect(strict ? SchemaDialect.OPENAI_STRICT : SchemaDialect.PLAIN);
+    }
+
+    /**
+     * The dialect the schemas are written in (default {@link SchemaDialect#OPENAI_STRICT}), in every {@link Mode}:
+     * the structured-output schema, the functions' parameters, the schema in the instructions of {@link Mode#JSON}
+     * and {@link Mode#MD_JSON}. Only {@link SchemaDialect#OPENAI_STRICT} is sent as strict. For a server that
+     * constrains decoding with a grammar (llama.cpp, vLLM, Ollama, LM Studio, SGLang) choose {@link
+     * SchemaDialect#GRAMMAR}: it keeps the string lengths strict mode drops. Whatever the dialect leaves out,
+     * validation still checks on every element.
+     */
+    public B schemaDialect(SchemaDialect dialect) {
+        this.schemaDialect = Objects.requireNonNull(dialect, "dialect");
         return self();
     }
 
@@ -196,9 +210,9 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
         return mode;
     }
 
-    /** Whether strict schemas are on. */
-    protected final boolean strict() {
-        return strict;
+    /** The schema dialect set so far. */
+    protected final SchemaDialect schemaDialect() {
+        return schemaDialect;
     }
 
     /** The names of the extra headers set so far (for a provider's {@code toString}; never their values). */

@@ -1,6 +1,7 @@
 package dev.extractor.client;
 
 import dev.extractor.JsonSchemas;
+import dev.extractor.SchemaDialect;
 import dev.extractor.Selection;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -18,18 +19,17 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record Shape(ObjectNode schema, Selection selection, String name, List<SubtypeTools.Tool> tools, boolean list) {
 
-    static Shape list(Type elementType, boolean strict) {
-        return new Shape(strict ? JsonSchemas.strictListSchema(elementType) : JsonSchemas.listSchema(elementType),
-                Selection.items(), schemaName(elementType) + "_list", null, true);
+    static Shape list(Type elementType, SchemaDialect dialect) {
+        return new Shape(JsonSchemas.listSchema(elementType, dialect), Selection.items(),
+                schemaName(elementType) + "_list", null, true);
     }
 
-    static Shape single(Type type, boolean strict) {
+    static Shape single(Type type, SchemaDialect dialect) {
         if (isObject(type)) {
-            return new Shape(strict ? JsonSchemas.strictSchema(type) : JsonSchemas.schema(type), Selection.root(),
-                    schemaName(type), null, false);
+            return new Shape(JsonSchemas.schema(type, dialect), Selection.root(), schemaName(type), null, false);
         }
-        return new Shape(strict ? JsonSchemas.strictWrapped("value", type) : JsonSchemas.wrapped("value", type),
-                Selection.path("$.value"), schemaName(type) + "_value", null, false);
+        return new Shape(JsonSchemas.wrapped("value", type, dialect), Selection.path("$.value"),
+                schemaName(type) + "_value", null, false);
     }
 
     /** The same elements asked for as calls of one function per subtype: each call's arguments are one element. */

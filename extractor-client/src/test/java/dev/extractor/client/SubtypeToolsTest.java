@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.extractor.SchemaDialect;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,13 +42,14 @@ class SubtypeToolsTest {
 
     @Test
     void collidingNamesGetASuffix_andClassIdsAreDroppedToo() {
-        List<SubtypeTools.Tool> tools = SubtypeTools.of(Thing.class, JSON, true);
+        List<SubtypeTools.Tool> tools = SubtypeTools.of(Thing.class, JSON, SchemaDialect.OPENAI_STRICT);
         assertEquals(List.of("item", "item_2"), tools.stream().map(SubtypeTools.Tool::name).toList());
         assertEquals(List.of(One.Item.class, Two.Item.class), tools.stream().map(SubtypeTools.Tool::type).toList());
         for (SubtypeTools.Tool t : tools) {
             assertFalse(t.parameters().at("/properties").has("@class"), t.parameters().toString());
         }
-        assertEquals(null, SubtypeTools.of(Heading.class, JSON, true), "a concrete type is not polymorphic");
-        assertEquals(null, SubtypeTools.of(CharSequence.class, JSON, true), "no type info");
+        assertEquals(null, SubtypeTools.of(Heading.class, JSON, SchemaDialect.OPENAI_STRICT),
+                "a concrete type is not polymorphic");
+        assertEquals(null, SubtypeTools.of(CharSequence.class, JSON, SchemaDialect.OPENAI_STRICT), "no type info");
     }
 }

@@ -82,8 +82,8 @@ public final class OpenAiExtractor extends AbstractExtractor {
     public String toString() {
         String where = endpoint + (queryParameterNames.isEmpty() ? ""
                 : " (query parameters: " + String.join(", ", queryParameterNames) + ")");
-        return "OpenAiExtractor[" + where + ", model=" + defaultModel() + ", mode=" + defaultMode() + ", strict="
-                + strictSchemas() + ", apiKey=" + (hasApiKey ? "(set)" : "(none)") + "]";
+        return "OpenAiExtractor[" + where + ", model=" + defaultModel() + ", mode=" + defaultMode()
+                + ", schemaDialect=" + schemaDialect() + ", apiKey=" + (hasApiKey ? "(set)" : "(none)") + "]";
     }
 
     // ================================================================== builder

@@ -1,5 +1,6 @@
 package dev.extractor.client.spi;
 
+import dev.extractor.SchemaDialect;
 import dev.extractor.client.ChatRequest;
 import dev.extractor.client.Message;
 import dev.extractor.client.Mode;
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>What each mode asks of the wire format:
  * <ul>
  *   <li>{@link Mode#JSON_SCHEMA}: the provider's native structured output with {@link #schema()} (named {@link
- *       #schemaName()}, strict when {@link #strict()});
+ *       #schemaName()}, flagged strict when {@link #strict()});
  *   <li>{@link Mode#TOOLS}: {@link #tools()} offered, the model made to call {@link #forcedTool()} (or, when that is
  *       null, any of them), several calls in parallel when {@link #parallelToolCalls()} is true;
  *   <li>{@link Mode#JSON}: the provider's JSON mode if it has one, with {@link #instructions()} (the schema, in
@@ -35,7 +36,7 @@ public final class RequestSpec {
     private final String instructions;
     private final ObjectNode schema;
     private final String schemaName;
-    private final boolean strict;
+    private final SchemaDialect schemaDialect;
     private final boolean list;
     private final List<ToolSpec> tools;
     private final String forcedTool;
@@ -48,7 +49,7 @@ public final class RequestSpec {
         this.instructions = b.instructions;
         this.schema = Objects.requireNonNull(b.schema, "schema");
         this.schemaName = Objects.requireNonNull(b.schemaName, "schemaName");
-        this.strict = b.strict;
+        this.schemaDialect = Objects.requireNonNull(b.schemaDialect, "schemaDialect");
         this.list = b.list;
         this.tools = List.copyOf(b.tools);
         this.forcedTool = b.forcedTool;
@@ -116,9 +117,17 @@ public final class RequestSpec {
         return schemaName;
     }
 
-    /** Whether the schemas are in the strict dialect (every property required, no additional properties). */
+    /** The dialect the schemas are written in. */
+    public SchemaDialect schemaDialect() {
+        return schemaDialect;
+    }
+
+    /**
+     * Whether the schemas are in {@link SchemaDialect#OPENAI_STRICT}, to be sent with the provider's "strict" flag
+     * where it has one (OpenAI's {@code "strict": true}); the only dialect such a flag means.
+     */
     public boolean strict() {
-        return strict;
+        return schemaDialect == SchemaDialect.OPENAI_STRICT;
     }
 
     /** Whether a list is asked for ({@code {"items": [...]}}, or several calls), not one object. */
@@ -159,7 +168,7 @@ public final class RequestSpec {
         private String instructions;
         private ObjectNode schema;
         private String schemaName;
-        private boolean strict;
+        private SchemaDialect schemaDialect = SchemaDialect.OPENAI_STRICT;
         private boolean list;
         private List<ToolSpec> tools = List.of();
         private String forcedTool;
@@ -198,9 +207,9 @@ public final class RequestSpec {
             return this;
         }
 
-        /** Whether the schemas are strict. */
-        public Builder strict(boolean strict) {
-            this.strict = strict;
+        /** The dialect the schemas are written in (default {@link SchemaDialect#OPENAI_STRICT}). */
+        public Builder schemaDialect(SchemaDialect dialect) {
+            this.schemaDialect = dialect;
             return this;
         }
 
