@@ -1,0 +1,15 @@
+package dev.extractor.client;
+
+import dev.extractor.client.spi.ErrorDetails;
+import java.time.Duration;
+
+/** 401 Unauthorized: the API key is missing, wrong or revoked. Not retried. */
+public class AuthenticationException extends ApiException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** See {@link ApiException#ApiException(String, ErrorDetails, String, Duration)}. */
+    public AuthenticationException(String message, ErrorDetails details, String requestId, Duration retryAfter) {
+        super(message, details, requestId, retryAfter);
+    }
+}
