@@ -2,7 +2,7 @@ package dev.extractor.bench;
 
 import dev.extractor.Delta;
 import dev.extractor.anthropic.AnthropicSse;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.spi.StreamDecoder;
 import dev.extractor.gemini.GeminiSse;
 import dev.extractor.openai.OpenAiSse;
 import dev.extractor.openai.ResponsesSse;
@@ -31,11 +31,11 @@ enum ProviderSse {
     private static final Map<String, byte[][]> CACHE = new ConcurrentHashMap<>();
 
     /** A decoder of this format handing its deltas to {@code sink}. */
-    ByteDecoder decoder(Consumer<Delta> sink) {
+    StreamDecoder decoder(Consumer<Delta> sink) {
         return switch (this) {
             case CHAT -> {
                 OpenAiSse.Decoder d = OpenAiSse.decoder(sink);
-                yield new ByteDecoder() {
+                yield new StreamDecoder() {
                     @Override
                     public void feed(byte[] bytes, int offset, int length) {
                         d.feed(bytes, offset, length);

@@ -3,7 +3,7 @@ package dev.extractor.bench;
 import dev.extractor.Delta;
 import dev.extractor.ElementParser;
 import dev.extractor.ElementReader;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.spi.StreamDecoder;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -76,7 +76,7 @@ public class ProviderSseThroughput {
     @Benchmark
     public int decode(Blackhole bh) {
         int[] texts = new int[1];
-        ByteDecoder d = wire.decoder(delta -> {
+        StreamDecoder d = wire.decoder(delta -> {
             if (delta instanceof Delta.Text) {
                 texts[0]++;
             }
@@ -92,7 +92,7 @@ public class ProviderSseThroughput {
     @Benchmark
     public int ours(Blackhole bh) {
         ElementParser<ProductRecommendation> p = reader.parser(bh::consume);
-        ByteDecoder d = wire.decoder(p::accept);
+        StreamDecoder d = wire.decoder(p::accept);
         for (byte[] e : events) {
             d.feed(e, 0, e.length);
         }

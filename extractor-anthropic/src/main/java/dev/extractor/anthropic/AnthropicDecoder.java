@@ -10,10 +10,13 @@ import static dev.extractor.client.spi.JsonPayloads.string;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.Usage;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.StreamException;
+import dev.extractor.client.spi.ErrorDetails;
 import dev.extractor.client.spi.JsonPayloads;
 import dev.extractor.client.spi.JsonSplitter;
 import dev.extractor.client.spi.SseFramer;
+import dev.extractor.client.spi.StreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -39,16 +42,18 @@ import tools.jackson.core.JsonToken;
  *       {@code model_context_window_exceeded} {@link FinishReason#LENGTH}, {@code refusal}
  *       {@link FinishReason#REFUSAL}, preceded by a {@link Delta.Refusal} with {@code stop_details.explanation},
  *       {@code pause_turn} and anything else {@link FinishReason#OTHER}) and the final usage;</li>
- *   <li>{@code message_stop} ends the stream; {@code ping} is ignored; an {@code error} event is thrown as an
- *       {@link AnthropicStreamException}.</li>
+ *   <li>{@code message_stop} ends the stream; {@code ping} is ignored; an {@code error} event is thrown as the
+ *       {@link ApiException} its type stands for ({@code overloaded_error}: an
+ *       {@link dev.extractor.client.OverloadedException}).</li>
  * </ul>
  *
  * <p>Usage: the prompt tokens are {@code input_tokens + cache_read_input_tokens + cache_creation_input_tokens}, the
  * last two also reported as cached and cache-write tokens; {@code message_delta.usage} overlays
- * {@code message_start.usage} field by field. A body that is JSON rather than an event stream (an error body served
- * with the wrong content type) is read whole and thrown as an {@link AnthropicStreamException}. Not thread-safe.
+ * {@code message_start.usage} field by field. A payload that is not JSON is a {@link StreamException}; a body that is
+ * JSON rather than an event stream (an error body served with the wrong content type) is read whole and thrown as the
+ * {@link ApiException} it describes. Not thread-safe.
  */
-final class AnthropicDecoder implements ByteDecoder {
+final class AnthropicDecoder implements StreamDecoder {
 
     private static final int NONE = 0;
     private static final int TEXT = 1;
@@ -59,7 +64,7 @@ final class AnthropicDecoder implements ByteDecoder {
     private final Consumer<? super Delta> sink;
     private final SseFramer framer;
     private final JsonSplitter json;
-    private final JsonPayloads payloads = new JsonPayloads((m, e) -> new AnthropicStreamException(m, null, e));
+    private final JsonPayloads payloads = new JsonPayloads(StreamException::new);
     private final JsonPayloads.Reader reader = this::read;
 
     private int mode; // 0 until the first significant byte, then SSE or JSON_BODY
@@ -121,8 +126,7 @@ final class AnthropicDecoder implements ByteDecoder {
 
             @Override
             public RuntimeException lineTooLong(int maxBytes) {
-                return new AnthropicStreamException("An event-stream line exceeds " + maxBytes + " bytes", null,
-                        null);
+                return new StreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
             }
         });
         this.json = new JsonSplitter(this::onJsonBody);
@@ -190,10 +194,21 @@ final class AnthropicDecoder implements ByteDecoder {
     }
 
     private void onJsonBody(byte[] bytes, int length) {
-        String body = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        AnthropicError e = AnthropicError.parse(0, body, null);
-        throw new AnthropicStreamException("The server sent a JSON body instead of an event stream: "
-                + e.describe(), e, null);
+        throw jsonBody(new String(bytes, 0, length, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A JSON body where an event stream was expected: an error served with the wrong content type is the {@link
+     * ApiException} it describes; anything else a {@link StreamException}.
+     */
+    static RuntimeException jsonBody(String body) {
+        ErrorDetails d = ErrorDetails.inBand(body);
+        if (!body.contains("\"error\"")) {
+            return new StreamException("The server sent a JSON body instead of an event stream: "
+                    + JsonPayloads.excerpt(body.getBytes(StandardCharsets.UTF_8), 0, body.length()), null);
+        }
+        return ApiException.of("The server sent an error instead of an event stream: " + d.describe(), d, null,
+                null);
     }
 
     private static boolean isSpace(byte b) {
@@ -213,8 +228,8 @@ final class AnthropicDecoder implements ByteDecoder {
         errorSeen = false;
         errorType = errorMessage = requestId = null;
         if (next(p) != JsonToken.START_OBJECT) {
-            throw new AnthropicStreamException("An event payload is not a JSON object: "
-                    + JsonPayloads.excerpt(data, dataOff, dataLen), null, null);
+            throw new StreamException("An event payload is not a JSON object: "
+                    + JsonPayloads.excerpt(data, dataOff, dataLen), null);
         }
         String name;
         while ((name = nextName(p)) != null) {
@@ -540,10 +555,9 @@ final class AnthropicDecoder implements ByteDecoder {
                 .withCachedPromptTokens(read).withCacheWriteTokens(write)));
     }
 
-    private AnthropicStreamException inStreamError() {
-        AnthropicError e = new AnthropicError(0, errorType, errorMessage, requestId, null, null);
-        return new AnthropicStreamException("Anthropic reported an error inside the stream: " + e.describe(), e,
-                null);
+    /** The typed exception for the error event just read ({@code overloaded_error}: an {@code OverloadedException}). */
+    private ApiException inStreamError() {
+        return ApiException.inBand(ErrorDetails.inBand(new String(data, dataOff, dataLen, StandardCharsets.UTF_8)));
     }
 
     /** The kind of an Anthropic {@code stop_reason}. */

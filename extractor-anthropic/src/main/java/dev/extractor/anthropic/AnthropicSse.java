@@ -2,9 +2,10 @@ package dev.extractor.anthropic;
 
 import dev.extractor.Delta;
 import dev.extractor.DeltaSource;
-import dev.extractor.ExtractionException;
-import dev.extractor.client.spi.BodyDeltaSource;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.spi.DecodingSource;
+import dev.extractor.client.spi.StreamDecoder;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -34,19 +35,19 @@ public final class AnthropicSse {
     /**
      * A source of the deltas of the event stream read from {@code body}: it reads on the caller's thread as it is
      * pulled, ends at {@code message_stop} or at the end of the body, and closes {@code body} when it ends or is
-     * closed. Read failures are thrown as {@link ExtractionException}s.
+     * closed. Read failures are thrown as {@link ConnectionException}s.
      */
     public static DeltaSource deltas(InputStream body) {
         Objects.requireNonNull(body, "body");
-        return new BodyDeltaSource(body, AnthropicDecoder::new,
-                e -> new ExtractionException("Reading the event stream failed: " + e, e));
+        return DecodingSource.of(body, AnthropicDecoder::new,
+                e -> new ConnectionException("Reading the event stream failed: " + e, null, e));
     }
 
     /**
-     * A push decoder handing the deltas to {@code sink}, in order, inside the {@link ByteDecoder#feed} calls; fed
+     * A push decoder handing the deltas to {@code sink}, in order, inside the {@link StreamDecoder#feed} calls; fed
      * the body's bytes cut anywhere. Not thread-safe.
      */
-    public static ByteDecoder decoder(Consumer<? super Delta> sink) {
+    public static StreamDecoder decoder(Consumer<? super Delta> sink) {
         return new AnthropicDecoder(Objects.requireNonNull(sink, "sink"));
     }
 }

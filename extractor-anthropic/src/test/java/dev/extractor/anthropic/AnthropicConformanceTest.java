@@ -11,6 +11,10 @@ import dev.extractor.FinishReason;
 import dev.extractor.TextFormat;
 import dev.extractor.TruncatedOutputException;
 import dev.extractor.Usage;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.AuthenticationException;
+import dev.extractor.client.BadRequestException;
+import dev.extractor.client.spi.ErrorDetails;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,18 +80,20 @@ class AnthropicConformanceTest {
 
     private static void checkErrorBody(Path file, JsonNode expected) throws Exception {
         int status = expected.get("http_status").asInt();
-        AnthropicError e = AnthropicError.parse(status, Files.readString(file), null);
+        String text = Files.readString(file);
+        ErrorDetails e = ErrorDetails.parse(status, "application/json", text);
         JsonNode body = expected.get("error_body");
         assertEquals(status, e.status());
         assertEquals(body.get("error").get("type").asString(), e.type());
         assertEquals(body.get("error").get("message").asString(), e.message());
-        assertEquals(body.get("request_id").asString(), e.requestId());
-        // the same body served where an event stream was expected is an error, never parsed as events
+        assertEquals(status, ErrorDetails.statusFor(e.type(), e.code()), "the type stands for the status");
+        ApiException typed = ApiException.of(e.describe(), e, null, null);
+        assertEquals(status == 401 ? AuthenticationException.class : BadRequestException.class, typed.getClass());
+        // the same body served where an event stream was expected is that error, never parsed as events
         Recordings.Decoded d = Recordings.decodeAllCuts(AnthropicDecoder::new, Files.readAllBytes(file));
         assertTrue(d.deltas().isEmpty());
-        assertTrue(d.error() instanceof AnthropicStreamException x && x.error() != null
-                && e.type().equals(x.error().type()) && e.message().equals(x.error().message())
-                && e.requestId().equals(x.error().requestId()), String.valueOf(d.error()));
+        assertTrue(d.error() instanceof ApiException x && x.getClass() == typed.getClass()
+                && e.message().equals(x.serverMessage()) && e.type().equals(x.errorType()), String.valueOf(d.error()));
         ERROR_BODIES.incrementAndGet();
     }
 

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.Usage;
+import dev.extractor.client.OverloadedException;
+import dev.extractor.client.RateLimitException;
+import dev.extractor.client.StreamException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -105,14 +108,16 @@ class AnthropicDecoderTest {
                         + "\"message\": \"Overloaded\"}, \"request_id\": \"req_9\"  }"),
                 ev("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"2]\"}}"));
         assertEquals("[1,", Recordings.text(d.deltas()));
-        AnthropicStreamException e = (AnthropicStreamException) d.error();
-        assertEquals(new AnthropicError(0, "overloaded_error", "Overloaded", "req_9", null, null), e.error());
-        assertEquals("Anthropic reported an error inside the stream: Overloaded (type: overloaded_error, request id:"
-                + " req_9)", e.getMessage());
+        OverloadedException e = (OverloadedException) d.error();
+        assertEquals("overloaded_error", e.errorType());
+        assertEquals("Overloaded", e.serverMessage());
+        assertEquals(529, e.statusCode());
 
-        AnthropicStreamException notObject = (AnthropicStreamException) decode(START, "data: [1,2]\n\n").error();
-        assertNull(notObject.error());
+        StreamException notObject = (StreamException) decode(START, "data: [1,2]\n\n").error();
         assertTrue(notObject.getMessage().contains("[1,2]"), notObject.getMessage());
+        RateLimitException limit = (RateLimitException) decode(START, ev("{\"type\":\"error\",\"error\":"
+                + "{\"type\":\"rate_limit_error\",\"message\":\"Slow down\"}}")).error();
+        assertEquals(429, limit.statusCode());
     }
 
     @Test

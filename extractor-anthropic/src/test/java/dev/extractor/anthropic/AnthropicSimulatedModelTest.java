@@ -16,6 +16,8 @@ import dev.extractor.IncompleteJsonException;
 import dev.extractor.RefusalException;
 import dev.extractor.Selection;
 import dev.extractor.TruncatedOutputException;
+import dev.extractor.client.OverloadedException;
+import dev.extractor.client.spi.ErrorDetails;
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
@@ -27,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,14 +175,15 @@ class AnthropicSimulatedModelTest {
         model.enqueue(Reply.content(ITEMS).chunkChars(2, 2).inBandErrorAfterChars(10));
         List<Delta> got = new ArrayList<>();
         try (DeltaSource source = AnthropicSse.deltas(post(true).body())) {
-            AnthropicStreamException e = assertThrows(AnthropicStreamException.class, () -> {
+            OverloadedException e = assertThrows(OverloadedException.class, () -> {
                 for (Delta d; (d = source.next()) != null; ) {
                     got.add(d);
                 }
             });
-            assertEquals("overloaded_error", e.error().type());
-            assertEquals("Overloaded", e.error().message());
-            assertEquals("req_sim_1", e.error().requestId());
+            assertEquals("overloaded_error", e.errorType());
+            assertEquals("Overloaded", e.serverMessage());
+            assertEquals(529, e.statusCode());
+            assertTrue(e.inBand());
             assertTrue(e.getMessage().contains("overloaded_error"), e.getMessage());
         }
         assertEquals(ITEMS.substring(0, 10), Recordings.text(got));
@@ -228,21 +230,12 @@ class AnthropicSimulatedModelTest {
         try (InputStream in = r.body()) {
             body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        Map<String, List<String>> headers = r.headers().map();
-        AnthropicError e = AnthropicError.parse(r.statusCode(), body,
-                n -> r.headers().firstValue(n).orElse(null));
-        assertEquals(new AnthropicError(529, "overloaded_error", "Overloaded", "req_sim_1", Duration.ofMillis(2500),
-                null), e);
-        assertFalse(headers.isEmpty());
-    }
-
-    @Test
-    void retryAfterForms() {
-        assertEquals(Duration.ofSeconds(3), AnthropicError.retryAfter(null, "3"));
-        assertEquals(Duration.ofMillis(1500), AnthropicError.retryAfter("1500", "9"));
-        assertEquals(null, AnthropicError.retryAfter(null, "soon"));
-        Duration date = AnthropicError.retryAfter(null, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(30)));
-        assertTrue(date.compareTo(Duration.ofSeconds(25)) > 0 && date.compareTo(Duration.ofSeconds(31)) <= 0, "" + date);
+        ErrorDetails e = ErrorDetails.parse(r.statusCode(), "application/json", body);
+        assertEquals(529, e.status());
+        assertEquals("overloaded_error", e.type());
+        assertEquals("Overloaded", e.message());
+        assertEquals("3", r.headers().firstValue("retry-after").orElse(null));
+        assertEquals("2500", r.headers().firstValue("retry-after-ms").orElse(null));
+        assertEquals("req_sim_1", r.headers().firstValue("request-id").orElse(null));
     }
 }

@@ -11,7 +11,7 @@ import dev.extractor.ElementStream;
 import dev.extractor.ExtractionException;
 import dev.extractor.Selection;
 import dev.extractor.TextFormat;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.spi.StreamDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,9 +83,9 @@ final class Recordings {
     /** What a decoder made of a body fed in {@code piece}-byte pieces (0: whole), and the error it threw if any. */
     record Decoded(List<Delta> deltas, RuntimeException error) {}
 
-    static Decoded decode(Function<Consumer<Delta>, ByteDecoder> decoder, byte[] body, int piece) {
+    static Decoded decode(Function<Consumer<Delta>, StreamDecoder> decoder, byte[] body, int piece) {
         List<Delta> out = new ArrayList<>();
-        ByteDecoder d = decoder.apply(out::add);
+        StreamDecoder d = decoder.apply(out::add);
         int step = piece <= 0 ? Math.max(body.length, 1) : piece;
         try {
             for (int i = 0; i < body.length && !d.done(); i += step) {
@@ -99,7 +99,7 @@ final class Recordings {
     }
 
     /** Decodes whole, byte by byte and in 7-byte pieces; all three must give the same deltas (and error). */
-    static Decoded decodeAllCuts(Function<Consumer<Delta>, ByteDecoder> decoder, byte[] body) {
+    static Decoded decodeAllCuts(Function<Consumer<Delta>, StreamDecoder> decoder, byte[] body) {
         Decoded whole = decode(decoder, body, 0);
         for (int piece : new int[] {1, 7}) {
             Decoded cut = decode(decoder, body, piece);

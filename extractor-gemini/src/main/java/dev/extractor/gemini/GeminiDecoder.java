@@ -10,10 +10,13 @@ import static dev.extractor.client.spi.JsonPayloads.string;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.Usage;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.StreamException;
+import dev.extractor.client.spi.ErrorDetails;
 import dev.extractor.client.spi.JsonPayloads;
 import dev.extractor.client.spi.JsonSplitter;
 import dev.extractor.client.spi.SseFramer;
+import dev.extractor.client.spi.StreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +54,13 @@ import tools.jackson.core.JsonToken;
  *       {@code codeExecutionResult}, server-side {@code toolCall}/{@code toolResponse}) are skipped.</li>
  * </ul>
  *
- * <p>An error object ({@code {"error": {...}}}) is thrown as a {@link GeminiStreamException}, inside the stream or as
- * the whole body: errors on {@code alt=sse} come with an event-stream content type but as a plain, pretty-printed
- * JSON body, which is recognised by its first byte and read whole. Not thread-safe.
+ * <p>An error object ({@code {"error": {...}}}), inside the stream or as the whole body, is thrown as the {@link
+ * ApiException} its status stands for ({@code RESOURCE_EXHAUSTED}: a rate limit, with the {@code RetryInfo} delay):
+ * errors on {@code alt=sse} come with an event-stream content type but as a plain, pretty-printed JSON body, which is
+ * recognised by its first byte and read whole. A chunk that is not JSON, or streamed arguments that cannot be
+ * assembled, are a {@link StreamException}. Not thread-safe.
  */
-final class GeminiDecoder implements ByteDecoder {
+final class GeminiDecoder implements StreamDecoder {
 
     private static final int TEXT = 1;
     private static final int THOUGHT = 2;
@@ -75,7 +80,7 @@ final class GeminiDecoder implements ByteDecoder {
     private final Consumer<? super Delta> sink;
     private final SseFramer framer;
     private final JsonSplitter json;
-    private final JsonPayloads payloads = new JsonPayloads((m, e) -> new GeminiStreamException(m, null, e));
+    private final JsonPayloads payloads = new JsonPayloads(StreamException::new);
     private final JsonPayloads.Reader reader = this::read;
 
     private int mode; // 0 until the first significant byte, then SSE or JSON_BODY
@@ -122,7 +127,7 @@ final class GeminiDecoder implements ByteDecoder {
 
             @Override
             public RuntimeException lineTooLong(int maxBytes) {
-                return new GeminiStreamException("An event-stream line exceeds " + maxBytes + " bytes", null, null);
+                return new StreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
             }
         });
         this.json = new JsonSplitter(this::onPayload);
@@ -186,9 +191,9 @@ final class GeminiDecoder implements ByteDecoder {
         dataLen = length - from;
         payloads.read(bytes, from, length - from, reader);
         if (errorSeen) {
-            GeminiError e = GeminiError.parse(0, new String(bytes, from, length - from, StandardCharsets.UTF_8),
-                    null);
-            throw new GeminiStreamException("Gemini reported an error: " + e.describe(), e, null);
+            // Google's RESOURCE_EXHAUSTED, UNAVAILABLE, ... stand for their HTTP statuses; RetryInfo is kept
+            throw ApiException.inBand(ErrorDetails.inBand(new String(bytes, from, length - from,
+                    StandardCharsets.UTF_8)));
         }
         act();
     }
@@ -204,8 +209,8 @@ final class GeminiDecoder implements ByteDecoder {
         prompt = candidates = total = cached = thoughts = toolPrompt = -1;
         errorSeen = false;
         if (next(p) != JsonToken.START_OBJECT) {
-            throw new GeminiStreamException("A response chunk is not a JSON object: "
-                    + JsonPayloads.excerpt(data, dataOff, dataLen), null, null);
+            throw new StreamException("A response chunk is not a JSON object: "
+                    + JsonPayloads.excerpt(data, dataOff, dataLen), null);
         }
         String name;
         while ((name = nextName(p)) != null) {
@@ -520,8 +525,8 @@ final class GeminiDecoder implements ByteDecoder {
             try {
                 fragment = pa[1].equals("s") ? open.string(pa[0], pa[2]) : open.scalar(pa[0], pa[2]);
             } catch (PartialArgsWriter.PathException e) {
-                throw new GeminiStreamException("The streamed arguments of function call " + openIndex
-                        + " cannot be assembled: " + e.getMessage(), null, null);
+                throw new StreamException("The streamed arguments of function call " + openIndex
+                        + " cannot be assembled: " + e.getMessage(), null);
             }
             if (!fragment.isEmpty()) {
                 sink.accept(new Delta.ToolCall(openIndex, null, null, fragment));

@@ -2,9 +2,10 @@ package dev.extractor.gemini;
 
 import dev.extractor.Delta;
 import dev.extractor.DeltaSource;
-import dev.extractor.ExtractionException;
-import dev.extractor.client.spi.BodyDeltaSource;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.spi.DecodingSource;
+import dev.extractor.client.spi.StreamDecoder;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  * {@code RECITATION}, {@code PROHIBITED_CONTENT}... and a blocked prompt {@link
  * dev.extractor.FinishReason#CONTENT_FILTER}), {@link Delta.UsageReport} and {@link Delta.Info}. An error object,
  * inside the stream or as the whole body (errors on {@code alt=sse} come with an event-stream content type), is
- * thrown as an {@link ExtractionException} after the deltas before it.
+ * thrown as the {@link ApiException} its status stands for, after the deltas before it.
  */
 public final class GeminiSse {
 
@@ -35,19 +36,19 @@ public final class GeminiSse {
     /**
      * A source of the deltas of the body: it reads on the caller's thread as it is pulled, ends at the end of the
      * body, and closes {@code body} when it ends or is closed. Read failures are thrown as {@link
-     * ExtractionException}s.
+     * ConnectionException}s.
      */
     public static DeltaSource deltas(InputStream body) {
         Objects.requireNonNull(body, "body");
-        return new BodyDeltaSource(body, GeminiDecoder::new,
-                e -> new ExtractionException("Reading the response body failed: " + e, e));
+        return DecodingSource.of(body, GeminiDecoder::new,
+                e -> new ConnectionException("Reading the response body failed: " + e, null, e));
     }
 
     /**
-     * A push decoder handing the deltas to {@code sink}, in order, inside the {@link ByteDecoder#feed} calls; fed
+     * A push decoder handing the deltas to {@code sink}, in order, inside the {@link StreamDecoder#feed} calls; fed
      * the body's bytes cut anywhere. Not thread-safe.
      */
-    public static ByteDecoder decoder(Consumer<? super Delta> sink) {
+    public static StreamDecoder decoder(Consumer<? super Delta> sink) {
         return new GeminiDecoder(Objects.requireNonNull(sink, "sink"));
     }
 }

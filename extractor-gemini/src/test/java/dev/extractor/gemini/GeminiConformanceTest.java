@@ -11,6 +11,11 @@ import dev.extractor.FinishReason;
 import dev.extractor.TextFormat;
 import dev.extractor.TruncatedOutputException;
 import dev.extractor.Usage;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.BadRequestException;
+import dev.extractor.client.NotFoundException;
+import dev.extractor.client.RateLimitException;
+import dev.extractor.client.spi.ErrorDetails;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,31 +85,35 @@ class GeminiConformanceTest {
 
     private static void checkErrorBody(Path file, JsonNode expected) throws Exception {
         int status = expected.get("http_status").asInt();
-        GeminiError e = GeminiError.parse(status, Files.readString(file), null);
+        String text = Files.readString(file);
         JsonNode err = expected.get("error_body").get("error");
+        // as the client reads it: the HTTP status, then the wire format's error fields
+        ErrorDetails e = ErrorDetails.parse(status, "text/event-stream", text);
         assertEquals(status, e.status());
-        assertEquals(err.get("code").asInt(), e.code());
+        assertEquals(err.get("code").asInt(), status, "Google repeats the status as code");
         assertEquals(err.get("status").asString(), e.type());
         assertEquals(err.get("message").asString(), e.message());
-        String reason = null;
         Duration delay = null;
         for (JsonNode d : err.path("details")) {
-            if (d.path("@type").asString("").endsWith("ErrorInfo")) {
-                reason = d.get("reason").asString();
-            }
             if (d.path("@type").asString("").endsWith("RetryInfo")) {
                 String s = d.get("retryDelay").asString();
                 delay = Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
             }
         }
-        assertEquals(reason, e.reason());
         assertEquals(delay, e.retryAfter());
-        // served as the body of a streamGenerateContent?alt=sse response (an event-stream content type): the error
+        Class<?> typed = ApiException.of("", e, null, null).getClass();
+        assertEquals(switch (status) {
+            case 400 -> BadRequestException.class;
+            case 404 -> NotFoundException.class;
+            case 429 -> RateLimitException.class;
+            default -> ApiException.class;
+        }, typed);
+        // read by a client as the event stream its content type says: the same error, whatever the cuts
         Recordings.Decoded d = Recordings.decodeAllCuts(GeminiDecoder::new, Files.readAllBytes(file));
         assertTrue(d.deltas().isEmpty());
-        assertTrue(d.error() instanceof GeminiStreamException x && x.error() != null
-                && x.error().message().equals(e.message()) && x.error().type().equals(e.type())
-                && java.util.Objects.equals(x.error().retryAfter(), e.retryAfter()), String.valueOf(d.error()));
+        assertTrue(d.error() instanceof ApiException x && x.getClass() == typed
+                && x.serverMessage().equals(e.message()) && x.errorType().equals(e.type())
+                && x.retryAfter().equals(java.util.Optional.ofNullable(delay)), String.valueOf(d.error()));
         ERROR_BODIES.incrementAndGet();
     }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.Usage;
+import dev.extractor.client.ServerException;
+import dev.extractor.client.StreamException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -87,7 +89,7 @@ class GeminiDecoderTest {
         Recordings.Decoded d = decode(parts("{\"functionCall\":{\"name\":\"f\",\"willContinue\":true}}"),
                 parts("{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a[1]\",\"numberValue\":1},"
                         + "{\"jsonPath\":\"$.a[0]\",\"numberValue\":2}],\"willContinue\":true}}"));
-        assertTrue(d.error() instanceof GeminiStreamException e && e.getMessage().contains("$.a[0]"),
+        assertTrue(d.error() instanceof StreamException e && e.getMessage().contains("$.a[0]"),
                 String.valueOf(d.error()));
     }
 
@@ -95,8 +97,10 @@ class GeminiDecoderTest {
     void anErrorAsTheWholeBodyOrInsideAnArray() {
         String pretty = "[{\n  \"error\": {\n    \"code\": 503,\n    \"message\": \"The model is overloaded.\",\n"
                 + "    \"status\": \"UNAVAILABLE\"\n  }\n}\n]";
-        GeminiStreamException e = (GeminiStreamException) decode(pretty).error();
-        assertEquals(new GeminiError(0, 503, "UNAVAILABLE", null, "The model is overloaded.", null), e.error());
+        ServerException e = (ServerException) decode(pretty).error();
+        assertEquals(503, e.statusCode());
+        assertEquals("UNAVAILABLE", e.errorType());
+        assertEquals("The model is overloaded.", e.serverMessage());
         assertNull(decode("\r\n").error());
     }
 }

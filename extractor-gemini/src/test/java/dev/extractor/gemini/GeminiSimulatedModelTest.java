@@ -15,6 +15,9 @@ import dev.extractor.FinishReason;
 import dev.extractor.IncompleteJsonException;
 import dev.extractor.Selection;
 import dev.extractor.TruncatedOutputException;
+import dev.extractor.client.RateLimitException;
+import dev.extractor.client.ServerException;
+import dev.extractor.client.spi.ErrorDetails;
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
@@ -190,13 +193,14 @@ class GeminiSimulatedModelTest {
             model.enqueue(Reply.content(ITEMS).chunkChars(2, 2).inBandErrorAfterChars(10));
             List<Delta> got = new ArrayList<>();
             try (DeltaSource source = GeminiSse.deltas(post(true).body())) {
-                GeminiStreamException e = assertThrows(GeminiStreamException.class, () -> {
+                ServerException e = assertThrows(ServerException.class, () -> {
                     for (Delta d; (d = source.next()) != null; ) {
                         got.add(d);
                     }
                 });
-                assertEquals("INTERNAL", e.error().type());
-                assertEquals(500, e.error().code());
+                assertEquals("INTERNAL", e.errorType());
+                assertEquals(500, e.statusCode());
+                assertTrue(e.inBand());
             }
             assertEquals(ITEMS.substring(0, 10), Recordings.text(got));
         }
@@ -245,16 +249,17 @@ class GeminiSimulatedModelTest {
         try (InputStream in = r.body()) {
             body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        GeminiError want = new GeminiError(429, 429, "RESOURCE_EXHAUSTED", null, "Quota exceeded",
-                Duration.ofMillis(34400));
-        assertEquals(want, GeminiError.parse(429, body, null));
+        ErrorDetails want = ErrorDetails.parse(429, "text/event-stream", body);
+        assertEquals("RESOURCE_EXHAUSTED", want.type());
+        assertEquals("Quota exceeded", want.message());
+        assertEquals(Duration.ofMillis(34400), want.retryAfter());
         // a client that reads the body as the event stream its content type says: the error, whatever the cuts
         Recordings.Decoded d = Recordings.decodeAllCuts(GeminiDecoder::new,
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(d.deltas().isEmpty());
-        GeminiStreamException e = (GeminiStreamException) d.error();
-        assertEquals("Quota exceeded", e.error().message());
-        assertEquals(Duration.ofMillis(34400), e.error().retryAfter());
+        RateLimitException e = (RateLimitException) d.error();
+        assertEquals("Quota exceeded", e.serverMessage());
+        assertEquals(java.util.Optional.of(Duration.ofMillis(34400)), e.retryAfter());
     }
 
     @Test

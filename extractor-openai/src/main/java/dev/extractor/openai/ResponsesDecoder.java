@@ -9,10 +9,13 @@ import static dev.extractor.client.spi.JsonPayloads.string;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.Usage;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.StreamException;
+import dev.extractor.client.spi.ErrorDetails;
 import dev.extractor.client.spi.JsonPayloads;
 import dev.extractor.client.spi.JsonSplitter;
 import dev.extractor.client.spi.SseFramer;
+import dev.extractor.client.spi.StreamDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,17 +48,17 @@ import tools.jackson.core.JsonToken;
  *       usage and {@code incomplete_details.reason} ({@code max_output_tokens}: {@link FinishReason#LENGTH},
  *       {@code content_filter}: {@link FinishReason#CONTENT_FILTER}, else {@link FinishReason#OTHER});
  *       {@code response.failed} and {@code error} events (the documented flat shape and the nested
- *       {@code {"error": {...}}} one) are thrown as {@link ServerException}s;</li>
+ *       {@code {"error": {...}}} one) are thrown as the {@link ApiException} their type or code stands for;</li>
  *   <li>{@code response.created} (and {@code in_progress}, {@code queued}): {@link Delta.Info}. Other event and
  *       item types ({@code web_search_call}, {@code mcp_call}, annotations, ...) are skipped; {@code [DONE]} ends.</li>
  * </ul>
  *
  * <p>Usage: {@code input_tokens} (cached ones included, {@code input_tokens_details.cached_tokens} of them),
  * {@code output_tokens} (reasoning ones included, {@code output_tokens_details.reasoning_tokens}),
- * {@code total_tokens}. A payload that is not JSON is an {@link OpenAiStreamException}; so is a body that is JSON
+ * {@code total_tokens}. A payload that is not JSON is an {@link StreamException}; so is a body that is JSON
  * rather than an event stream. Not thread-safe.
  */
-final class ResponsesDecoder implements ByteDecoder {
+final class ResponsesDecoder implements StreamDecoder {
 
     /** One function call: its delta index and whether any of its arguments arrived. */
     private static final class Call {
@@ -70,7 +73,7 @@ final class ResponsesDecoder implements ByteDecoder {
     private final Consumer<? super Delta> sink;
     private final SseFramer framer;
     private final JsonSplitter json;
-    private final JsonPayloads payloads = new JsonPayloads(OpenAiStreamException::new);
+    private final JsonPayloads payloads = new JsonPayloads(StreamException::new);
     private final JsonPayloads.Reader reader = this::read;
 
     private int mode; // 0 until the first significant byte, then SSE or JSON_BODY
@@ -127,7 +130,7 @@ final class ResponsesDecoder implements ByteDecoder {
 
             @Override
             public RuntimeException lineTooLong(int maxBytes) {
-                return new OpenAiStreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
+                return new StreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
             }
         });
         this.json = new JsonSplitter(this::onJsonBody);
@@ -206,9 +209,13 @@ final class ResponsesDecoder implements ByteDecoder {
     }
 
     private void onJsonBody(byte[] bytes, int length) {
-        ErrorBody e = ErrorBody.parse(new String(bytes, 0, length, StandardCharsets.UTF_8));
-        throw new OpenAiStreamException("The server sent a JSON body instead of an event stream: " + e.describe(),
-                null);
+        String body = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (!body.contains("\"error\"")) {
+            throw new StreamException("The server sent a JSON body instead of an event stream: "
+                    + JsonPayloads.excerpt(bytes, 0, length), null);
+        }
+        ErrorDetails d = ErrorDetails.inBand(body);
+        throw ApiException.of("The server sent an error instead of an event stream: " + d.describe(), d, null, null);
     }
 
     private static boolean isSpace(byte b) {
@@ -225,7 +232,7 @@ final class ResponsesDecoder implements ByteDecoder {
         errorType = errorCode = errorMessage = errorParam = null;
         flatCode = flatMessage = flatParam = null;
         if (next(p) != JsonToken.START_OBJECT) {
-            throw new OpenAiStreamException("An event payload is not a JSON object: "
+            throw new StreamException("An event payload is not a JSON object: "
                     + JsonPayloads.excerpt(data, dataOff, dataLen), null);
         }
         String name;
@@ -559,13 +566,40 @@ final class ResponsesDecoder implements ByteDecoder {
         return c;
     }
 
-    private ServerException inStreamError() {
-        String message = errorMessage != null ? errorMessage : flatMessage;
-        String code = errorCode != null ? errorCode : flatCode;
-        String param = errorParam != null ? errorParam : flatParam;
-        ErrorBody e = new ErrorBody(message, errorType, code, param);
-        return new ServerException("The server reported an error inside the stream: " + e.describe(), 0, message,
-                errorType, code, param, null);
+    /**
+     * The typed exception for the error just read: the event's own payload for an {@code error} event (both shapes
+     * are read by {@link ErrorDetails#inBand}), the response's {@code error} for {@code response.failed}.
+     */
+    private ApiException inStreamError() {
+        String payload;
+        if ("response.failed".equals(type)) {
+            StringBuilder sb = new StringBuilder("{\"error\":{\"code\":");
+            quote(sb, errorCode).append(",\"message\":");
+            quote(sb, errorMessage).append(",\"type\":");
+            quote(sb, errorType).append("}}");
+            payload = sb.toString();
+        } else {
+            payload = new String(data, dataOff, dataLen, StandardCharsets.UTF_8);
+        }
+        return ApiException.inBand(ErrorDetails.inBand(payload));
+    }
+
+    private static StringBuilder quote(StringBuilder sb, String s) {
+        if (s == null) {
+            return sb.append("null");
+        }
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"');
     }
 
     /** The kind of a Responses {@code incomplete_details.reason}. */

@@ -2,8 +2,11 @@ package dev.extractor.openai;
 
 import dev.extractor.Delta;
 import dev.extractor.DeltaSource;
-import dev.extractor.client.spi.BodyDeltaSource;
-import dev.extractor.client.spi.ByteDecoder;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.StreamException;
+import dev.extractor.client.spi.DecodingSource;
+import dev.extractor.client.spi.StreamDecoder;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -26,8 +29,8 @@ import java.util.function.Consumer;
  * max_output_tokens} is {@link dev.extractor.FinishReason#LENGTH}), {@link Delta.UsageReport} with cached and
  * reasoning tokens, and {@link Delta.Info}. Events are dispatched on the payload's {@code type}, so a stream
  * without {@code event:} lines (OpenRouter) reads the same. {@code error} events and {@code response.failed} are
- * thrown as {@link ServerException}s after the deltas before them; a payload that is not JSON as an {@link
- * OpenAiStreamException}.
+ * thrown as the {@link ApiException} their type or code stands for, after the deltas before them; a payload that is
+ * not JSON as a {@link StreamException}.
  */
 public final class ResponsesSse {
 
@@ -37,19 +40,19 @@ public final class ResponsesSse {
      * A source of the deltas of the event stream read from {@code body}: it reads on the caller's thread as it is
      * pulled, ends at {@code response.completed}, {@code response.incomplete}, {@code [DONE]} or the end of the
      * body, and closes {@code body} when it ends or is closed. Read failures are thrown as {@link
-     * OpenAiConnectionException}s.
+     * ConnectionException}s.
      */
     public static DeltaSource deltas(InputStream body) {
         Objects.requireNonNull(body, "body");
-        return new BodyDeltaSource(body, ResponsesDecoder::new,
-                e -> new OpenAiConnectionException("Reading the event stream failed: " + e, null, e));
+        return DecodingSource.of(body, ResponsesDecoder::new,
+                e -> new ConnectionException("Reading the event stream failed: " + e, null, e));
     }
 
     /**
-     * A push decoder handing the deltas to {@code sink}, in order, inside the {@link ByteDecoder#feed} calls; fed
+     * A push decoder handing the deltas to {@code sink}, in order, inside the {@link StreamDecoder#feed} calls; fed
      * the body's bytes cut anywhere. Not thread-safe.
      */
-    public static ByteDecoder decoder(Consumer<? super Delta> sink) {
+    public static StreamDecoder decoder(Consumer<? super Delta> sink) {
         return new ResponsesDecoder(Objects.requireNonNull(sink, "sink"));
     }
 }

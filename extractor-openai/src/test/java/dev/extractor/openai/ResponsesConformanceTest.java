@@ -15,6 +15,10 @@ import dev.extractor.Selection;
 import dev.extractor.TextFormat;
 import dev.extractor.TruncatedOutputException;
 import dev.extractor.Usage;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.AuthenticationException;
+import dev.extractor.client.BadRequestException;
+import dev.extractor.client.spi.ErrorDetails;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,15 +79,18 @@ class ResponsesConformanceTest {
     }
 
     private static void checkErrorBody(Path file, JsonNode expected) throws Exception {
-        ErrorBody e = ErrorBody.parse(Files.readString(file));
+        int status = expected.get("http_status").asInt();
+        ErrorDetails e = ErrorDetails.parse(status, "application/json", Files.readString(file));
         JsonNode err = expected.get("error_body").get("error");
         assertEquals(err.get("message").asString(), e.message());
         assertEquals(err.get("type").asString(), e.type());
         assertEquals(str(err.get("code")), e.code());
         assertEquals(str(err.get("param")), e.param());
+        Class<?> typed = ApiException.of("", e, null, null).getClass();
+        assertEquals(status == 401 ? AuthenticationException.class : BadRequestException.class, typed);
         Recordings.Decoded d = Recordings.decodeAllCuts(ResponsesDecoder::new, Files.readAllBytes(file));
         assertTrue(d.deltas().isEmpty());
-        assertTrue(d.error() instanceof OpenAiStreamException x && x.getMessage().contains(e.message()),
+        assertTrue(d.error() instanceof ApiException x && x.serverMessage().equals(e.message()),
                 String.valueOf(d.error()));
         ERROR_BODIES.incrementAndGet();
     }
@@ -151,7 +158,8 @@ class ResponsesConformanceTest {
         Delta.Finish finish = Recordings.last(deltas, Delta.Finish.class);
         JsonNode errors = expected.get("errors");
         if (fin.equals("response.failed") || !errors.isEmpty()) {
-            ServerException e = assertInstanceOf(ServerException.class, d.error(), where);
+            ApiException e = assertInstanceOf(ApiException.class, d.error(), where);
+            assertTrue(e.inBand(), where);
             JsonNode want = errors.isEmpty() ? expected.get("response_error") : errors.get(0).get("error");
             assertEquals(want.get("code").asString(), e.errorCode(), where + ": error code");
             assertEquals(want.get("message").asString(), e.serverMessage(), where + ": error message");

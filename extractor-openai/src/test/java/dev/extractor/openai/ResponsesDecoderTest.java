@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
+import dev.extractor.client.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,22 +68,24 @@ class ResponsesDecoderTest {
 
     @Test
     void theFlatAndTheNestedErrorShapesAndResponseFailed() {
-        ServerException flat = (ServerException) decode(CREATED, "event: error\n" + data("{\"type\":\"error\","
+        ApiException flat = (ApiException) decode(CREATED, "event: error\n" + data("{\"type\":\"error\","
                 + "\"code\":\"ERR_X\",\"message\":\"Something went wrong\",\"param\":null,\"sequence_number\":1}"))
                 .error();
         assertEquals("ERR_X", flat.errorCode());
         assertEquals("Something went wrong", flat.serverMessage());
         assertNull(flat.errorType());
-        ServerException nested = (ServerException) decode(CREATED, data("{\"type\":\"error\",\"sequence_number\":2,"
+        ApiException nested = (ApiException) decode(CREATED, data("{\"type\":\"error\",\"sequence_number\":2,"
                 + "\"error\":{\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\",\"message\":\"Quota\","
                 + "\"param\":null}}")).error();
         assertEquals("insufficient_quota", nested.errorType());
+        assertTrue(nested instanceof dev.extractor.client.RateLimitException, nested.getClass().getName());
         assertEquals("insufficient_quota", nested.errorCode());
         assertEquals("Quota", nested.serverMessage());
-        ServerException failed = (ServerException) decode(CREATED, data("{\"type\":\"response.failed\",\"response\":"
+        ApiException failed = (ApiException) decode(CREATED, data("{\"type\":\"response.failed\",\"response\":"
                 + "{\"id\":\"r1\",\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"Boom\"}}}"))
                 .error();
         assertEquals("server_error", failed.errorCode());
+        assertTrue(failed instanceof dev.extractor.client.ServerException, failed.getClass().getName());
         assertEquals("Boom", failed.serverMessage());
         assertTrue(failed.getMessage().contains("Boom"));
     }

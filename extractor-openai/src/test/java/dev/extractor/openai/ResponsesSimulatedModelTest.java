@@ -16,6 +16,7 @@ import dev.extractor.IncompleteJsonException;
 import dev.extractor.RefusalException;
 import dev.extractor.Selection;
 import dev.extractor.TruncatedOutputException;
+import dev.extractor.client.spi.ErrorDetails;
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
@@ -175,13 +176,14 @@ class ResponsesSimulatedModelTest {
         model.enqueue(Reply.content(ITEMS).chunkChars(2, 2).inBandErrorAfterChars(10));
         List<Delta> got = new ArrayList<>();
         try (DeltaSource source = ResponsesSse.deltas(post(true).body())) {
-            ServerException e = assertThrows(ServerException.class, () -> {
+            dev.extractor.client.ServerException e = assertThrows(dev.extractor.client.ServerException.class, () -> {
                 for (Delta d; (d = source.next()) != null; ) {
                     got.add(d);
                 }
             });
             assertEquals("server_error", e.errorCode());
-            assertEquals(0, e.statusCode());
+            assertEquals(500, e.statusCode());
+            assertTrue(e.inBand());
             assertTrue(e.serverMessage().startsWith("The server had an error"), e.serverMessage());
         }
         assertEquals(ITEMS.substring(0, 10), Recordings.text(got));
@@ -238,10 +240,14 @@ class ResponsesSimulatedModelTest {
             body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         assertEquals(429, r.statusCode());
-        assertEquals(new ErrorBody("Slow down", "rate_limit_error", "rate_limit_exceeded", null), ErrorBody.parse(body));
-        // served where a stream was expected, it is an error, not an empty stream
+        ErrorDetails d = ErrorDetails.parse(429, "application/json", body);
+        assertEquals("Slow down", d.message());
+        assertEquals("rate_limit_error", d.type());
+        assertEquals("rate_limit_exceeded", d.code());
+        // served where a stream was expected, it is that error, not an empty stream
         RuntimeException e = Recordings.decode(ResponsesDecoder::new,
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0).error();
-        assertTrue(e instanceof OpenAiStreamException && e.getMessage().contains("Slow down"), String.valueOf(e));
+        assertTrue(e instanceof dev.extractor.client.RateLimitException && e.getMessage().contains("Slow down"),
+                String.valueOf(e));
     }
 }
