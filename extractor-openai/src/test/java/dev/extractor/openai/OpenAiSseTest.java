@@ -51,6 +51,34 @@ class OpenAiSseTest {
     }
 
     @Test
+    void aLeadingByteOrderMarkIsIgnored_pushedByteByByte_andPulled() throws Exception {
+        byte[] events = ("data: " + chunk("{\"role\":\"assistant\",\"content\":\"{\\\"items\\\"\"}") + "\n\n"
+                + "data: " + chunk("{\"content\":\":[1]}\"}") + "\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[events.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(events, 0, body, 3, events.length);
+        List<Delta> want = decode(new String(events, StandardCharsets.UTF_8));
+        assertEquals(List.of(new Delta.Info("m1", "c1", null), new Delta.Text("{\"items\""), new Delta.Text(":[1]}")),
+                want);
+        List<Delta> pushed = new ArrayList<>();
+        OpenAiSse.Decoder d = OpenAiSse.decoder(pushed::add);
+        for (byte b : body) {
+            d.feed(new byte[] {b});
+        }
+        d.end();
+        assertEquals(want, pushed, "byte by byte");
+        List<Delta> pulled = new ArrayList<>();
+        try (DeltaSource source = OpenAiSse.deltas(new java.io.ByteArrayInputStream(body))) {
+            for (Delta x; (x = source.next()) != null; ) {
+                pulled.add(x);
+            }
+        }
+        assertEquals(want, pulled);
+    }
+
+    @Test
     void lineEndingsCommentsAndMultiLineData() {
         String body = ": OPENROUTER PROCESSING\r\n\r\n"
                 + "data: " + chunk("{\"content\":\"a\"}") + "\r\n\r\n"
