@@ -216,4 +216,17 @@ class ResponsesExtractorTest {
         assertEquals("/v1/chat/completions", model.takeRequest(Duration.ofSeconds(5)).path());
         assertTrue(ai.toString().contains("/v1/responses"), ai.toString());
     }
+
+    @Test
+    void parallelCallsAndTheTextBesideThem() {
+        String first = JSON.writeValueAsString(Map.of("items", RANKING.subList(0, 4)));
+        String second = JSON.writeValueAsString(Map.of("items", RANKING.subList(4, 10)));
+        model.enqueue(Reply.toolCalls("Recommendation_list", first, second)
+                .contentBeforeToolCalls("Let me rank these for you."));
+        try (ElementStream<Recommendation> recs = ai.stream(Recommendation.class,
+                ChatRequest.builder().user("Rank them").mode(Mode.TOOLS).build())) {
+            assertEquals(RANKING, recs.toList(), "every call's elements, in order");
+            assertEquals("Let me rank these for you.", recs.result().prose(), "text beside the calls is prose");
+        }
+    }
 }

@@ -11,8 +11,11 @@ import java.util.Map;
  * ({@code stop}: {@code end_turn}, {@code length}: {@code max_tokens}, {@code tool_calls}: {@code tool_use},
  * {@code content_filter}: {@code refusal}; any other word is sent as it is, so {@code pause_turn} or
  * {@code stop_sequence} can be scripted). A refusal is a message without content blocks whose stop reason is
- * {@code refusal}, its text the {@code stop_details.explanation}. An in-band error is an {@code overloaded_error}
- * event; an HTTP error has Anthropic's body {@code {"type":"error","error":{"type","message"},"request_id"}}.
+ * {@code refusal}, its text the {@code stop_details.explanation}. Several calls ({@link Reply#toolCalls}) are
+ * parallel {@code tool_use} blocks (the first streamed, the others whole), text before them
+ * ({@link Reply#contentBeforeToolCalls}) a text block before them. An in-band error is an {@code overloaded_error}
+ * event (or the scripted type and message); an HTTP error has Anthropic's body
+ * {@code {"type":"error","error":{"type","message"},"request_id"}}.
  */
 final class AnthropicReplyWriter extends WireReplyWriter {
 
@@ -30,6 +33,29 @@ final class AnthropicReplyWriter extends WireReplyWriter {
     @Override
     void headers(Map<String, String> headers) {
         headers.put("request-id", request.requestId());
+    }
+
+    /** The index of the first tool block: after the text block of {@link Reply#contentBeforeToolCalls}. */
+    private int toolBlock() {
+        return contentBefore().isEmpty() ? 0 : 1;
+    }
+
+    private String toolStart(int index, String id, String name) {
+        StringBuilder t = new StringBuilder(200).append("{\"type\":\"content_block_start\",\"index\":").append(index)
+                .append(",\"content_block\":{\"type\":\"tool_use\",\"id\":\"").append(id).append("\",\"name\":");
+        quote(t, name).append(",\"input\":{}}}");
+        return event("content_block_start", t.toString());
+    }
+
+    private String inputDelta(int index, String json) {
+        StringBuilder sb = new StringBuilder(json.length() + 100).append("{\"type\":\"content_block_delta\",\"index\":")
+                .append(index).append(",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":");
+        quote(sb, json).append("}}");
+        return event("content_block_delta", sb.toString());
+    }
+
+    private String blockStop(int index) {
+        return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "    }");
     }
 
     private String messageId() {
@@ -65,18 +91,21 @@ final class AnthropicReplyWriter extends WireReplyWriter {
             case CONTENT -> events += event("content_block_start",
                     "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
             case TOOL_CALL -> {
-                StringBuilder t = new StringBuilder(200).append("{\"type\":\"content_block_start\",\"index\":0,")
-                        .append("\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_sim_").append(number)
-                        .append("\",\"name\":");
-                quote(t, reply.toolName).append(",\"input\":{}}}");
-                events += event("content_block_start", t.toString());
+                if (!contentBefore().isEmpty()) {
+                    events += event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
+                            + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+                    StringBuilder t = new StringBuilder().append("{\"type\":\"content_block_delta\",\"index\":0,"
+                            + "\"delta\":{\"type\":\"text_delta\",\"text\":");
+                    quote(t, contentBefore()).append("}}");
+                    events += event("content_block_delta", t.toString()) + blockStop(0);
+                }
+                events += toolStart(toolBlock(), "toolu_sim_" + number, reply.toolName);
             }
             default -> { }
         }
         events += event("ping", "{\"type\": \"ping\"}");
         if (reply.kind == Reply.Kind.TOOL_CALL) {
-            events += event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                    + "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}");
+            events += inputDelta(toolBlock(), "");
         }
         return events;
     }
@@ -87,8 +116,9 @@ final class AnthropicReplyWriter extends WireReplyWriter {
                 .append("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":");
         switch (reply.kind) {
             case CONTENT -> quote(sb.append("{\"type\":\"text_delta\",\"text\":"), piece).append("}}");
-            case TOOL_CALL -> quote(sb.append("{\"type\":\"input_json_delta\",\"partial_json\":"), piece)
-                    .append("}}");
+            case TOOL_CALL -> {
+                return inputDelta(toolBlock(), piece);
+            }
             default -> {
                 return ""; // a refusal streams no content
             }
@@ -102,8 +132,13 @@ final class AnthropicReplyWriter extends WireReplyWriter {
         if (stop == null) {
             return ""; // the stream just ends, as a cut connection would
         }
-        String events = reply.kind == Reply.Kind.REFUSAL ? ""
-                : event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0    }");
+        String events = reply.kind == Reply.Kind.REFUSAL ? "" : blockStop(reply.kind == Reply.Kind.TOOL_CALL ? toolBlock() : 0);
+        int index = toolBlock();
+        for (Reply.Call c : moreCalls()) {
+            index++;
+            events += toolStart(index, "toolu_sim_" + number + "_" + index, c.name()) + inputDelta(index, "")
+                    + inputDelta(index, c.arguments()) + blockStop(index);
+        }
         StringBuilder sb = new StringBuilder(300).append("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":");
         quote(sb, stop).append(",\"stop_sequence\":null");
         if (stop.equals("refusal")) {
@@ -116,9 +151,12 @@ final class AnthropicReplyWriter extends WireReplyWriter {
     }
 
     @Override
-    String inBandError() {
-        return event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"},"
-                + "\"request_id\":\"" + request.requestId() + "\"}");
+    String inBandError(ScriptedError error) {
+        StringBuilder sb = new StringBuilder(200).append("{\"type\":\"error\",\"error\":{\"type\":");
+        quote(sb, error == null ? "overloaded_error" : error.type()).append(",\"message\":");
+        quote(sb, error == null ? "Overloaded" : error.message()).append("},\"request_id\":\"")
+                .append(request.requestId()).append("\"}");
+        return event("error", sb.toString());
     }
 
     @Override
@@ -137,8 +175,18 @@ final class AnthropicReplyWriter extends WireReplyWriter {
         switch (reply.kind) {
             case CONTENT -> quote(sb.append("{\"type\":\"text\",\"text\":"), text).append('}');
             case TOOL_CALL -> {
+                if (!contentBefore().isEmpty()) {
+                    quote(sb.append("{\"type\":\"text\",\"text\":"), contentBefore()).append("},");
+                }
                 sb.append("{\"type\":\"tool_use\",\"id\":\"toolu_sim_").append(number).append("\",\"name\":");
                 quote(sb, reply.toolName).append(",\"input\":").append(isJson(text) ? text : "{}").append('}');
+                int k = 0;
+                for (Reply.Call c : moreCalls()) {
+                    sb.append(",{\"type\":\"tool_use\",\"id\":\"toolu_sim_").append(number).append('_').append(++k)
+                            .append("\",\"name\":");
+                    quote(sb, c.name()).append(",\"input\":").append(isJson(c.arguments()) ? c.arguments() : "{}")
+                            .append('}');
+                }
             }
             default -> { }
         }

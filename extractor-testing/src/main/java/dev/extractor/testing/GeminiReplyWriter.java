@@ -8,7 +8,8 @@ import java.util.Map;
  * elements of one JSON array sent as they come. Every chunk is a whole {@code GenerateContentResponse} with only the
  * new parts and the cumulative {@code usageMetadata}, {@code modelVersion} and {@code responseId}; content fragments
  * are text parts, a tool call is one whole {@code functionCall} part (Gemini does not stream arguments) in the chunk
- * that ends the answer. The reply's finish reason is translated ({@code stop} and {@code tool_calls}: {@code STOP},
+ * that ends the answer (several calls, {@link Reply#toolCalls}, are several parts of that chunk, after the text of
+ * {@link Reply#contentBeforeToolCalls}). The reply's finish reason is translated ({@code stop} and {@code tool_calls}: {@code STOP},
  * {@code length}: {@code MAX_TOKENS}, {@code content_filter}: {@code SAFETY}; any other word, such as
  * {@code RECITATION}, as it is). Gemini has no refusal: a refusal's text is answered as plain text. An in-band error is
  * an {@code {"error": ...}} chunk; an HTTP error has Google's pretty-printed body
@@ -103,11 +104,21 @@ final class GeminiReplyWriter extends WireReplyWriter {
     }
 
     private String callPart() {
-        if (!AnthropicReplyWriter.isJson(text)) {
-            return ""; // arguments cut short: no call at all (Gemini sends whole calls only)
+        StringBuilder sb = new StringBuilder(text.length() + 100);
+        if (!contentBefore().isEmpty()) {
+            sb.append(textPart(contentBefore()));
         }
-        StringBuilder sb = new StringBuilder(text.length() + 100).append("{\"functionCall\":{\"name\":");
-        return quote(sb, reply.toolName).append(",\"args\":").append(text).append("}}").toString();
+        if (AnthropicReplyWriter.isJson(text)) { // arguments cut short: no call at all (Gemini sends whole calls only)
+            sb.append(sb.length() > 0 ? "," : "").append("{\"functionCall\":{\"name\":");
+            quote(sb, reply.toolName).append(",\"args\":").append(text).append("}}");
+        }
+        for (Reply.Call c : moreCalls()) {
+            if (AnthropicReplyWriter.isJson(c.arguments())) {
+                sb.append(sb.length() > 0 ? "," : "").append("{\"functionCall\":{\"name\":");
+                quote(sb, c.name()).append(",\"args\":").append(c.arguments()).append("}}");
+            }
+        }
+        return sb.toString();
     }
 
     @Override
@@ -139,9 +150,17 @@ final class GeminiReplyWriter extends WireReplyWriter {
     }
 
     @Override
-    String inBandError() {
-        String e = "{\"error\":{\"code\":500,\"message\":\"An internal error has occurred. Please retry or report in "
-                + "https://developers.generativeai.google/guide/troubleshooting\",\"status\":\"INTERNAL\"}}";
+    String inBandError(ScriptedError error) {
+        String e;
+        if (error == null) {
+            e = "{\"error\":{\"code\":500,\"message\":\"An internal error has occurred. Please retry or report in "
+                    + "https://developers.generativeai.google/guide/troubleshooting\",\"status\":\"INTERNAL\"}}";
+        } else {
+            StringBuilder sb = new StringBuilder("{\"error\":{\"message\":");
+            quote(sb, error.message()).append(",\"status\":");
+            quote(sb, error.type()).append("}}");
+            e = sb.toString();
+        }
         return sse ? chunk(e) : chunk(e) + "]";
     }
 

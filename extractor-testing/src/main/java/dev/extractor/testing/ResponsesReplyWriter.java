@@ -7,8 +7,10 @@ package dev.extractor.testing;
  * {@code response.output_text.delta}, {@code response.refusal.delta} or {@code response.function_call_arguments.delta},
  * the {@code .done} events repeating the whole text, then {@code response.completed} ({@code stop},
  * {@code tool_calls}) or {@code response.incomplete} ({@code length}: {@code max_output_tokens},
- * {@code content_filter}, any other word as the reason) with the usage. An in-band error is an {@code error} event
- * (the documented flat shape) followed by {@code response.failed}; an HTTP error has OpenAI's error body.
+ * {@code content_filter}, any other word as the reason) with the usage. Several calls ({@link Reply#toolCalls}) are
+ * several {@code function_call} items (the first streamed, the others whole), text before them
+ * ({@link Reply#contentBeforeToolCalls}) a message item before them. An in-band error is an {@code error} event (the
+ * documented flat shape) followed by {@code response.failed}; an HTTP error has OpenAI's error body.
  */
 final class ResponsesReplyWriter extends WireReplyWriter {
 
@@ -32,6 +34,74 @@ final class ResponsesReplyWriter extends WireReplyWriter {
 
     private String itemId() {
         return (reply.kind == Reply.Kind.TOOL_CALL ? "fc_sim_" : "msg_sim_") + number;
+    }
+
+    /** The output index of the scripted item: after the message of {@link Reply#contentBeforeToolCalls}. */
+    private int main() {
+        return contentBefore().isEmpty() ? 0 : 1;
+    }
+
+    /** A whole message item with {@code content} (JSON). */
+    private String messageItem(String id, String content, String status) {
+        StringBuilder sb = new StringBuilder(content.length() + 160).append("{\"id\":\"").append(id)
+                .append("\",\"type\":\"message\",\"status\":\"").append(status).append("\",\"content\":[");
+        if (!status.equals("in_progress")) {
+            quote(sb.append("{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":"), content)
+                    .append('}');
+        }
+        return sb.append("],\"role\":\"assistant\"}").toString();
+    }
+
+    /** A whole function_call item. */
+    private String callItem(String id, String callId, String name, String arguments, String status) {
+        StringBuilder sb = new StringBuilder(arguments.length() + 160).append("{\"id\":\"").append(id)
+                .append("\",\"type\":\"function_call\",\"status\":\"").append(status).append("\",\"arguments\":");
+        quote(sb, arguments).append(",\"call_id\":\"").append(callId).append("\",\"name\":");
+        return quote(sb, name).append('}').toString();
+    }
+
+    /** The events of a whole message item at {@code index} (the text of {@link Reply#contentBeforeToolCalls}). */
+    private String wholeMessage(int index, String id, String content) {
+        String events = send("response.output_item.added", start("response.output_item.added")
+                .append(",\"output_index\":").append(index).append(",\"item\":").append(messageItem(id, "", "in_progress")));
+        events += send("response.output_text.delta", quote(start("response.output_text.delta").append(",\"item_id\":\"")
+                .append(id).append("\",\"output_index\":").append(index).append(",\"content_index\":0,\"delta\":"), content));
+        events += send("response.output_text.done", quote(start("response.output_text.done").append(",\"item_id\":\"")
+                .append(id).append("\",\"output_index\":").append(index).append(",\"content_index\":0,\"text\":"), content));
+        return events + send("response.output_item.done", start("response.output_item.done")
+                .append(",\"output_index\":").append(index).append(",\"item\":").append(messageItem(id, content, "completed")));
+    }
+
+    /** The events of a whole function call at {@code index}. */
+    private String wholeCall(int index, String id, String callId, Reply.Call c) {
+        String events = send("response.output_item.added", start("response.output_item.added")
+                .append(",\"output_index\":").append(index).append(",\"item\":")
+                .append(callItem(id, callId, c.name(), "", "in_progress")));
+        events += send("response.function_call_arguments.delta", quote(start("response.function_call_arguments.delta")
+                .append(",\"item_id\":\"").append(id).append("\",\"output_index\":").append(index).append(",\"delta\":"),
+                c.arguments()));
+        events += send("response.function_call_arguments.done", quote(start("response.function_call_arguments.done")
+                .append(",\"item_id\":\"").append(id).append("\",\"output_index\":").append(index)
+                .append(",\"arguments\":"), c.arguments()));
+        return events + send("response.output_item.done", start("response.output_item.done")
+                .append(",\"output_index\":").append(index).append(",\"item\":")
+                .append(callItem(id, callId, c.name(), c.arguments(), "completed")));
+    }
+
+    /** The output items of the finished response, as JSON. */
+    private String output(String status) {
+        StringBuilder sb = new StringBuilder();
+        if (!contentBefore().isEmpty()) {
+            sb.append(messageItem("msg_sim_" + number + "_0", contentBefore(), "completed")).append(',');
+        }
+        sb.append(item(status));
+        int k = main();
+        for (Reply.Call c : moreCalls()) {
+            k++;
+            sb.append(',').append(callItem("fc_sim_" + number + "_" + k, "call_sim_" + number + "_" + k, c.name(),
+                    c.arguments(), "completed"));
+        }
+        return sb.toString();
     }
 
     /** {@code "type":..,"sequence_number":n,} */
@@ -108,8 +178,11 @@ final class ResponsesReplyWriter extends WireReplyWriter {
                 null, "", false));
         events += send("response.in_progress", response(start("response.in_progress").append(','), "in_progress",
                 null, "", false));
+        if (!contentBefore().isEmpty()) {
+            events += wholeMessage(0, "msg_sim_" + number + "_0", contentBefore());
+        }
         events += send("response.output_item.added", start("response.output_item.added")
-                .append(",\"output_index\":0,\"item\":").append(item("in_progress")));
+                .append(",\"output_index\":").append(main()).append(",\"item\":").append(item("in_progress")));
         if (reply.kind != Reply.Kind.TOOL_CALL) {
             events += send("response.content_part.added", start("response.content_part.added")
                     .append(",\"item_id\":\"").append(itemId()).append("\",\"output_index\":0,\"content_index\":0,")
@@ -125,7 +198,8 @@ final class ResponsesReplyWriter extends WireReplyWriter {
             case REFUSAL -> "response.refusal.delta";
             default -> "response.output_text.delta";
         };
-        StringBuilder sb = start(type).append(",\"item_id\":\"").append(itemId()).append("\",\"output_index\":0,");
+        StringBuilder sb = start(type).append(",\"item_id\":\"").append(itemId()).append("\",\"output_index\":")
+                .append(main()).append(',');
         if (reply.kind != Reply.Kind.TOOL_CALL) {
             sb.append("\"content_index\":0,");
         }
@@ -152,7 +226,7 @@ final class ResponsesReplyWriter extends WireReplyWriter {
         switch (reply.kind) {
             case TOOL_CALL -> events += send("response.function_call_arguments.done",
                     quote(start("response.function_call_arguments.done").append(",\"item_id\":\"").append(itemId())
-                            .append("\",\"output_index\":0,\"arguments\":"), text));
+                            .append("\",\"output_index\":").append(main()).append(",\"arguments\":"), text));
             case REFUSAL -> events += send("response.refusal.done", quote(start("response.refusal.done")
                     .append(",\"item_id\":\"").append(itemId()).append("\",\"output_index\":0,\"content_index\":0,")
                     .append("\"refusal\":"), text));
@@ -164,21 +238,29 @@ final class ResponsesReplyWriter extends WireReplyWriter {
             events += send("response.content_part.done", start("response.content_part.done").append(",\"item_id\":\"")
                     .append(itemId()).append("\",\"output_index\":0,\"content_index\":0,\"part\":").append(part(text)));
         }
-        String item = item(status);
         events += send("response.output_item.done", start("response.output_item.done")
-                .append(",\"output_index\":0,\"item\":").append(item));
+                .append(",\"output_index\":").append(main()).append(",\"item\":").append(item(status)));
+        int k = main();
+        for (Reply.Call c : moreCalls()) {
+            k++;
+            events += wholeCall(k, "fc_sim_" + number + "_" + k, "call_sim_" + number + "_" + k, c);
+        }
         String type = "response." + status;
-        return events + send(type, response(start(type).append(','), status, reason, item, true));
+        return events + send(type, response(start(type).append(','), status, reason, output(status), true));
     }
 
     @Override
-    String inBandError() {
-        String message = "The server had an error while processing your request. Sorry about that!";
-        StringBuilder e = start("error").append(",\"code\":\"server_error\",\"message\":");
+    String inBandError(ScriptedError error) {
+        String message = error != null ? error.message()
+                : "The server had an error while processing your request. Sorry about that!";
+        String code = error == null ? "server_error" : error.code() != null ? error.code() : error.type();
+        StringBuilder e = start("error").append(",\"code\":");
+        quote(e, code).append(",\"message\":");
         quote(e, message).append(",\"param\":null");
         StringBuilder failed = start("response.failed").append(',');
         failed.append("\"response\":{\"id\":\"").append(responseId()).append("\",\"object\":\"response\",")
-                .append("\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":");
+                .append("\"status\":\"failed\",\"error\":{\"code\":");
+        quote(failed, code).append(",\"message\":");
         quote(failed, message).append("},\"model\":");
         quote(failed, modelName).append(",\"output\":[],\"usage\":null}");
         return send("error", e) + send("response.failed", failed);
@@ -196,7 +278,7 @@ final class ResponsesReplyWriter extends WireReplyWriter {
                 : f.equals("length") ? "max_output_tokens" : f;
         String status = reason == null ? "completed" : "incomplete";
         StringBuilder sb = new StringBuilder(text.length() + 600).append('{');
-        response(sb, status, reason, item(status), true);
+        response(sb, status, reason, output(status), true);
         // the whole body is the response object itself
         return sb.substring("{\"response\":".length(), sb.length());
     }

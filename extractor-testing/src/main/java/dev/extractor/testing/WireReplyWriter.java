@@ -69,8 +69,37 @@ abstract class WireReplyWriter {
     /** The events after the last fragment: the finish reason (or none: {@code reply.effectiveFinishReason()} null) and usage. */
     abstract String tail();
 
-    /** The in-band error event that ends the stream. */
-    abstract String inBandError();
+    /**
+     * The in-band error event that ends the stream: the format's usual one, or one of the given type, code and
+     * message ({@link Reply#inBandErrorAfterChars(int, String, String, String)}).
+     *
+     * @param error the scripted error, or null for the format's usual one
+     */
+    abstract String inBandError(ScriptedError error);
+
+    /** An in-band error scripted with its fields. */
+    record ScriptedError(String type, String code, String message) {
+        /** The fields of an action's OpenAI-style payload, or null for the default error. */
+        @SuppressWarnings("unchecked")
+        static ScriptedError of(Reply.Action action) {
+            if (action.payload() == null) {
+                return null;
+            }
+            Map<String, Object> e = (Map<String, Object>) ((Map<String, Object>) Json.parse(action.payload()))
+                    .get("error");
+            return new ScriptedError((String) e.get("type"), (String) e.get("code"), (String) e.get("message"));
+        }
+    }
+
+    /** The further whole calls of a {@link Reply#toolCalls} reply, after the first (streamed) one. */
+    List<Reply.Call> moreCalls() {
+        return reply.kind == Reply.Kind.TOOL_CALL ? reply.moreCalls : List.of();
+    }
+
+    /** The text a tool-call reply streams before its calls ({@link Reply#contentBeforeToolCalls}), or "". */
+    String contentBefore() {
+        return reply.kind == Reply.Kind.TOOL_CALL ? reply.contentBefore : "";
+    }
 
     /** The whole (non-streamed) response body. */
     abstract String whole();
@@ -146,8 +175,13 @@ abstract class WireReplyWriter {
         headers.put("Content-Type", streamed() ? errorContentType() : "application/json");
         headers(headers);
         errorHeaders(headers);
+        String body = errorBody();
+        if (reply.rawContentType != null) { // Reply.rawError: the body as given
+            headers.put("Content-Type", reply.rawContentType);
+            body = reply.text;
+        }
         timeline.end();
-        return writeWholeBody(reply.status, headers, errorBody());
+        return writeWholeBody(reply.status, headers, body);
     }
 
     private boolean writeWhole() throws IOException {
@@ -182,6 +216,9 @@ abstract class WireReplyWriter {
         conn.writeHead(200, request.requestId(), headers, keepAlive);
         conn.out().flush();
         BodyWriter body = bodyWriter(true);
+        if (reply.bom) {
+            body.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        }
         Random comments = reply.commentLines ? new Random(reply.seed ^ COMMENT_SALT) : null;
         if (comments != null) {
             body.write(": keep-alive" + eol + eol);
@@ -261,7 +298,7 @@ abstract class WireReplyWriter {
             case IN_BAND_ERROR -> {
                 if (stream != null) {
                     timeline.end();
-                    stream.body().write(inBandError());
+                    stream.body().write(inBandError(ScriptedError.of(action)));
                     return false;
                 }
             }
