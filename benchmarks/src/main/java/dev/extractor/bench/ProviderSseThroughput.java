@@ -66,6 +66,23 @@ public class ProviderSseThroughput {
 
     @Benchmark
     public int floorTokenize(Blackhole bh) {
+        return floorTokenize(events, bh);
+    }
+
+    @Benchmark
+    public int decode(Blackhole bh) {
+        return decode(wire, events, bh);
+    }
+
+    @Benchmark
+    public int ours(Blackhole bh) {
+        return ours(wire, reader, events, bh);
+    }
+
+    // The approaches, shared with ProviderInterleaved.
+
+    /** Splits the {@code data:} lines and tokenizes each payload; returns the number of data lines. */
+    static int floorTokenize(byte[][] events, Blackhole bh) {
         int chunks = 0;
         for (byte[] e : events) {
             chunks += SseThroughput.tokenizeDataLines(e, bh);
@@ -73,8 +90,8 @@ public class ProviderSseThroughput {
         return chunks;
     }
 
-    @Benchmark
-    public int decode(Blackhole bh) {
+    /** The decoder alone; returns the number of text deltas. */
+    static int decode(ProviderSse wire, byte[][] events, Blackhole bh) {
         int[] texts = new int[1];
         StreamDecoder d = wire.decoder(delta -> {
             if (delta instanceof Delta.Text) {
@@ -89,8 +106,8 @@ public class ProviderSseThroughput {
         return texts[0];
     }
 
-    @Benchmark
-    public int ours(Blackhole bh) {
+    /** The decoder feeding the core's push parser; returns the number of elements delivered. */
+    static int ours(ProviderSse wire, ElementReader<ProductRecommendation> reader, byte[][] events, Blackhole bh) {
         ElementParser<ProductRecommendation> p = reader.parser(bh::consume);
         StreamDecoder d = wire.decoder(p::accept);
         for (byte[] e : events) {
