@@ -46,7 +46,7 @@ import tools.jackson.core.JsonToken;
  *       {@code BLOCKLIST}, {@code SPII} and the image ones: {@link FinishReason#CONTENT_FILTER}; others
  *       {@link FinishReason#OTHER}); {@code promptFeedback.blockReason}: a {@link Delta.Finish} of kind
  *       {@link FinishReason#CONTENT_FILTER} (the prompt was blocked, nothing was generated);</li>
- *   <li>{@code usageMetadata} (cumulative, repeated; the last report wins): prompt tokens
+ *   <li>{@code usageMetadata} (cumulative, repeated; reported when it changed, the last report wins): prompt tokens
  *       {@code promptTokenCount + toolUsePromptTokenCount}, {@code cachedContentTokenCount} of them cached;
  *       completion tokens {@code candidatesTokenCount + thoughtsTokenCount}, the thoughts as reasoning;
  *       {@code totalTokenCount};</li>
@@ -74,7 +74,7 @@ final class GeminiDecoder implements StreamDecoder {
         String id;
         String args;          // compact JSON of whole args, or null
         boolean willContinue;
-        final List<String[]> partial = new ArrayList<>(2); // {jsonPath, kind (s, n, b, z), value}
+        List<String[]> partial = List.of(); // {jsonPath, kind (s, n, b, z), value}; a list of its own once used
     }
 
     private final Consumer<? super Delta> sink;
@@ -94,6 +94,7 @@ final class GeminiDecoder implements StreamDecoder {
     private PartialArgsWriter open; // the streamed call in progress
     private String openName;
     private int openIndex;
+    private Usage lastUsage; // the last usage reported: Gemini repeats it in every chunk
 
     // one event, reset by read()
     private byte[] data;
@@ -420,6 +421,9 @@ final class GeminiDecoder implements StreamDecoder {
             }
         }
         if (path != null && kind != null) {
+            if (part.partial.isEmpty()) {
+                part.partial = new ArrayList<>(2);
+            }
             part.partial.add(new String[] {path, kind, value});
         }
     }
@@ -479,8 +483,12 @@ final class GeminiDecoder implements StreamDecoder {
         if (usageSeen && (prompt >= 0 || candidates >= 0 || total >= 0)) {
             long in = Math.max(0, prompt) + Math.max(0, toolPrompt);
             long out = Math.max(0, candidates) + Math.max(0, thoughts);
-            sink.accept(new Delta.UsageReport(Usage.of(in, out, total >= 0 ? total : in + out)
-                    .withCachedPromptTokens(Math.max(0, cached)).withReasoningTokens(Math.max(0, thoughts))));
+            Usage usage = Usage.of(in, out, total >= 0 ? total : in + out).withCachedPromptTokens(Math.max(0, cached))
+                    .withReasoningTokens(Math.max(0, thoughts));
+            if (!usage.equals(lastUsage)) {
+                lastUsage = usage;
+                sink.accept(new Delta.UsageReport(usage));
+            }
         }
     }
 
