@@ -62,12 +62,17 @@ public final class AnthropicExtractor extends AbstractExtractor {
      * {@value #DEFAULT_BASE_URL}), and optionally {@code ANTHROPIC_MODEL}.
      *
      * @throws IllegalStateException if no API key is set for Anthropic's own endpoint
+     * @return the extractor
      */
     public static AnthropicExtractor fromEnv() {
         return builder().environment().build();
     }
 
-    /** A builder with the defaults (see {@link Builder}). */
+    /**
+     * A builder with the defaults (see {@link Builder}).
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -107,6 +112,8 @@ public final class AnthropicExtractor extends AbstractExtractor {
         /**
          * Reads {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL} and {@code ANTHROPIC_MODEL} from the
          * environment; those set (and not blank) override what this builder had.
+         *
+         * @return this builder
          */
         public Builder environment() {
             return environment(System.getenv());
@@ -131,7 +138,12 @@ public final class AnthropicExtractor extends AbstractExtractor {
             return v == null || v.isBlank() ? null : v.strip();
         }
 
-        /** The API key, sent as {@code x-api-key}. */
+        /**
+         * The API key, sent as {@code x-api-key}.
+         *
+         * @param apiKey the key
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;
@@ -140,13 +152,21 @@ public final class AnthropicExtractor extends AbstractExtractor {
         /**
          * The API's base URL, without {@code /v1/messages}: {@value AnthropicExtractor#DEFAULT_BASE_URL} (default), a
          * gateway, or a {@code SimulatedModel}'s {@code rootUrl()}.
+         *
+         * @param baseUrl the base URL
+         * @return this builder
          */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;
         }
 
-        /** The {@code anthropic-version} header (default {@value AnthropicExtractor#DEFAULT_VERSION}). */
+        /**
+         * The {@code anthropic-version} header (default {@value AnthropicExtractor#DEFAULT_VERSION}).
+         *
+         * @param version the header's value
+         * @return this builder
+         */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;
@@ -157,6 +177,8 @@ public final class AnthropicExtractor extends AbstractExtractor {
          * (default {@value AnthropicExtractor#DEFAULT_MAX_TOKENS}).
          *
          * @throws IllegalArgumentException if not positive
+         * @param maxTokens the number of tokens
+         * @return this builder
          */
         public Builder maxTokens(int maxTokens) {
             if (maxTokens < 1) {
@@ -183,6 +205,7 @@ public final class AnthropicExtractor extends AbstractExtractor {
          *
          * @throws IllegalArgumentException if the base URL is not an http(s) URL
          * @throws IllegalStateException if no API key is set for Anthropic's own endpoint
+         * @return the extractor
          */
         public AnthropicExtractor build() {
             String base = baseUrl.strip();

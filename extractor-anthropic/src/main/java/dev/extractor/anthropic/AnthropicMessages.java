@@ -33,7 +33,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AnthropicMessages implements WireFormat {
 
-    private static final JsonMapper BODY_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper BODY_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final String endpoint;
     private final String apiKey;

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * max_tokens} is {@link dev.extractor.FinishReason#LENGTH}, {@code refusal} {@link
  * dev.extractor.FinishReason#REFUSAL} after a {@link Delta.Refusal}), {@link Delta.UsageReport} (cache tokens
  * included in the prompt tokens) and {@link Delta.Info}. An {@code error} event ({@code overloaded_error} mid-answer)
- * is thrown as an {@link ExtractionException} after the deltas before it.
+ * is thrown as the {@link ApiException} its type stands for, after the deltas before it.
  */
 public final class AnthropicSse {
 
@@ -36,6 +36,9 @@ public final class AnthropicSse {
      * A source of the deltas of the event stream read from {@code body}: it reads on the caller's thread as it is
      * pulled, ends at {@code message_stop} or at the end of the body, and closes {@code body} when it ends or is
      * closed. Read failures are thrown as {@link ConnectionException}s.
+     *
+     * @param body the response body
+     * @return the source of deltas
      */
     public static DeltaSource deltas(InputStream body) {
         Objects.requireNonNull(body, "body");
@@ -46,6 +49,9 @@ public final class AnthropicSse {
     /**
      * A push decoder handing the deltas to {@code sink}, in order, inside the {@link StreamDecoder#feed} calls; fed
      * the body's bytes cut anywhere. Not thread-safe.
+     *
+     * @param sink receives the deltas, in order
+     * @return the decoder
      */
     public static StreamDecoder decoder(Consumer<? super Delta> sink) {
         return new AnthropicDecoder(Objects.requireNonNull(sink, "sink"));

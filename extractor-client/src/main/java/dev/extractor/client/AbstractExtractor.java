@@ -54,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class AbstractExtractor implements Extractor {
 
     /** The mapper that finds subtypes when the extractor has none of its own (the core's default is the same). */
-    private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final Transport transport;
     private final boolean ownsClient;
@@ -442,6 +442,8 @@ public abstract class AbstractExtractor implements Extractor {
     /**
      * The message of the {@link IllegalArgumentException} thrown when neither the request nor the extractor names a
      * model; a provider says how to set one (its builder, its environment variable).
+     *
+     * @return the message, naming how to set a model
      */
     protected String missingModelMessage() {
         return "No model: set one with the extractor's builder (model(...)) or ChatRequest.Builder.model(...)";
@@ -502,27 +504,47 @@ public abstract class AbstractExtractor implements Extractor {
         return ownExecutor;
     }
 
-    /** The OkHttp client in use (yours, or the one this extractor created). */
+    /**
+     * The OkHttp client in use (yours, or the one this extractor created).
+     *
+     * @return the OkHttp client in use (yours, or the one this extractor created)
+     */
     public final OkHttpClient httpClient() {
         return transport.client;
     }
 
-    /** The wire format this extractor speaks. */
+    /**
+     * The wire format this extractor speaks.
+     *
+     * @return the wire format this extractor speaks
+     */
     protected final WireFormat wireFormat() {
         return transport.wire;
     }
 
-    /** The default model, or null. */
+    /**
+     * The default model, or null.
+     *
+     * @return the default model, or null
+     */
     protected final String defaultModel() {
         return model;
     }
 
-    /** The default mode. */
+    /**
+     * The default mode.
+     *
+     * @return the default mode
+     */
     protected final Mode defaultMode() {
         return mode;
     }
 
-    /** The schema dialect. */
+    /**
+     * The schema dialect.
+     *
+     * @return the schema dialect
+     */
     protected final SchemaDialect schemaDialect() {
         return dialect;
     }

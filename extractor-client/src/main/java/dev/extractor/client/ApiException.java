@@ -22,7 +22,9 @@ public class ApiException extends ProviderException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What the server said. */
     private final ErrorDetails details;
+    /** The wait the server asked for in a header, or null. */
     private final Duration retryAfter;
 
     /**
@@ -46,6 +48,7 @@ public class ApiException extends ProviderException {
      * @param details what the server said
      * @param requestId the provider's request id, or null
      * @param retryAfter the wait the server asked for, or null
+     * @return the exception of the class the status stands for
      */
     public static ApiException of(String message, ErrorDetails details, String requestId, Duration retryAfter) {
         int code = details.status();
@@ -67,6 +70,9 @@ public class ApiException extends ProviderException {
     /**
      * The typed exception for an error sent inside a stream, with the message {@code "The server reported an error
      * inside the stream: ..."}.
+     *
+     * @param details what the server said
+     * @return whether the error arrived inside a stream
      */
     public static ApiException inBand(ErrorDetails details) {
         return of("The server reported an error inside the stream: " + details.describe(), details, null, null);
@@ -75,52 +81,90 @@ public class ApiException extends ProviderException {
     /**
      * The HTTP status; for an error inside a stream (whose HTTP status was 200), the status its type or code stands
      * for, or 0 if it says nothing.
+     *
+     * @return the HTTP status
      */
     public int statusCode() {
         return details.status();
     }
 
-    /** Whether the error arrived inside the stream, after a 200 response, rather than as an error status. */
+    /**
+     * Whether the error arrived inside the stream, after a 200 response, rather than as an error status.
+     *
+     * @return whether the error arrived inside the stream, after a 200 response, rather than as an error status
+     */
     public boolean inBand() {
         return details.inBand();
     }
 
-    /** What the server said, on one line ({@code error.message}, or a summary of the body); may be null. */
+    /**
+     * What the server said, on one line ({@code error.message}, or a summary of the body); may be null.
+     *
+     * @return what the server said, on one line ({@code error.message}, or a summary of the body)
+     */
     public String serverMessage() {
         return details.message();
     }
 
-    /** The server's error type, such as {@code invalid_request_error} or {@code overloaded_error}; may be null. */
+    /**
+     * The server's error type, such as {@code invalid_request_error} or {@code overloaded_error}; may be null.
+     *
+     * @return the server's error type, such as {@code invalid_request_error} or {@code overloaded_error}
+     */
     public String errorType() {
         return details.type();
     }
 
-    /** The server's error code, such as {@code model_not_found} or {@code rate_limit_exceeded}; may be null. */
+    /**
+     * The server's error code, such as {@code model_not_found} or {@code rate_limit_exceeded}; may be null.
+     *
+     * @return the server's error code, such as {@code model_not_found} or {@code rate_limit_exceeded}
+     */
     public String errorCode() {
         return details.code();
     }
 
-    /** The request parameter the error is about, such as {@code response_format}; may be null. */
+    /**
+     * The request parameter the error is about, such as {@code response_format}; may be null.
+     *
+     * @return the request parameter the error is about, such as {@code response_format}
+     */
     public String errorParam() {
         return details.param();
     }
 
-    /** The error response's content type ({@code text/html} for a proxy's page), or null. */
+    /**
+     * The error response's content type ({@code text/html} for a proxy's page), or null.
+     *
+     * @return the error response's content type ({@code text/html} for a proxy's page), or null
+     */
     public String contentType() {
         return details.contentType();
     }
 
-    /** The error response's body (or the error event's data) as received, API key redacted; up to 64 KiB. */
+    /**
+     * The error response's body (or the error event's data) as received, API key redacted; up to 64 KiB.
+     *
+     * @return the error response's body (or the error event's data) as received, API key redacted
+     */
     public String body() {
         return details.body();
     }
 
-    /** The wait the server asked for before a retry ({@code Retry-After}, {@code retry-after-ms}, or its body). */
+    /**
+     * The wait the server asked for before a retry ({@code Retry-After}, {@code retry-after-ms}, or its body).
+     *
+     * @return the wait the server asked for before a retry ({@code Retry-After}, {@code retry-after-ms}, or its body)
+     */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter != null ? retryAfter : details.retryAfter());
     }
 
-    /** All of what the server said, as one value. */
+    /**
+     * All of what the server said, as one value.
+     *
+     * @return all of what the server said, as one value
+     */
     public ErrorDetails details() {
         return details;
     }

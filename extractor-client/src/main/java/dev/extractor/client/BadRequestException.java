@@ -8,7 +8,14 @@ public class BadRequestException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
-    /** See {@link ApiException#ApiException(String, ErrorDetails, String, Duration)}. */
+    /**
+     * See {@link ApiException#ApiException(String, ErrorDetails, String, Duration)}.
+     *
+     * @param message the message
+     * @param details what the server said
+     * @param requestId the provider's request id, or null
+     * @param retryAfter the wait the server asked for, or null
+     */
     public BadRequestException(String message, ErrorDetails details, String requestId, Duration retryAfter) {
         super(message, details, requestId, retryAfter);
     }
@@ -18,6 +25,8 @@ public class BadRequestException extends ApiException {
      * JSON Schema): the error is about {@code response_format}, {@code text.format}, {@code output_format}, {@code
      * generationConfig} or {@code tools}, or says the schema is invalid. Try {@code strict(false)} on the
      * extractor's builder, or another {@link Mode}.
+     *
+     * @return whether the schema sent was rejected
      */
     public boolean isSchemaRejected() {
         String param = errorParam() == null ? "" : errorParam();

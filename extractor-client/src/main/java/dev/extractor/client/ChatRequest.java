@@ -66,17 +66,30 @@ public final class ChatRequest {
         this.listener = b.listener;
     }
 
-    /** A request of one user message, all options unset. */
+    /**
+     * A request of one user message, all options unset.
+     *
+     * @param prompt the user message
+     * @return the request
+     */
     public static ChatRequest of(String prompt) {
         return builder().user(prompt).build();
     }
 
-    /** An empty builder. */
+    /**
+     * An empty builder.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder initialised with this request. */
+    /**
+     * A builder initialised with this request.
+     *
+     * @return a builder with this request's settings
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.messages.addAll(messages);
@@ -104,42 +117,74 @@ public final class ChatRequest {
         return toBuilder().messages(all).build();
     }
 
-    /** The conversation, in order (at least one message). */
+    /**
+     * The conversation, in order (at least one message).
+     *
+     * @return the conversation, in order (at least one message)
+     */
     public List<Message> messages() {
         return messages;
     }
 
-    /** The model, or null for the extractor's. */
+    /**
+     * The model, or null for the extractor's.
+     *
+     * @return the model, or null for the extractor's
+     */
     public String model() {
         return model;
     }
 
-    /** Sampling temperature, or null. */
+    /**
+     * Sampling temperature, or null.
+     *
+     * @return sampling temperature, or null
+     */
     public Double temperature() {
         return temperature;
     }
 
-    /** Nucleus sampling ({@code top_p}), or null. */
+    /**
+     * Nucleus sampling ({@code top_p}), or null.
+     *
+     * @return nucleus sampling ({@code top_p}), or null
+     */
     public Double topP() {
         return topP;
     }
 
-    /** The output token limit ({@code max_tokens}: older OpenAI models, most compatible servers, Anthropic), or null. */
+    /**
+     * The output token limit ({@code max_tokens}: older OpenAI models, most compatible servers, Anthropic), or null.
+     *
+     * @return the output token limit, or null
+     */
     public Integer maxTokens() {
         return maxTokens;
     }
 
-    /** {@code max_completion_tokens} (newer OpenAI models, reasoning included), or null. */
+    /**
+     * {@code max_completion_tokens} (newer OpenAI models, reasoning included), or null.
+     *
+     * @return {@code max_completion_tokens} (newer OpenAI models, reasoning included), or null
+     */
     public Integer maxCompletionTokens() {
         return maxCompletionTokens;
     }
 
-    /** Sampling seed, or null. */
+    /**
+     * Sampling seed, or null.
+     *
+     * @return sampling seed, or null
+     */
     public Long seed() {
         return seed;
     }
 
-    /** Stop sequences (empty: none). */
+    /**
+     * Stop sequences (empty: none).
+     *
+     * @return the stop sequences (empty: none)
+     */
     public List<String> stop() {
         return stop;
     }
@@ -147,12 +192,18 @@ public final class ChatRequest {
     /**
      * An id of your end user, for the provider's abuse monitoring (OpenAI's {@code user} field, Anthropic's {@code
      * metadata.user_id}), or null.
+     *
+     * @return the end user's id, or null
      */
     public String endUserId() {
         return endUserId;
     }
 
-    /** How to ask for JSON, or null for the extractor's. */
+    /**
+     * How to ask for JSON, or null for the extractor's.
+     *
+     * @return how to ask for JSON, or null for the extractor's
+     */
     public Mode mode() {
         return mode;
     }
@@ -160,12 +211,18 @@ public final class ChatRequest {
     /**
      * What a stream does with invalid elements, or null for {@link InvalidElementPolicy#FAIL}; used by the streaming
      * calls (the list and single-object calls re-ask instead).
+     *
+     * @return what a stream does with invalid elements, or null for {@link InvalidElementPolicy#FAIL}
      */
     public InvalidElementPolicy onInvalid() {
         return onInvalid;
     }
 
-    /** Re-asks on invalid output, or null for the extractor's. */
+    /**
+     * Re-asks on invalid output, or null for the extractor's.
+     *
+     * @return re-asks on invalid output, or null for the extractor's
+     */
     public Integer maxRetries() {
         return maxRetries;
     }
@@ -173,6 +230,8 @@ public final class ChatRequest {
     /**
      * More body fields, sent as given (Jackson-serialised) and overriding the wire format's own: for
      * server-specific options ({@code reasoning_effort}, {@code top_k}, {@code provider}, ...). Empty: none.
+     *
+     * @return more body fields, sent as given (Jackson-serialised) and overriding the wire format's own
      */
     public Map<String, Object> extraBody() {
         return extraBody;
@@ -182,12 +241,18 @@ public final class ChatRequest {
      * Whether every string of a {@link dev.extractor.Partial} snapshot grows as it arrives (a typewriter effect),
      * for {@link Extractor#partials(Class, ChatRequest)}; false (the default): strings appear once complete, except
      * record components marked {@link dev.extractor.Streamed}.
+     *
+     * @return whether strings grow as they arrive in snapshots
      */
     public boolean streamStrings() {
         return streamStrings;
     }
 
-    /** This request's progress listener (in addition to the extractor's), or null. */
+    /**
+     * This request's progress listener (in addition to the extractor's), or null.
+     *
+     * @return this request's progress listener (in addition to the extractor's), or null
+     */
     public ExtractionListener listener() {
         return listener;
     }
@@ -256,28 +321,53 @@ public final class ChatRequest {
 
         private Builder() {}
 
-        /** Appends a system message. */
+        /**
+         * Appends a system message.
+         *
+         * @param content what is said
+         * @return this builder
+         */
         public Builder system(String content) {
             return message(Message.system(content));
         }
 
-        /** Appends a user message. */
+        /**
+         * Appends a user message.
+         *
+         * @param content what is said
+         * @return this builder
+         */
         public Builder user(String content) {
             return message(Message.user(content));
         }
 
-        /** Appends an assistant message. */
+        /**
+         * Appends an assistant message.
+         *
+         * @param content what is said
+         * @return this builder
+         */
         public Builder assistant(String content) {
             return message(Message.assistant(content));
         }
 
-        /** Appends a message. */
+        /**
+         * Appends a message.
+         *
+         * @param message the message
+         * @return this builder
+         */
         public Builder message(Message message) {
             messages.add(Objects.requireNonNull(message, "message"));
             return this;
         }
 
-        /** Replaces the conversation. */
+        /**
+         * Replaces the conversation.
+         *
+         * @param all the messages, in order
+         * @return this builder
+         */
         public Builder messages(List<Message> all) {
             List<Message> copy = List.copyOf(all);
             messages.clear();
@@ -285,43 +375,78 @@ public final class ChatRequest {
             return this;
         }
 
-        /** The model (default: the extractor's). */
+        /**
+         * The model (default: the extractor's).
+         *
+         * @param model the model
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
         }
 
-        /** Sampling temperature. */
+        /**
+         * Sampling temperature.
+         *
+         * @param temperature the sampling temperature
+         * @return this builder
+         */
         public Builder temperature(double temperature) {
             this.temperature = temperature;
             return this;
         }
 
-        /** Nucleus sampling, {@code top_p}. */
+        /**
+         * Nucleus sampling, {@code top_p}.
+         *
+         * @param topP the nucleus sampling probability mass
+         * @return this builder
+         */
         public Builder topP(double topP) {
             this.topP = topP;
             return this;
         }
 
-        /** The output token limit ({@code max_tokens}): what most servers and older OpenAI models understand. */
+        /**
+         * The output token limit ({@code max_tokens}): what most servers and older OpenAI models understand.
+         *
+         * @param maxTokens the output token limit
+         * @return this builder
+         */
         public Builder maxTokens(int maxTokens) {
             this.maxTokens = maxTokens;
             return this;
         }
 
-        /** {@code max_completion_tokens}: what newer OpenAI models (reasoning models) require. */
+        /**
+         * {@code max_completion_tokens}: what newer OpenAI models (reasoning models) require.
+         *
+         * @param maxCompletionTokens the output token limit
+         * @return this builder
+         */
         public Builder maxCompletionTokens(int maxCompletionTokens) {
             this.maxCompletionTokens = maxCompletionTokens;
             return this;
         }
 
-        /** Sampling seed, for (best-effort) reproducible answers. */
+        /**
+         * Sampling seed, for (best-effort) reproducible answers.
+         *
+         * @param seed the sampling seed
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Stop sequences. */
+        /**
+         * Stop sequences.
+         *
+         * @param sequences the stop sequences
+         * @return this builder
+         */
         public Builder stop(String... sequences) {
             stop.clear();
             stop.addAll(List.of(sequences));
@@ -331,31 +456,55 @@ public final class ChatRequest {
         /**
          * An id of your end user, for the provider's abuse monitoring (sent as OpenAI's {@code user} field); see
          * {@link ChatRequest#endUserId()}.
+         *
+         * @param id the id
+         * @return this builder
          */
         public Builder endUserId(String id) {
             this.endUserId = id;
             return this;
         }
 
-        /** How to ask for JSON (default: the extractor's). */
+        /**
+         * How to ask for JSON (default: the extractor's).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             this.mode = mode;
             return this;
         }
 
-        /** What a stream does with invalid elements (default {@link InvalidElementPolicy#FAIL}). */
+        /**
+         * What a stream does with invalid elements (default {@link InvalidElementPolicy#FAIL}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder onInvalid(InvalidElementPolicy policy) {
             this.onInvalid = policy;
             return this;
         }
 
-        /** Re-asks on invalid output (default: the extractor's). */
+        /**
+         * Re-asks on invalid output (default: the extractor's).
+         *
+         * @param maxRetries how many times (0: never)
+         * @return this builder
+         */
         public Builder maxRetries(int maxRetries) {
             this.maxRetries = maxRetries;
             return this;
         }
 
-        /** Adds a body field, sent as given and overriding the wire format's own (null removes it). */
+        /**
+         * Adds a body field, sent as given and overriding the wire format's own (null removes it).
+         *
+         * @param field the body field
+         * @param value the value
+         * @return this builder
+         */
         public Builder extraBody(String field, Object value) {
             Objects.requireNonNull(field, "field");
             if (value == null) {
@@ -370,6 +519,9 @@ public final class ChatRequest {
          * Whether every string of a {@link dev.extractor.Partial} snapshot grows as it arrives, for a typewriter
          * effect ({@link Extractor#partials(Class, ChatRequest)}). Default false: a string appears once its closing
          * quote has arrived, except record components marked {@link dev.extractor.Streamed}.
+         *
+         * @param stream whether strings stream
+         * @return this builder
          */
         public Builder streamStrings(boolean stream) {
             this.streamStrings = stream;
@@ -380,6 +532,9 @@ public final class ChatRequest {
          * Receives this request's progress events: opened (request id), retries and re-asks, first byte, each
          * element or snapshot, finish. Called on the thread that drives the call, in addition to the extractor's
          * {@link ExtractorBuilder#listener listener}. Default none.
+         *
+         * @param listener the listener
+         * @return this builder
          */
         public Builder listener(ExtractionListener listener) {
             this.listener = listener;
@@ -390,6 +545,7 @@ public final class ChatRequest {
          * The request.
          *
          * @throws IllegalArgumentException if there is no message, or {@code maxRetries} is negative
+         * @return the request
          */
         public ChatRequest build() {
             return new ChatRequest(this);

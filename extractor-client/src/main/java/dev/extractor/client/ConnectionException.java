@@ -9,7 +9,13 @@ public class ConnectionException extends ProviderException {
 
     private static final long serialVersionUID = 1L;
 
-    /** See {@link ProviderException#ProviderException(String, String, Throwable)}. */
+    /**
+     * See {@link ProviderException#ProviderException(String, String, Throwable)}.
+     *
+     * @param message the message
+     * @param requestId the provider's request id, or null
+     * @param cause the underlying exception, or null
+     */
     public ConnectionException(String message, String requestId, Throwable cause) {
         super(message, requestId, cause);
     }

@@ -47,42 +47,74 @@ public final class Extraction<T> {
                 prose, failedAttempts);
     }
 
-    /** The validated value (a list, or one object). */
+    /**
+     * The validated value (a list, or one object).
+     *
+     * @return the validated value (a list, or one object)
+     */
     public T value() {
         return value;
     }
 
-    /** Token usage summed over every attempt that reported it (re-asks included). */
+    /**
+     * Token usage summed over every attempt that reported it (re-asks included).
+     *
+     * @return token usage summed over every attempt that reported it (re-asks included)
+     */
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }
 
-    /** Why the model stopped, in the provider's word, on the successful attempt. */
+    /**
+     * Why the model stopped, in the provider's word, on the successful attempt.
+     *
+     * @return why the model stopped, in the provider's word, on the successful attempt
+     */
     public Optional<String> finishReason() {
         return Optional.ofNullable(finishReason);
     }
 
-    /** Why the model stopped, in the vocabulary common to all providers, on the successful attempt. */
+    /**
+     * Why the model stopped, in the vocabulary common to all providers, on the successful attempt.
+     *
+     * @return why the model stopped, in the vocabulary common to all providers, on the successful attempt
+     */
     public Optional<FinishReason> finishKind() {
         return Optional.ofNullable(finishKind);
     }
 
-    /** The model that answered the successful attempt. */
+    /**
+     * The model that answered the successful attempt.
+     *
+     * @return the model that answered the successful attempt
+     */
     public Optional<String> model() {
         return Optional.ofNullable(model);
     }
 
-    /** The provider's id of the successful attempt's HTTP request ({@code x-request-id}). */
+    /**
+     * The provider's id of the successful attempt's HTTP request ({@code x-request-id}).
+     *
+     * @return the provider's id of the successful attempt's HTTP request ({@code x-request-id})
+     */
     public Optional<String> requestId() {
         return Optional.ofNullable(requestId);
     }
 
-    /** How many model calls it took: 1 when the first answer was valid, 1 + {@link #reasks()} in general. */
+    /**
+     * How many model calls it took: 1 when the first answer was valid, 1 + {@link #reasks()} in general.
+     *
+     * @return how many model calls it took
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** How many times the model was asked again because its answer was invalid ({@code attempts() - 1}). */
+    /**
+     * How many times the model was asked again because its answer was invalid ({@code attempts() - 1}).
+     *
+     * @return how many times the model was asked again because its answer was invalid ({@code attempts() - 1})
+     */
     public int reasks() {
         return attempts - 1;
     }
@@ -90,22 +122,36 @@ public final class Extraction<T> {
     /**
      * How many HTTP requests were sent again (429, 5xx, connection failures, before an answer began), over all
      * attempts; 0 when every request succeeded the first time.
+     *
+     * @return how many HTTP requests were sent again
      */
     public int retries() {
         return retries;
     }
 
-    /** The successful attempt's raw answer (the text, or the tool calls' arguments, one call a line). */
+    /**
+     * The successful attempt's raw answer (the text, or the tool calls' arguments, one call a line).
+     *
+     * @return the successful attempt's raw answer (the text, or the tool calls' arguments, one call a line)
+     */
     public String rawText() {
         return rawText;
     }
 
-    /** Text the model wrote beside its tool calls on the successful attempt ({@link Mode#TOOLS}); empty if none. */
+    /**
+     * Text the model wrote beside its tool calls on the successful attempt ({@link Mode#TOOLS}); empty if none.
+     *
+     * @return text the model wrote beside its tool calls on the successful attempt ({@link Mode#TOOLS})
+     */
     public String prose() {
         return prose;
     }
 
-    /** The attempts before the successful one, whose output was invalid, in order. */
+    /**
+     * The attempts before the successful one, whose output was invalid, in order.
+     *
+     * @return the attempts before the successful one, whose output was invalid, in order
+     */
     public List<FailedAttempt> failedAttempts() {
         return failedAttempts;
     }

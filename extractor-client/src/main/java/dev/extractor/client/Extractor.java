@@ -83,7 +83,14 @@ public interface Extractor extends AutoCloseable {
 
     // ------------------------------------------------------------------ streamed lists
 
-    /** {@link #stream(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #stream(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return the stream of elements; close it to cancel the call
+     */
     default <T> ElementStream<T> stream(Class<T> elementType, String prompt) {
         return stream(elementType, ChatRequest.of(prompt));
     }
@@ -97,18 +104,44 @@ public interface Extractor extends AutoCloseable {
      * <p>Invalid elements follow {@link ChatRequest#onInvalid()}; see the class documentation for the ordering
      * contract of {@link InvalidElementPolicy#REPAIR}. An answer cut by the token limit ends the iteration with a
      * {@link TruncatedOutputException} carrying the partial text (the elements before it were delivered).
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return the stream of elements; close it to cancel the call
      */
     <T> ElementStream<T> stream(Class<T> elementType, ChatRequest request);
 
-    /** {@link #stream(Class, ChatRequest)} of a generic element type, with one user message. */
+    /**
+     * {@link #stream(Class, ChatRequest)} of a generic element type, with one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return the stream of elements; close it to cancel the call
+     */
     default <T> ElementStream<T> stream(TypeReference<T> elementType, String prompt) {
         return stream(elementType, ChatRequest.of(prompt));
     }
 
-    /** {@link #stream(Class, ChatRequest)} of a generic element type ({@code new TypeReference<List<String>>() {}}). */
+    /**
+     * {@link #stream(Class, ChatRequest)} of a generic element type ({@code new TypeReference<List<String>>() {}}).
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return the stream of elements; close it to cancel the call
+     */
     <T> ElementStream<T> stream(TypeReference<T> elementType, ChatRequest request);
 
-    /** {@link #publisher(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #publisher(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return a cold publisher of the elements
+     */
     default <T> Flow.Publisher<T> publisher(Class<T> elementType, String prompt) {
         return publisher(elementType, ChatRequest.of(prompt));
     }
@@ -117,20 +150,46 @@ public interface Extractor extends AutoCloseable {
      * The streamed list as a {@link Flow.Publisher}: cold (each subscriber sends its own request, at its first
      * {@code request(n)}), demand respected (nothing is read beyond what was requested), {@code cancel()} cancels
      * the HTTP call. Signals come from the extractor's executor ({@link ExtractorBuilder#executor}).
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return a cold publisher of the elements
      */
     <T> Flow.Publisher<T> publisher(Class<T> elementType, ChatRequest request);
 
-    /** {@link #publisher(Class, ChatRequest)} of a generic element type, with one user message. */
+    /**
+     * {@link #publisher(Class, ChatRequest)} of a generic element type, with one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return a cold publisher of the elements
+     */
     default <T> Flow.Publisher<T> publisher(TypeReference<T> elementType, String prompt) {
         return publisher(elementType, ChatRequest.of(prompt));
     }
 
-    /** {@link #publisher(Class, ChatRequest)} of a generic element type. */
+    /**
+     * {@link #publisher(Class, ChatRequest)} of a generic element type.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return a cold publisher of the elements
+     */
     <T> Flow.Publisher<T> publisher(TypeReference<T> elementType, ChatRequest request);
 
     // ------------------------------------------------------------------ partial objects
 
-    /** {@link #partials(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #partials(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return the stream of snapshots; close it to cancel the call
+     */
     default <T> PartialStream<T> partials(Class<T> type, String prompt) {
         return partials(type, ChatRequest.of(prompt));
     }
@@ -174,20 +233,45 @@ public interface Extractor extends AutoCloseable {
      *
      * @throws IllegalArgumentException if the request asks for {@link InvalidElementPolicy#REPAIR}, which snapshots
      *     cannot honour (a snapshot already shown cannot be corrected afterwards)
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return the stream of snapshots; close it to cancel the call
      */
     <T> PartialStream<T> partials(Class<T> type, ChatRequest request);
 
-    /** {@link #partials(Class, ChatRequest)} of a generic type, with one user message. */
+    /**
+     * {@link #partials(Class, ChatRequest)} of a generic type, with one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return the stream of snapshots; close it to cancel the call
+     */
     default <T> PartialStream<T> partials(TypeReference<T> type, String prompt) {
         return partials(type, ChatRequest.of(prompt));
     }
 
-    /** {@link #partials(Class, ChatRequest)} of a generic type. */
+    /**
+     * {@link #partials(Class, ChatRequest)} of a generic type.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return the stream of snapshots; close it to cancel the call
+     */
     <T> PartialStream<T> partials(TypeReference<T> type, ChatRequest request);
 
     // ------------------------------------------------------------------ whole lists
 
-    /** {@link #list(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #list(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return the valid elements, in order
+     */
     default <T> List<T> list(Class<T> elementType, String prompt) {
         return list(elementType, ChatRequest.of(prompt));
     }
@@ -197,22 +281,47 @@ public interface Extractor extends AutoCloseable {
      * some are not (see the class documentation).
      *
      * @throws InvalidOutputException if the answer was still invalid after {@code maxRetries} re-asks
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return the valid elements, in order
      */
     default <T> List<T> list(Class<T> elementType, ChatRequest request) {
         return listResult(elementType, request).value();
     }
 
-    /** {@link #list(Class, ChatRequest)} of a generic element type, with one user message. */
+    /**
+     * {@link #list(Class, ChatRequest)} of a generic element type, with one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return the valid elements, in order
+     */
     default <T> List<T> list(TypeReference<T> elementType, String prompt) {
         return list(elementType, ChatRequest.of(prompt));
     }
 
-    /** {@link #list(Class, ChatRequest)} of a generic element type. */
+    /**
+     * {@link #list(Class, ChatRequest)} of a generic element type.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return the valid elements, in order
+     */
     default <T> List<T> list(TypeReference<T> elementType, ChatRequest request) {
         return listResult(elementType, request).value();
     }
 
-    /** {@link #listResult(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #listResult(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return the valid elements, with the usage and what the server reported
+     */
     default <T> Extraction<List<T>> listResult(Class<T> elementType, String prompt) {
         return listResult(elementType, ChatRequest.of(prompt));
     }
@@ -220,18 +329,44 @@ public interface Extractor extends AutoCloseable {
     /**
      * Like {@link #list(Class, ChatRequest)}, with the usage (summed over attempts), what the server reported, and
      * how many re-asks and HTTP retries it took.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return the valid elements, with the usage and what the server reported
      */
     <T> Extraction<List<T>> listResult(Class<T> elementType, ChatRequest request);
 
-    /** {@link #listResult(Class, ChatRequest)} of a generic element type, with one user message. */
+    /**
+     * {@link #listResult(Class, ChatRequest)} of a generic element type, with one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return the valid elements, with the usage and what the server reported
+     */
     default <T> Extraction<List<T>> listResult(TypeReference<T> elementType, String prompt) {
         return listResult(elementType, ChatRequest.of(prompt));
     }
 
-    /** {@link #listResult(Class, ChatRequest)} of a generic element type. */
+    /**
+     * {@link #listResult(Class, ChatRequest)} of a generic element type.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return the valid elements, with the usage and what the server reported
+     */
     <T> Extraction<List<T>> listResult(TypeReference<T> elementType, ChatRequest request);
 
-    /** {@link #listAsync(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #listAsync(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return a future of the valid elements
+     */
     default <T> CompletableFuture<List<T>> listAsync(Class<T> elementType, String prompt) {
         return listAsync(elementType, ChatRequest.of(prompt));
     }
@@ -239,20 +374,46 @@ public interface Extractor extends AutoCloseable {
     /**
      * {@link #list(Class, ChatRequest)} on the extractor's executor. Cancelling the future cancels the HTTP call
      * (and any retry wait).
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return a future of the valid elements
      */
     <T> CompletableFuture<List<T>> listAsync(Class<T> elementType, ChatRequest request);
 
-    /** {@link #listAsync(Class, ChatRequest)} of a generic element type, with one user message. */
+    /**
+     * {@link #listAsync(Class, ChatRequest)} of a generic element type, with one user message.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param prompt the user message
+     * @return a future of the valid elements
+     */
     default <T> CompletableFuture<List<T>> listAsync(TypeReference<T> elementType, String prompt) {
         return listAsync(elementType, ChatRequest.of(prompt));
     }
 
-    /** {@link #listAsync(Class, ChatRequest)} of a generic element type. */
+    /**
+     * {@link #listAsync(Class, ChatRequest)} of a generic element type.
+     *
+     * @param <T> the element type
+     * @param elementType the type of the list's elements
+     * @param request the conversation and the request's options
+     * @return a future of the valid elements
+     */
     <T> CompletableFuture<List<T>> listAsync(TypeReference<T> elementType, ChatRequest request);
 
     // ------------------------------------------------------------------ single objects
 
-    /** {@link #one(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #one(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return the valid object
+     */
     default <T> T one(Class<T> type, String prompt) {
         return one(type, ChatRequest.of(prompt));
     }
@@ -263,22 +424,47 @@ public interface Extractor extends AutoCloseable {
      * {@code {"value": ...}}.
      *
      * @throws InvalidOutputException if the answer was still invalid after {@code maxRetries} re-asks
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return the valid object
      */
     default <T> T one(Class<T> type, ChatRequest request) {
         return oneResult(type, request).value();
     }
 
-    /** {@link #one(Class, ChatRequest)} of a generic type, with one user message. */
+    /**
+     * {@link #one(Class, ChatRequest)} of a generic type, with one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return the valid object
+     */
     default <T> T one(TypeReference<T> type, String prompt) {
         return one(type, ChatRequest.of(prompt));
     }
 
-    /** {@link #one(Class, ChatRequest)} of a generic type. */
+    /**
+     * {@link #one(Class, ChatRequest)} of a generic type.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return the valid object
+     */
     default <T> T one(TypeReference<T> type, ChatRequest request) {
         return oneResult(type, request).value();
     }
 
-    /** {@link #oneResult(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #oneResult(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return the valid object, with the usage and what the server reported
+     */
     default <T> Extraction<T> oneResult(Class<T> type, String prompt) {
         return oneResult(type, ChatRequest.of(prompt));
     }
@@ -286,18 +472,44 @@ public interface Extractor extends AutoCloseable {
     /**
      * Like {@link #one(Class, ChatRequest)}, with the usage (summed over attempts), what the server reported, and
      * how many re-asks and HTTP retries it took.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return the valid object, with the usage and what the server reported
      */
     <T> Extraction<T> oneResult(Class<T> type, ChatRequest request);
 
-    /** {@link #oneResult(Class, ChatRequest)} of a generic type, with one user message. */
+    /**
+     * {@link #oneResult(Class, ChatRequest)} of a generic type, with one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return the valid object, with the usage and what the server reported
+     */
     default <T> Extraction<T> oneResult(TypeReference<T> type, String prompt) {
         return oneResult(type, ChatRequest.of(prompt));
     }
 
-    /** {@link #oneResult(Class, ChatRequest)} of a generic type. */
+    /**
+     * {@link #oneResult(Class, ChatRequest)} of a generic type.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return the valid object, with the usage and what the server reported
+     */
     <T> Extraction<T> oneResult(TypeReference<T> type, ChatRequest request);
 
-    /** {@link #oneAsync(Class, ChatRequest)} of one user message. */
+    /**
+     * {@link #oneAsync(Class, ChatRequest)} of one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return a future of the valid object
+     */
     default <T> CompletableFuture<T> oneAsync(Class<T> type, String prompt) {
         return oneAsync(type, ChatRequest.of(prompt));
     }
@@ -305,15 +517,34 @@ public interface Extractor extends AutoCloseable {
     /**
      * {@link #one(Class, ChatRequest)} on the extractor's executor. Cancelling the future cancels the HTTP call
      * (and any retry wait).
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return a future of the valid object
      */
     <T> CompletableFuture<T> oneAsync(Class<T> type, ChatRequest request);
 
-    /** {@link #oneAsync(Class, ChatRequest)} of a generic type, with one user message. */
+    /**
+     * {@link #oneAsync(Class, ChatRequest)} of a generic type, with one user message.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param prompt the user message
+     * @return a future of the valid object
+     */
     default <T> CompletableFuture<T> oneAsync(TypeReference<T> type, String prompt) {
         return oneAsync(type, ChatRequest.of(prompt));
     }
 
-    /** {@link #oneAsync(Class, ChatRequest)} of a generic type. */
+    /**
+     * {@link #oneAsync(Class, ChatRequest)} of a generic type.
+     *
+     * @param <T> the element type
+     * @param type the type of the object
+     * @param request the conversation and the request's options
+     * @return a future of the valid object
+     */
     <T> CompletableFuture<T> oneAsync(TypeReference<T> type, ChatRequest request);
 
     // ------------------------------------------------------------------ lifecycle

@@ -55,19 +55,33 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     /** For a provider's builder. */
     protected ExtractorBuilder() {}
 
-    /** This builder, as the provider's type. */
+    /**
+     * This builder, as the provider's type.
+     *
+     * @return this builder
+     */
     @SuppressWarnings("unchecked")
     protected final B self() {
         return (B) this;
     }
 
-    /** The default model, used when a request names none. */
+    /**
+     * The default model, used when a request names none.
+     *
+     * @param model the model
+     * @return this builder
+     */
     public B model(String model) {
         this.model = model;
         return self();
     }
 
-    /** How to ask for JSON (default {@link Mode#JSON_SCHEMA}); requests may override it. */
+    /**
+     * How to ask for JSON (default {@link Mode#JSON_SCHEMA}); requests may override it.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
     public B mode(Mode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
         return self();
@@ -77,6 +91,9 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
      * A shorthand for {@link #schemaDialect}: {@code true} is {@link SchemaDialect#OPENAI_STRICT} (sent with the
      * provider's "strict" flag where it has one), {@code false} is {@link SchemaDialect#PLAIN}. The last of the two
      * calls wins.
+     *
+     * @param strict whether to use the strict dialect
+     * @return this builder
      */
     public B strict(boolean strict) {
         return schemaDialect(strict ? SchemaDialect.OPENAI_STRICT : SchemaDialect.PLAIN);
@@ -89,6 +106,9 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
      * constrains decoding with a grammar (llama.cpp, vLLM, Ollama, LM Studio, SGLang) choose {@link
      * SchemaDialect#GRAMMAR}: it keeps the string lengths strict mode drops. Whatever the dialect leaves out,
      * validation still checks on every element.
+     *
+     * @param dialect the dialect
+     * @return this builder
      */
     public B schemaDialect(SchemaDialect dialect) {
         this.schemaDialect = Objects.requireNonNull(dialect, "dialect");
@@ -98,6 +118,9 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     /**
      * How many times invalid output is re-asked (lists and single objects) or repaired (streams under {@link
      * InvalidElementPolicy#REPAIR}); default 2. Requests may override it.
+     *
+     * @param maxRetries how many times (0: never)
+     * @return this builder
      */
     public B maxRetries(int maxRetries) {
         if (maxRetries < 0) {
@@ -107,19 +130,34 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
         return self();
     }
 
-    /** The Jackson mapper that binds elements (your modules, naming strategy). */
+    /**
+     * The Jackson mapper that binds elements (your modules, naming strategy).
+     *
+     * @param mapper the mapper
+     * @return this builder
+     */
     public B mapper(ObjectMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         return self();
     }
 
-    /** The Bean Validation validator (default: the core's shared Hibernate Validator). */
+    /**
+     * The Bean Validation validator (default: the core's shared Hibernate Validator).
+     *
+     * @param validator the validator
+     * @return this builder
+     */
     public B validator(Validator validator) {
         this.validator = Objects.requireNonNull(validator, "validator");
         return self();
     }
 
-    /** Limits on the answers (default {@link Limits#defaults()}). */
+    /**
+     * Limits on the answers (default {@link Limits#defaults()}).
+     *
+     * @param limits the limits
+     * @return this builder
+     */
     public B limits(Limits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         return self();
@@ -129,6 +167,9 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
      * The executor of the async forms ({@code listAsync}, {@code oneAsync}, {@code publisher}); it must tolerate
      * blocking. Default: a cached pool of daemon threads, created on first use and shut down by the extractor's
      * {@code close()}. Yours is not shut down.
+     *
+     * @param executor the executor
+     * @return this builder
      */
     public B executor(Executor executor) {
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -144,13 +185,21 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
      * core's {@code onFirstByte}, {@code onElement}, {@code onSnapshot} and {@code onFinish} for each answer read
      * (with re-asks, each attempt's answer is a stream of its own). Called on the thread that drives the call, in
      * order; a listener that throws fails the call. Default none, and then no calls are made at all.
+     *
+     * @param listener the listener
+     * @return this builder
      */
     public B listener(ExtractionListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         return self();
     }
 
-    /** How failed HTTP requests are retried (default {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()}). */
+    /**
+     * How failed HTTP requests are retried (default {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public B retryPolicy(RetryPolicy policy) {
         this.retryPolicy = Objects.requireNonNull(policy, "policy");
         return self();
@@ -159,13 +208,21 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     /**
      * Your OkHttp client (interceptors, proxy, TLS, shared pool). The extractor does not shut it down. Timeouts set
      * on this builder apply to a derived client that shares its pool and dispatcher.
+     *
+     * @param client the client
+     * @return this builder
      */
     public B client(OkHttpClient client) {
         this.client = Objects.requireNonNull(client, "client");
         return self();
     }
 
-    /** Timeout for connecting (default 10 s). */
+    /**
+     * Timeout for connecting (default 10 s).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public B connectTimeout(Duration timeout) {
         this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
         return self();
@@ -174,25 +231,45 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     /**
      * Timeout for each read: the longest silence allowed before the response headers and between two chunks of the
      * answer (default 120 s; reasoning models may think a while before their first token).
+     *
+     * @param timeout the timeout
+     * @return this builder
      */
     public B readTimeout(Duration timeout) {
         this.readTimeout = Objects.requireNonNull(timeout, "timeout");
         return self();
     }
 
-    /** Timeout for the whole call, streaming included (default 10 min; zero for none). */
+    /**
+     * Timeout for the whole call, streaming included (default 10 min; zero for none).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
     public B callTimeout(Duration timeout) {
         this.callTimeout = Objects.requireNonNull(timeout, "timeout");
         return self();
     }
 
-    /** Adds a header to every request (a gateway's key, a tracing header); it overrides the wire format's. */
+    /**
+     * Adds a header to every request (a gateway's key, a tracing header); it overrides the wire format's.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
     public B header(String name, String value) {
         headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
         return self();
     }
 
-    /** Adds a query parameter to every request (Azure OpenAI's {@code api-version}). */
+    /**
+     * Adds a query parameter to every request (Azure OpenAI's {@code api-version}).
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
     public B queryParameter(String name, String value) {
         queryParameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
         return self();
@@ -200,27 +277,47 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
 
     // ------------------------------------------------------------------ for providers' builders
 
-    /** The default model set so far, or null. */
+    /**
+     * The default model set so far, or null.
+     *
+     * @return the default model set so far, or null
+     */
     protected final String model() {
         return model;
     }
 
-    /** The default mode set so far. */
+    /**
+     * The default mode set so far.
+     *
+     * @return the default mode set so far
+     */
     protected final Mode mode() {
         return mode;
     }
 
-    /** The schema dialect set so far. */
+    /**
+     * The schema dialect set so far.
+     *
+     * @return the schema dialect set so far
+     */
     protected final SchemaDialect schemaDialect() {
         return schemaDialect;
     }
 
-    /** The names of the extra headers set so far (for a provider's {@code toString}; never their values). */
+    /**
+     * The names of the extra headers set so far (for a provider's {@code toString}; never their values).
+     *
+     * @return the names of the extra headers set so far
+     */
     protected final java.util.Set<String> headerNames() {
         return java.util.Collections.unmodifiableSet(headers.keySet());
     }
 
-    /** The names of the query parameters set so far (never their values, which may hold credentials). */
+    /**
+     * The names of the query parameters set so far (never their values, which may hold credentials).
+     *
+     * @return the names of the query parameters set so far (never their values, which may hold credentials)
+     */
     protected final java.util.Set<String> queryParameterNames() {
         return java.util.Collections.unmodifiableSet(queryParameters.keySet());
     }
@@ -228,6 +325,9 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     /**
      * Replaces the waits between HTTP retries (tests: record the waits instead of sleeping). The sleeper receives
      * the wait and returns when it is over.
+     *
+     * @param sleeper receives each wait
+     * @return this builder
      */
     protected final B retrySleeper(java.util.function.Consumer<Duration> sleeper) {
         Objects.requireNonNull(sleeper, "sleeper");
@@ -235,13 +335,23 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
         return self();
     }
 
-    /** The clock that HTTP-date {@code Retry-After} values are compared with (tests). */
+    /**
+     * The clock that HTTP-date {@code Retry-After} values are compared with (tests).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     protected final B retryClock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return self();
     }
 
-    /** The source of the backoff jitter, numbers in {@code [0, 1)} (tests: 0 for exact waits). */
+    /**
+     * The source of the backoff jitter, numbers in {@code [0, 1)} (tests: 0 for exact waits).
+     *
+     * @param random numbers in {@code [0, 1)}
+     * @return this builder
+     */
     protected final B retryRandom(DoubleSupplier random) {
         this.random = Objects.requireNonNull(random, "random");
         return self();

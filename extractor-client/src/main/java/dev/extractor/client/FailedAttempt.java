@@ -28,32 +28,56 @@ public final class FailedAttempt {
         this.usage = usage;
     }
 
-    /** 1 for the first model call. */
+    /**
+     * 1 for the first model call.
+     *
+     * @return 1 for the first model call
+     */
     public int attempt() {
         return attempt;
     }
 
-    /** The model's raw answer (the text, or the tool calls' arguments, one call a line). */
+    /**
+     * The model's raw answer (the text, or the tool calls' arguments, one call a line).
+     *
+     * @return the model's raw answer (the text, or the tool calls' arguments, one call a line)
+     */
     public String output() {
         return output;
     }
 
-    /** Elements that failed binding or Bean Validation, with index, JSON and violations. */
+    /**
+     * Elements that failed binding or Bean Validation, with index, JSON and violations.
+     *
+     * @return elements that failed binding or Bean Validation, with index, JSON and violations
+     */
     public List<InvalidElement> invalidElements() {
         return invalidElements;
     }
 
-    /** Why the answer as a whole failed, or null when only elements were invalid. */
+    /**
+     * Why the answer as a whole failed, or null when only elements were invalid.
+     *
+     * @return why the answer as a whole failed, or null when only elements were invalid
+     */
     public ExtractionException error() {
         return error;
     }
 
-    /** The tokens of this attempt, if reported. */
+    /**
+     * The tokens of this attempt, if reported.
+     *
+     * @return the tokens of this attempt, if reported
+     */
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }
 
-    /** A one-line account of what was wrong, as sent back to the model. */
+    /**
+     * A one-line account of what was wrong, as sent back to the model.
+     *
+     * @return a one-line account of what was wrong, as sent back to the model
+     */
     public String problem() {
         if (error != null) {
             return error.getMessage();

@@ -27,32 +27,61 @@ public final class Message {
         this.content = Objects.requireNonNull(content, "content");
     }
 
-    /** A message of {@code role}. */
+    /**
+     * A message of {@code role}.
+     *
+     * @param role who speaks
+     * @param content what is said
+     * @return the message
+     */
     public static Message of(Role role, String content) {
         return new Message(role, content);
     }
 
-    /** A system message. */
+    /**
+     * A system message.
+     *
+     * @param content what is said
+     * @return a system message
+     */
     public static Message system(String content) {
         return new Message(Role.SYSTEM, content);
     }
 
-    /** A user message. */
+    /**
+     * A user message.
+     *
+     * @param content what is said
+     * @return a user message
+     */
     public static Message user(String content) {
         return new Message(Role.USER, content);
     }
 
-    /** An assistant message. */
+    /**
+     * An assistant message.
+     *
+     * @param content what is said
+     * @return an assistant message
+     */
     public static Message assistant(String content) {
         return new Message(Role.ASSISTANT, content);
     }
 
-    /** Who speaks. */
+    /**
+     * Who speaks.
+     *
+     * @return who speaks
+     */
     public Role role() {
         return role;
     }
 
-    /** What is said. */
+    /**
+     * What is said.
+     *
+     * @return what is said
+     */
     public String content() {
         return content;
     }

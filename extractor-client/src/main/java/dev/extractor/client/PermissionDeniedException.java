@@ -8,7 +8,14 @@ public class PermissionDeniedException extends ApiException {
 
     private static final long serialVersionUID = 1L;
 
-    /** See {@link ApiException#ApiException(String, ErrorDetails, String, Duration)}. */
+    /**
+     * See {@link ApiException#ApiException(String, ErrorDetails, String, Duration)}.
+     *
+     * @param message the message
+     * @param details what the server said
+     * @param requestId the provider's request id, or null
+     * @param retryAfter the wait the server asked for, or null
+     */
     public PermissionDeniedException(String message, ErrorDetails details, String requestId, Duration retryAfter) {
         super(message, details, requestId, retryAfter);
     }

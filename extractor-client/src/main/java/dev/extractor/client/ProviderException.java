@@ -12,6 +12,7 @@ public class ProviderException extends ExtractionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The provider's id of the request, or null. */
     private String requestId;
 
     /**
@@ -24,7 +25,11 @@ public class ProviderException extends ExtractionException {
         this.requestId = requestId;
     }
 
-    /** The provider's id of the request (a response header such as {@code x-request-id}), or null when unknown. */
+    /**
+     * The provider's id of the request (a response header such as {@code x-request-id}), or null when unknown.
+     *
+     * @return the provider's id of the request (a response header such as {@code x-request-id}), or null when unknown
+     */
     public String requestId() {
         return requestId;
     }

@@ -8,7 +8,13 @@ public class ProviderTimeoutException extends ConnectionException {
 
     private static final long serialVersionUID = 1L;
 
-    /** See {@link ProviderException#ProviderException(String, String, Throwable)}. */
+    /**
+     * See {@link ProviderException#ProviderException(String, String, Throwable)}.
+     *
+     * @param message the message
+     * @param requestId the provider's request id, or null
+     * @param cause the underlying exception, or null
+     */
     public ProviderTimeoutException(String message, String requestId, Throwable cause) {
         super(message, requestId, cause);
     }

@@ -54,72 +54,135 @@ public final class RetryPolicy {
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    /** Retries after the first attempt (0: none). */
+    /**
+     * Retries after the first attempt (0: none).
+     *
+     * @return retries after the first attempt (0: none)
+     */
     public int maxRetries() {
         return maxRetries;
     }
 
-    /** The wait before the first retry. */
+    /**
+     * The wait before the first retry.
+     *
+     * @return the wait before the first retry
+     */
     public Duration initialDelay() {
         return initialDelay;
     }
 
-    /** The longest computed wait. */
+    /**
+     * The longest computed wait.
+     *
+     * @return the longest computed wait
+     */
     public Duration maxDelay() {
         return maxDelay;
     }
 
-    /** The growth of the wait from one retry to the next (at least 1). */
+    /**
+     * The growth of the wait from one retry to the next (at least 1).
+     *
+     * @return the growth of the wait from one retry to the next (at least 1)
+     */
     public double multiplier() {
         return multiplier;
     }
 
-    /** The largest random reduction of a computed wait, as a fraction in {@code [0, 1]}. */
+    /**
+     * The largest random reduction of a computed wait, as a fraction in {@code [0, 1]}.
+     *
+     * @return the largest random reduction of a computed wait, as a fraction in {@code [0, 1]}
+     */
     public double jitter() {
         return jitter;
     }
 
-    /** Whether the server's {@code Retry-After} / {@code retry-after-ms} is used. */
+    /**
+     * Whether the server's {@code Retry-After} / {@code retry-after-ms} is used.
+     *
+     * @return whether the server's {@code Retry-After} / {@code retry-after-ms} is used
+     */
     public boolean respectRetryAfter() {
         return respectRetryAfter;
     }
 
-    /** The longest server-requested wait honoured; longer ones fall back to the computed wait. */
+    /**
+     * The longest server-requested wait honoured; longer ones fall back to the computed wait.
+     *
+     * @return the longest server-requested wait honoured
+     */
     public Duration maxRetryAfter() {
         return maxRetryAfter;
     }
 
-    /** 2 retries, waits from 0.5 s doubling up to 8 s, jitter 25%, {@code Retry-After} honoured up to 60 s. */
+    /**
+     * 2 retries, waits from 0.5 s doubling up to 8 s, jitter 25%, {@code Retry-After} honoured up to 60 s.
+     *
+     * @return 2 retries, waits from 0.5 s doubling up to 8 s, jitter 25%, {@code Retry-After} honoured up to 60 s
+     */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** No retries. */
+    /**
+     * No retries.
+     *
+     * @return a policy that never retries
+     */
     public static RetryPolicy none() {
         return NONE;
     }
 
-    /** A copy with another number of retries. */
+    /**
+     * A copy with another number of retries.
+     *
+     * @param value the value
+     * @return a copy with another number of retries
+     */
     public RetryPolicy withMaxRetries(int value) {
         return new RetryPolicy(value, initialDelay, maxDelay, multiplier, jitter, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy with other computed waits: the first one, and the cap. */
+    /**
+     * A copy with other computed waits: the first one, and the cap.
+     *
+     * @param initial the wait before the first retry
+     * @param max the longest wait honoured
+     * @return a copy with other computed waits
+     */
     public RetryPolicy withDelays(Duration initial, Duration max) {
         return new RetryPolicy(maxRetries, initial, max, multiplier, jitter, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy with another growth factor. */
+    /**
+     * A copy with another growth factor.
+     *
+     * @param value the value
+     * @return a copy with another growth factor
+     */
     public RetryPolicy withMultiplier(double value) {
         return new RetryPolicy(maxRetries, initialDelay, maxDelay, value, jitter, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy with another jitter fraction (0 for exact waits). */
+    /**
+     * A copy with another jitter fraction (0 for exact waits).
+     *
+     * @param value the value
+     * @return a copy with another jitter fraction (0 for exact waits)
+     */
     public RetryPolicy withJitter(double value) {
         return new RetryPolicy(maxRetries, initialDelay, maxDelay, multiplier, value, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy that ignores (false) or honours (true) the server's {@code Retry-After}, up to {@code max}. */
+    /**
+     * A copy that ignores (false) or honours (true) the server's {@code Retry-After}, up to {@code max}.
+     *
+     * @param respect whether to honour the server's wait
+     * @param max the longest wait honoured
+     * @return a copy that ignores (false) or honours (true) the server's {@code Retry-After}, up to {@code max}
+     */
     public RetryPolicy withRetryAfter(boolean respect, Duration max) {
         return new RetryPolicy(maxRetries, initialDelay, maxDelay, multiplier, jitter, respect, max);
     }

@@ -322,6 +322,15 @@ class ToyWireFormatTest {
             assertFalse(x.body().contains(KEY));
         }
 
+        // a wait asked for in the body (Google's RetryInfo), with no Retry-After header
+        sleeps.clear();
+        server.enqueue(new MockResponse.Builder().code(429).body("{\"error\":{\"code\":429,\"message\":\"Quota\","
+                + "\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\","
+                + "\"retryDelay\":\"7s\"}]}}").build());
+        answer(lines(text("{\"items\":[]}")));
+        assertEquals(1, ai.listResult(Product.class, "x").retries());
+        assertEquals(List.of(Duration.ofSeconds(7)), sleeps, "the body's wait honoured");
+
         server.enqueue(new MockResponse.Builder().code(401).body("{\"error\":{\"message\":\"bad key\"}}").build());
         AuthenticationException auth = assertThrows(AuthenticationException.class, () -> ai.list(Product.class, "x"));
         assertTrue(auth.getMessage().startsWith("HTTP 401"), auth.getMessage());

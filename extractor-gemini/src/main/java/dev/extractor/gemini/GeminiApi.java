@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class GeminiApi implements WireFormat {
 
-    private static final JsonMapper BODY_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper BODY_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final String base;
     private final String apiVersion;

@@ -59,12 +59,17 @@ public final class GeminiExtractor extends AbstractExtractor {
      * SDKs) or {@code GEMINI_API_KEY}, and optionally {@code GEMINI_MODEL}.
      *
      * @throws IllegalStateException if no API key is set for Google's own endpoint
+     * @return the extractor
      */
     public static GeminiExtractor fromEnv() {
         return builder().environment().build();
     }
 
-    /** A builder with the defaults (see {@link Builder}). */
+    /**
+     * A builder with the defaults (see {@link Builder}).
+     *
+     * @return this builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,6 +104,8 @@ public final class GeminiExtractor extends AbstractExtractor {
         /**
          * Reads the key from {@code GOOGLE_API_KEY}, else {@code GEMINI_API_KEY}, and the model from {@code
          * GEMINI_MODEL}; those set (and not blank) override what this builder had.
+         *
+         * @return this builder
          */
         public Builder environment() {
             return environment(System.getenv());
@@ -120,7 +127,12 @@ public final class GeminiExtractor extends AbstractExtractor {
             return v == null || v.isBlank() ? null : v.strip();
         }
 
-        /** The API key, sent as {@code x-goog-api-key}. */
+        /**
+         * The API key, sent as {@code x-goog-api-key}.
+         *
+         * @param apiKey the key
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;
@@ -129,13 +141,21 @@ public final class GeminiExtractor extends AbstractExtractor {
         /**
          * The API's base URL, without the version: {@value GeminiExtractor#DEFAULT_BASE_URL} (default), a gateway,
          * or a {@code SimulatedModel}'s {@code rootUrl()}.
+         *
+         * @param baseUrl the base URL
+         * @return this builder
          */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;
         }
 
-        /** The API version in the path (default {@value GeminiExtractor#DEFAULT_API_VERSION}; {@code v1} also exists). */
+        /**
+         * The API version in the path (default {@value GeminiExtractor#DEFAULT_API_VERSION}; {@code v1} also exists).
+         *
+         * @param apiVersion the version, such as {@code v1beta}
+         * @return this builder
+         */
         public Builder apiVersion(String apiVersion) {
             this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
             return this;
@@ -158,6 +178,7 @@ public final class GeminiExtractor extends AbstractExtractor {
          *
          * @throws IllegalArgumentException if the base URL is not an http(s) URL
          * @throws IllegalStateException if no API key is set for Google's own endpoint
+         * @return the extractor
          */
         public GeminiExtractor build() {
             String base = baseUrl.strip();

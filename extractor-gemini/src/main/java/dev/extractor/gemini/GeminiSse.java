@@ -37,6 +37,9 @@ public final class GeminiSse {
      * A source of the deltas of the body: it reads on the caller's thread as it is pulled, ends at the end of the
      * body, and closes {@code body} when it ends or is closed. Read failures are thrown as {@link
      * ConnectionException}s.
+     *
+     * @param body the response body
+     * @return the source of deltas
      */
     public static DeltaSource deltas(InputStream body) {
         Objects.requireNonNull(body, "body");
@@ -47,6 +50,9 @@ public final class GeminiSse {
     /**
      * A push decoder handing the deltas to {@code sink}, in order, inside the {@link StreamDecoder#feed} calls; fed
      * the body's bytes cut anywhere. Not thread-safe.
+     *
+     * @param sink receives the deltas, in order
+     * @return the decoder
      */
     public static StreamDecoder decoder(Consumer<? super Delta> sink) {
         return new GeminiDecoder(Objects.requireNonNull(sink, "sink"));

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ChatCompletions implements WireFormat {
 
-    private static final JsonMapper BODY_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper BODY_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     /** The settings of this wire format, from {@link OpenAiExtractor.Builder}. */
     record Config(String endpoint, String apiKey, String apiKeyHeader, String organization, String project,
@@ -39,7 +39,7 @@ final class ChatCompletions implements WireFormat {
         this.config = config;
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Accept", "text/event-stream");
-        h.put("User-Agent", "extractor-openai/0.1");
+        h.put("User-Agent", UserAgent.VALUE);
         if (config.apiKey() != null) {
             if (config.apiKeyHeader().equalsIgnoreCase("Authorization")) {
                 h.put("Authorization", "Bearer " + config.apiKey());

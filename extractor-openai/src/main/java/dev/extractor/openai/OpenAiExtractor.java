@@ -79,12 +79,17 @@ public final class OpenAiExtractor extends AbstractExtractor {
      * OPENAI_PROJECT_ID}.
      *
      * @throws IllegalStateException if no API key is set for OpenAI's own endpoint
+     * @return an extractor configured from the environment
      */
     public static OpenAiExtractor fromEnv() {
         return builder().environment().build();
     }
 
-    /** A builder with the defaults (see {@link Builder}). */
+    /**
+     * A builder with the defaults (see {@link Builder}).
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -131,6 +136,8 @@ public final class OpenAiExtractor extends AbstractExtractor {
          * Reads {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}, {@code OPENAI_ORG_ID} and
          * {@code OPENAI_PROJECT_ID} from the environment; those set (and not blank) override what this builder
          * had. Later builder calls override them in turn.
+         *
+         * @return this builder
          */
         public Builder environment() {
             return environment(System.getenv());
@@ -161,7 +168,12 @@ public final class OpenAiExtractor extends AbstractExtractor {
             return v == null || v.isBlank() ? null : v.strip();
         }
 
-        /** The API key (sent as {@code Authorization: Bearer ...}). Optional for local servers. */
+        /**
+         * The API key (sent as {@code Authorization: Bearer ...}). Optional for local servers.
+         *
+         * @param apiKey the API key
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
             return this;
@@ -170,6 +182,9 @@ public final class OpenAiExtractor extends AbstractExtractor {
         /**
          * The header that carries the API key: {@code Authorization} (the default, as {@code Bearer <key>}), or
          * another name, which gets the bare key (Azure OpenAI's {@code api-key}).
+         *
+         * @param name the name
+         * @return this builder
          */
         public Builder apiKeyHeader(String name) {
             this.apiKeyHeader = Objects.requireNonNull(name, "name");
@@ -180,19 +195,32 @@ public final class OpenAiExtractor extends AbstractExtractor {
          * The API's base URL, up to and excluding {@code /chat/completions}: {@code https://api.openai.com/v1}
          * (default), {@code http://localhost:11434/v1} (Ollama), {@code http://localhost:8000/v1} (vLLM), {@code
          * https://openrouter.ai/api/v1}, {@code https://api.groq.com/openai/v1}, ...
+         *
+         * @param baseUrl the base URL
+         * @return this builder
          */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;
         }
 
-        /** The OpenAI organization id ({@code OpenAI-Organization} header). */
+        /**
+         * The OpenAI organization id ({@code OpenAI-Organization} header).
+         *
+         * @param organization the organization id
+         * @return this builder
+         */
         public Builder organization(String organization) {
             this.organization = organization;
             return this;
         }
 
-        /** The OpenAI project id ({@code OpenAI-Project} header). */
+        /**
+         * The OpenAI project id ({@code OpenAI-Project} header).
+         *
+         * @param project the project id
+         * @return this builder
+         */
         public Builder project(String project) {
             this.project = project;
             return this;
@@ -201,6 +229,9 @@ public final class OpenAiExtractor extends AbstractExtractor {
         /**
          * Whether to ask for token usage at the end of the stream ({@code stream_options: {include_usage: true}},
          * default true). Turn off for servers that reject {@code stream_options}.
+         *
+         * @param enabled whether to ask for it
+         * @return this builder
          */
         public Builder streamUsage(boolean enabled) {
             this.streamUsage = enabled;
@@ -213,6 +244,9 @@ public final class OpenAiExtractor extends AbstractExtractor {
          * the model answer in text: llama.cpp's server treats the object as {@code auto}. OpenAI documents {@code
          * "required"} as "call one or more tools": with one function offered, that function, possibly more than
          * once (see {@link Mode#TOOLS} for what several calls mean).
+         *
+         * @param required whether to send {@code "required"}
+         * @return this builder
          */
         public Builder toolChoiceRequired(boolean required) {
             this.toolChoiceRequired = required;
@@ -225,6 +259,9 @@ public final class OpenAiExtractor extends AbstractExtractor {
          * its grammar (and without it, does not even enforce JSON); OpenAI rejects the field ({@code 400 Unknown
          * parameter: 'response_format.schema'}), so leave it off there. The schema is in the system message either
          * way.
+         *
+         * @param send whether to send it
+         * @return this builder
          */
         public Builder jsonModeSchema(boolean send) {
             this.jsonModeSchema = send;
@@ -234,6 +271,9 @@ public final class OpenAiExtractor extends AbstractExtractor {
         /**
          * Which API to speak: {@link Api#CHAT_COMPLETIONS} (the default) or {@link Api#RESPONSES}. The base URL is the
          * same for both ({@code https://api.openai.com/v1}).
+         *
+         * @param api the API
+         * @return this builder
          */
         public Builder api(Api api) {
             this.api = Objects.requireNonNull(api, "api");
@@ -257,6 +297,7 @@ public final class OpenAiExtractor extends AbstractExtractor {
          *
          * @throws IllegalArgumentException if the base URL is not an http(s) URL
          * @throws IllegalStateException if no API key is set for OpenAI's own endpoint
+         * @return the extractor
          */
         public OpenAiExtractor build() {
             String base = baseUrl.strip();

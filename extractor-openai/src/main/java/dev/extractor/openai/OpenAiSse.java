@@ -56,12 +56,21 @@ public final class OpenAiSse {
      * A source of the deltas of choice 0 of the event stream read from {@code body}. The source reads on the
      * caller's thread as it is pulled, ends at {@code [DONE]} or at the end of the body, and closes {@code body}
      * when it ends or is closed. Read failures are thrown as {@link ConnectionException}s.
+     *
+     * @param body the body
+     * @return a source of the deltas of choice 0 of the event stream read from {@code body}
      */
     public static DeltaSource deltas(InputStream body) {
         return deltas(body, 0);
     }
 
-    /** Like {@link #deltas(InputStream)}, for the choice with the given index ({@code n > 1} requests). */
+    /**
+     * Like {@link #deltas(InputStream)}, for the choice with the given index ({@code n > 1} requests).
+     *
+     * @param body the body
+     * @param choice the index of the choice
+     * @return the source of the deltas
+     */
     public static DeltaSource deltas(InputStream body, int choice) {
         Objects.requireNonNull(body, "body");
         return DecodingSource.of(body, sink -> {
@@ -70,12 +79,23 @@ public final class OpenAiSse {
         }, e -> new ConnectionException("Reading the event stream failed: " + e, null, e));
     }
 
-    /** A push decoder handing the deltas of choice 0 to {@code sink}, in order, inside the {@code feed} calls. */
+    /**
+     * A push decoder handing the deltas of choice 0 to {@code sink}, in order, inside the {@code feed} calls.
+     *
+     * @param sink receives each delta, in order
+     * @return this decoder
+     */
     public static Decoder decoder(Consumer<? super Delta> sink) {
         return decoder(sink, 0);
     }
 
-    /** Like {@link #decoder(Consumer)}, for the choice with the given index. */
+    /**
+     * Like {@link #decoder(Consumer)}, for the choice with the given index.
+     *
+     * @param sink receives each delta, in order
+     * @param choice the index of the choice
+     * @return this decoder
+     */
     public static Decoder decoder(Consumer<? super Delta> sink, int choice) {
         return new Decoder(Objects.requireNonNull(sink, "sink"), choice);
     }
@@ -100,6 +120,10 @@ public final class OpenAiSse {
          *
          * @throws ApiException if the server reported an error inside the stream
          * @throws StreamException if a data payload is not JSON
+         * @param bytes the buffer holding the bytes
+         * @param offset where they start
+         * @param length how many bytes there are
+         * @return this decoder
          */
         public Decoder feed(byte[] bytes, int offset, int length) {
             Objects.checkFromIndexSize(offset, length, bytes.length);
@@ -109,12 +133,22 @@ public final class OpenAiSse {
             return this;
         }
 
-        /** Feeds all of {@code bytes}. */
+        /**
+         * Feeds all of {@code bytes}.
+         *
+         * @param bytes the buffer holding the bytes
+         * @return this decoder
+         */
         public Decoder feed(byte[] bytes) {
             return feed(bytes, 0, bytes.length);
         }
 
-        /** Feeds the remaining bytes of {@code buffer}, consuming them. */
+        /**
+         * Feeds the remaining bytes of {@code buffer}, consuming them.
+         *
+         * @param buffer holds the next bytes
+         * @return this decoder
+         */
         public Decoder feed(ByteBuffer buffer) {
             if (buffer.hasArray()) {
                 int n = buffer.remaining();
@@ -138,7 +172,11 @@ public final class OpenAiSse {
             framer.end();
         }
 
-        /** Whether the {@code [DONE]} sentinel has been seen. */
+        /**
+         * Whether the {@code [DONE]} sentinel has been seen.
+         *
+         * @return whether the {@code [DONE]} sentinel has been seen
+         */
         public boolean isDone() {
             return chunks.done();
         }

@@ -41,6 +41,9 @@ public final class ResponsesSse {
      * pulled, ends at {@code response.completed}, {@code response.incomplete}, {@code [DONE]} or the end of the
      * body, and closes {@code body} when it ends or is closed. Read failures are thrown as {@link
      * ConnectionException}s.
+     *
+     * @param body the response body
+     * @return the source of deltas
      */
     public static DeltaSource deltas(InputStream body) {
         Objects.requireNonNull(body, "body");
@@ -51,6 +54,9 @@ public final class ResponsesSse {
     /**
      * A push decoder handing the deltas to {@code sink}, in order, inside the {@link StreamDecoder#feed} calls; fed
      * the body's bytes cut anywhere. Not thread-safe.
+     *
+     * @param sink receives the deltas, in order
+     * @return the decoder
      */
     public static StreamDecoder decoder(Consumer<? super Delta> sink) {
         return new ResponsesDecoder(Objects.requireNonNull(sink, "sink"));

@@ -47,6 +47,7 @@ public final class DecodingSource implements DeltaSource {
      * @param body the response body; closed when the source ends or is closed
      * @param decoder makes the decoder, given the sink its deltas go to (a wire format's {@code decoder(type, sink)})
      * @param ioErrors turns a failed read into the exception to throw (a {@link dev.extractor.client.ConnectionException})
+     * @return this source
      */
     public static DecodingSource of(InputStream body,
             Function<? super Consumer<? super Delta>, ? extends StreamDecoder> decoder,
@@ -54,7 +55,12 @@ public final class DecodingSource implements DeltaSource {
         return new DecodingSource(body, decoder, ioErrors);
     }
 
-    /** Queues a delta to hand out before anything read (the request id from the HTTP headers, say). */
+    /**
+     * Queues a delta to hand out before anything read (the request id from the HTTP headers, say).
+     *
+     * @param delta the delta
+     * @return this source
+     */
     public DecodingSource prepend(Delta delta) {
         queue.addFirst(Objects.requireNonNull(delta, "delta"));
         return this;
@@ -100,7 +106,11 @@ public final class DecodingSource implements DeltaSource {
         return queue.poll();
     }
 
-    /** Bytes of the body read so far. */
+    /**
+     * Bytes of the body read so far.
+     *
+     * @return bytes of the body read so far
+     */
     public long bytesRead() {
         return bytesRead;
     }

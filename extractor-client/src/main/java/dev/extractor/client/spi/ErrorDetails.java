@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ErrorDetails implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
     private static final int MAX_SUMMARY = 300;
     private static final int MAX_BODY = 64 * 1024;
     private static final Pattern TITLE = Pattern.compile("(?is)<title[^>]*>(.*?)</title>");
@@ -34,14 +34,23 @@ public final class ErrorDetails implements java.io.Serializable {
     private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
     private static final Pattern GOOGLE_DELAY = Pattern.compile("^(\\d+(?:\\.\\d+)?)s$");
 
+    /** The HTTP status, or the one an in-band error stands for (0: unknown). */
     private final int status;
+    /** Whether the error arrived inside a stream. */
     private final boolean inBand;
+    /** The server's message, on one line, or null. */
     private final String message;
+    /** The error type, or null. */
     private final String type;
+    /** The error code, or null. */
     private final String code;
+    /** The parameter the error is about, or null. */
     private final String param;
+    /** The response's content type, or null. */
     private final String contentType;
+    /** The body as received, up to 64 KiB. */
     private final String body;
+    /** A wait the body asked for, or null. */
     private final Duration retryAfter;
 
     private ErrorDetails(int status, boolean inBand, String message, String type, String code, String param,
@@ -63,6 +72,7 @@ public final class ErrorDetails implements java.io.Serializable {
      * @param status the HTTP status
      * @param contentType the response's {@code Content-Type}, or null
      * @param body the response body (the first 64 KiB are kept), or null
+     * @return the details of an error response
      */
     public static ErrorDetails parse(int status, String contentType, String body) {
         return parse(status, false, contentType, body);
@@ -74,6 +84,7 @@ public final class ErrorDetails implements java.io.Serializable {
      * status its type or code stands for ({@link #statusFor}), and {@link #inBand()} is true.
      *
      * @param payload the event's data (JSON, or text)
+     * @return the details, with the status the error's type or code stands for
      */
     public static ErrorDetails inBand(String payload) {
         ErrorDetails d = parse(0, true, "application/json", payload);
@@ -165,6 +176,10 @@ public final class ErrorDetails implements java.io.Serializable {
      * UNAVAILABLE} 503, {@code DEADLINE_EXCEEDED} 504, {@code overloaded_error} 529. A code (or type) that is itself
      * a status ({@code "code": 429}, as vLLM and OpenRouter send) is taken first, as it is; then the type's word,
      * then the code's. 0 when neither says.
+     *
+     * @param type the type of the object
+     * @param code the error code, or null
+     * @return the HTTP status that an error type or code stands for, across providers
      */
     public static int statusFor(String type, String code) {
         if (code != null && code.matches("[45]\\d\\d")) {
@@ -227,17 +242,32 @@ public final class ErrorDetails implements java.io.Serializable {
         return t.length() <= MAX_SUMMARY ? t : t.substring(0, MAX_SUMMARY) + "... (" + t.length() + " chars)";
     }
 
-    /** A copy with another status (a wire format that knows better than {@link #statusFor}). */
+    /**
+     * A copy with another status (a wire format that knows better than {@link #statusFor}).
+     *
+     * @param newStatus the status
+     * @return a copy with another status (a wire format that knows better than {@link #statusFor})
+     */
     public ErrorDetails withStatus(int newStatus) {
         return new ErrorDetails(newStatus, inBand, message, type, code, param, contentType, body, retryAfter);
     }
 
-    /** A copy with a wait the server asked for in its body (Google's {@code RetryInfo}, say). */
+    /**
+     * A copy with a wait the server asked for in its body (Google's {@code RetryInfo}, say).
+     *
+     * @param wait the wait
+     * @return a copy with a wait the server asked for in its body (Google's {@code RetryInfo}, say)
+     */
     public ErrorDetails withRetryAfter(Duration wait) {
         return new ErrorDetails(status, inBand, message, type, code, param, contentType, body, wait);
     }
 
-    /** A copy with every text field passed through {@code redactor} (an echoed API key, say). */
+    /**
+     * A copy with every text field passed through {@code redactor} (an echoed API key, say).
+     *
+     * @param redactor replaces what must not be shown
+     * @return a copy with every text field passed through {@code redactor} (an echoed API key, say)
+     */
     public ErrorDetails redacted(UnaryOperator<String> redactor) {
         Objects.requireNonNull(redactor, "redactor");
         return new ErrorDetails(status, inBand, r(redactor, message), r(redactor, type), r(redactor, code),
@@ -248,52 +278,92 @@ public final class ErrorDetails implements java.io.Serializable {
         return s == null ? null : redactor.apply(s);
     }
 
-    /** The HTTP status; for an error sent inside a stream, the status it stands for (0 if it says nothing). */
+    /**
+     * The HTTP status; for an error sent inside a stream, the status it stands for (0 if it says nothing).
+     *
+     * @return the HTTP status
+     */
     public int status() {
         return status;
     }
 
-    /** Whether the error arrived inside a stream (its HTTP status was 200), not as an error response. */
+    /**
+     * Whether the error arrived inside a stream (its HTTP status was 200), not as an error response.
+     *
+     * @return whether the error arrived inside a stream (its HTTP status was 200), not as an error response
+     */
     public boolean inBand() {
         return inBand;
     }
 
-    /** What the server said, on one line ({@code error.message}, or a summary of the body); may be null. */
+    /**
+     * What the server said, on one line ({@code error.message}, or a summary of the body); may be null.
+     *
+     * @return what the server said, on one line ({@code error.message}, or a summary of the body)
+     */
     public String message() {
         return message;
     }
 
-    /** The error type ({@code invalid_request_error}, {@code overloaded_error}, {@code RESOURCE_EXHAUSTED}); may be null. */
+    /**
+     * The error type ({@code invalid_request_error}, {@code overloaded_error}, {@code RESOURCE_EXHAUSTED}); may be null.
+     *
+     * @return the error type ({@code invalid_request_error}, {@code overloaded_error}, {@code RESOURCE_EXHAUSTED})
+     */
     public String type() {
         return type;
     }
 
-    /** The error code ({@code model_not_found}, {@code rate_limit_exceeded}); may be null. */
+    /**
+     * The error code ({@code model_not_found}, {@code rate_limit_exceeded}); may be null.
+     *
+     * @return the error code ({@code model_not_found}, {@code rate_limit_exceeded})
+     */
     public String code() {
         return code;
     }
 
-    /** The request parameter the error is about ({@code response_format}); may be null. */
+    /**
+     * The request parameter the error is about ({@code response_format}); may be null.
+     *
+     * @return the request parameter the error is about ({@code response_format})
+     */
     public String param() {
         return param;
     }
 
-    /** The response's content type, or null. */
+    /**
+     * The response's content type, or null.
+     *
+     * @return the response's content type, or null
+     */
     public String contentType() {
         return contentType;
     }
 
-    /** The response body (or the event's data) as received, up to 64 KiB; empty if there was none. */
+    /**
+     * The response body (or the event's data) as received, up to 64 KiB; empty if there was none.
+     *
+     * @return the response body (or the event's data) as received, up to 64 KiB
+     */
     public String body() {
         return body;
     }
 
-    /** A wait the body asked for before retrying, or null. */
+    /**
+     * A wait the body asked for before retrying, or null.
+     *
+     * @return a wait the body asked for before retrying, or null
+     */
     public Duration retryAfter() {
         return retryAfter;
     }
 
-    /** {@code message (type: t, code: c, param: p)}, leaving out what is missing. */
+    /**
+     * {@code message (type: t, code: c, param: p)}, leaving out what is missing.
+     *
+     * @return the message, then what else the server said (type, code, param)
+     */
     public String describe() {
         StringBuilder sb = new StringBuilder(message == null ? "(no message)" : message);
         String sep = " (";

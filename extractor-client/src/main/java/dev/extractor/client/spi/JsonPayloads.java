@@ -55,6 +55,10 @@ public final class JsonPayloads implements AutoCloseable {
      * Reads {@code data[off..off+len)} (surrounding whitespace ignored) with {@code reader}.
      *
      * @throws RuntimeException what {@code reader} throws, or the {@code malformed} exception for invalid JSON
+     * @param data the bytes
+     * @param off where they start
+     * @param len how many
+     * @param reader reads the payload
      */
     public void read(byte[] data, int off, int len, Reader reader) {
         int from = off;
@@ -111,6 +115,9 @@ public final class JsonPayloads implements AutoCloseable {
     /**
      * The next token. The shared parser answers {@code NOT_AVAILABLE} when the payload ends inside its value: that
      * ends the reading (the payload is then read by a parser of its own) instead of being taken for a token.
+     *
+     * @param p the parser, on the value
+     * @return the token
      */
     public static JsonToken next(JsonParser p) {
         JsonToken t = p.nextToken();
@@ -120,7 +127,12 @@ public final class JsonPayloads implements AutoCloseable {
         return t;
     }
 
-    /** The next property name, or null at the end of the object; see {@link #next}. */
+    /**
+     * The next property name, or null at the end of the object; see {@link #next}.
+     *
+     * @param p the parser, on the value
+     * @return the name, or null at the end of the object
+     */
     public static String nextName(JsonParser p) {
         String name = p.nextName();
         if (name == null && p.currentToken() == JsonToken.NOT_AVAILABLE) {
@@ -129,7 +141,11 @@ public final class JsonPayloads implements AutoCloseable {
         return name;
     }
 
-    /** Skips the value the parser is on (its children too, for an object or an array); see {@link #next}. */
+    /**
+     * Skips the value the parser is on (its children too, for an object or an array); see {@link #next}.
+     *
+     * @param p the parser, on the value
+     */
     public static void skip(JsonParser p) {
         JsonToken t = p.currentToken();
         if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
@@ -146,12 +162,23 @@ public final class JsonPayloads implements AutoCloseable {
         }
     }
 
-    /** The current string value if it is a non-empty string, else null. */
+    /**
+     * The current string value if it is a non-empty string, else null.
+     *
+     * @param p the parser, on the value
+     * @return the string, or null
+     */
     public static String string(JsonParser p) {
         return p.currentToken() == JsonToken.VALUE_STRING && p.getStringLength() > 0 ? p.getString() : null;
     }
 
-    /** Whether the current string value equals {@code known}, compared without making a String. */
+    /**
+     * Whether the current string value equals {@code known}, compared without making a String.
+     *
+     * @param p the parser, on the value
+     * @param known the string to compare with, or null
+     * @return whether they are equal
+     */
     public static boolean same(JsonParser p, String known) {
         if (known == null || p.currentToken() != JsonToken.VALUE_STRING) {
             return false;
@@ -173,6 +200,9 @@ public final class JsonPayloads implements AutoCloseable {
     /**
      * The value the parser is on (an object or array with its children) as compact JSON text. Numbers are copied as
      * written ({@code 2.50} stays {@code 2.50}, digits beyond a double's precision are kept).
+     *
+     * @param p the parser, on the value
+     * @return the JSON text
      */
     public static String copy(JsonParser p) {
         StringWriter w = new StringWriter();
@@ -207,7 +237,14 @@ public final class JsonPayloads implements AutoCloseable {
         }
     }
 
-    /** The first 200 bytes of {@code data[off..off+len)} as text, for messages. */
+    /**
+     * The first 200 bytes of {@code data[off..off+len)} as text, for messages.
+     *
+     * @param data the bytes
+     * @param off where they start
+     * @param len how many
+     * @return the text
+     */
     public static String excerpt(byte[] data, int off, int len) {
         String s = new String(data, off, Math.min(len, 200), StandardCharsets.UTF_8);
         return len > 200 ? s + "..." : s;

@@ -48,7 +48,13 @@ public final class JsonSplitter {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Feeds the next bytes of the body; values completed by them are handed out. */
+    /**
+     * Feeds the next bytes of the body; values completed by them are handed out.
+     *
+     * @param buf the bytes
+     * @param off where they start
+     * @param len how many
+     */
     public void feed(byte[] buf, int off, int len) {
         int end = off + len;
         int start = inValue ? off : -1;
@@ -119,6 +125,8 @@ public final class JsonSplitter {
 
     /**
      * The body has ended. Returns the number of bytes of a value left open (not delivered), 0 if none.
+     *
+     * @return the bytes of the value left open
      */
     public int end() {
         int open = inValue ? length : 0;
@@ -131,12 +139,20 @@ public final class JsonSplitter {
         return open;
     }
 
-    /** Values delivered so far. */
+    /**
+     * Values delivered so far.
+     *
+     * @return how many
+     */
     public long values() {
         return values;
     }
 
-    /** Whether any byte of a value has been seen (whitespace, commas and brackets of the array do not count). */
+    /**
+     * Whether any byte of a value has been seen (whitespace, commas and brackets of the array do not count).
+     *
+     * @return whether a value has started
+     */
     public boolean started() {
         return values > 0 || inValue;
     }

@@ -56,27 +56,47 @@ public final class RequestSpec {
         this.parallelToolCalls = b.parallelToolCalls;
     }
 
-    /** A builder; the client makes these, a wire format's tests may too. */
+    /**
+     * A builder; the client makes these, a wire format's tests may too.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The model to ask (the request's, else the extractor's default); never null. */
+    /**
+     * The model to ask (the request's, else the extractor's default); never null.
+     *
+     * @return the model to ask (the request's, else the extractor's default)
+     */
     public String model() {
         return model;
     }
 
-    /** How to ask for JSON. */
+    /**
+     * How to ask for JSON.
+     *
+     * @return how to ask for JSON
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** The request: its options ({@link ChatRequest#temperature()}, ...) and conversation, re-ask turns included. */
+    /**
+     * The request: its options ({@link ChatRequest#temperature()}, ...) and conversation, re-ask turns included.
+     *
+     * @return the request, re-ask turns included
+     */
     public ChatRequest request() {
         return request;
     }
 
-    /** The conversation, in order: {@code request().messages()}. */
+    /**
+     * The conversation, in order: {@code request().messages()}.
+     *
+     * @return the conversation, in order
+     */
     public List<Message> messages() {
         return request.messages();
     }
@@ -85,6 +105,8 @@ public final class RequestSpec {
      * The conversation with {@link #instructions()} added to the system prompt: appended (after a blank line) to
      * the first message if it is a system message, else as a system message of their own at the start. The
      * conversation as it is when there are no instructions.
+     *
+     * @return the conversation with {@link #instructions()} added to the system prompt
      */
     public List<Message> messagesWithInstructions() {
         List<Message> all = new ArrayList<>(request.messages());
@@ -102,22 +124,36 @@ public final class RequestSpec {
     /**
      * What to tell the model in the system prompt about the answer's format ({@link Mode#JSON}, {@link
      * Mode#MD_JSON}: the JSON Schema, in words), or null in the other modes.
+     *
+     * @return the format instructions, or null
      */
     public String instructions() {
         return instructions;
     }
 
-    /** The JSON Schema of the answer (in {@link Mode#TOOLS}: of the one function's arguments). */
+    /**
+     * The JSON Schema of the answer (in {@link Mode#TOOLS}: of the one function's arguments).
+     *
+     * @return the JSON Schema of the answer
+     */
     public ObjectNode schema() {
         return schema;
     }
 
-    /** A name for the schema ({@code [A-Za-z0-9_-]}, at most 64 characters): the structured output's, or the function's. */
+    /**
+     * A name for the schema ({@code [A-Za-z0-9_-]}, at most 64 characters): the structured output's, or the function's.
+     *
+     * @return a name for the schema ({@code [A-Za-z0-9_-]}, at most 64 characters)
+     */
     public String schemaName() {
         return schemaName;
     }
 
-    /** The dialect the schemas are written in. */
+    /**
+     * The dialect the schemas are written in.
+     *
+     * @return the dialect the schemas are written in
+     */
     public SchemaDialect schemaDialect() {
         return schemaDialect;
     }
@@ -125,22 +161,36 @@ public final class RequestSpec {
     /**
      * Whether the schemas are in {@link SchemaDialect#OPENAI_STRICT}, to be sent with the provider's "strict" flag
      * where it has one (OpenAI's {@code "strict": true}); the only dialect such a flag means.
+     *
+     * @return whether the schemas are in {@link SchemaDialect#OPENAI_STRICT}
      */
     public boolean strict() {
         return schemaDialect == SchemaDialect.OPENAI_STRICT;
     }
 
-    /** Whether a list is asked for ({@code {"items": [...]}}, or several calls), not one object. */
+    /**
+     * Whether a list is asked for ({@code {"items": [...]}}, or several calls), not one object.
+     *
+     * @return the valid elements, in order
+     */
     public boolean list() {
         return list;
     }
 
-    /** The functions to offer in {@link Mode#TOOLS}; empty in the other modes. */
+    /**
+     * The functions to offer in {@link Mode#TOOLS}; empty in the other modes.
+     *
+     * @return the functions to offer in {@link Mode#TOOLS}
+     */
     public List<ToolSpec> tools() {
         return tools;
     }
 
-    /** The function the model must call, or null when it must call one of {@link #tools()} (any). */
+    /**
+     * The function the model must call, or null when it must call one of {@link #tools()} (any).
+     *
+     * @return the function the model must call, or null when it must call one of {@link #tools()} (any)
+     */
     public String forcedTool() {
         return forcedTool;
     }
@@ -148,6 +198,8 @@ public final class RequestSpec {
     /**
      * Whether the model should call the functions in parallel (true: a list of one function per subtype; false:
      * one polymorphic object), or null to leave the provider's default.
+     *
+     * @return whether the calls are to be made in parallel, or null for the provider's default
      */
     public Boolean parallelToolCalls() {
         return parallelToolCalls;
@@ -176,50 +228,93 @@ public final class RequestSpec {
 
         private Builder() {}
 
-        /** The model (required). */
+        /**
+         * The model (required).
+         *
+         * @param model the model
+         * @return this builder
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
         }
 
-        /** The mode (required). */
+        /**
+         * The mode (required).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
         public Builder mode(Mode mode) {
             this.mode = mode;
             return this;
         }
 
-        /** The request (required). */
+        /**
+         * The request (required).
+         *
+         * @param request the conversation and the request's options
+         * @return this builder
+         */
         public Builder request(ChatRequest request) {
             this.request = request;
             return this;
         }
 
-        /** The format instructions for the system prompt, or null. */
+        /**
+         * The format instructions for the system prompt, or null.
+         *
+         * @param instructions the instructions, or null
+         * @return this builder
+         */
         public Builder instructions(String instructions) {
             this.instructions = instructions;
             return this;
         }
 
-        /** The answer's schema and its name (required). */
+        /**
+         * The answer's schema and its name (required).
+         *
+         * @param schema the schema
+         * @param name the name
+         * @return this builder
+         */
         public Builder schema(ObjectNode schema, String name) {
             this.schema = schema;
             this.schemaName = name;
             return this;
         }
 
-        /** The dialect the schemas are written in (default {@link SchemaDialect#OPENAI_STRICT}). */
+        /**
+         * The dialect the schemas are written in (default {@link SchemaDialect#OPENAI_STRICT}).
+         *
+         * @param dialect the dialect
+         * @return this builder
+         */
         public Builder schemaDialect(SchemaDialect dialect) {
             this.schemaDialect = dialect;
             return this;
         }
 
-        /** Whether a list is asked for. */
+        /**
+         * Whether a list is asked for.
+         *
+         * @param list whether a list is asked for
+         * @return this builder
+         */
         public Builder list(boolean list) {
             this.list = list;
             return this;
         }
 
-        /** The functions, the one to force (or null: any), and the parallel-calls setting (or null). */
+        /**
+         * The functions, the one to force (or null: any), and the parallel-calls setting (or null).
+         *
+         * @param tools the functions
+         * @param forcedTool the function to force, or null for any
+         * @param parallelToolCalls whether the calls are made in parallel, or null
+         * @return this builder
+         */
         public Builder tools(List<ToolSpec> tools, String forcedTool, Boolean parallelToolCalls) {
             this.tools = List.copyOf(tools);
             this.forcedTool = forcedTool;
@@ -227,7 +322,11 @@ public final class RequestSpec {
             return this;
         }
 
-        /** The spec. */
+        /**
+         * The spec.
+         *
+         * @return the spec
+         */
         public RequestSpec build() {
             return new RequestSpec(this);
         }

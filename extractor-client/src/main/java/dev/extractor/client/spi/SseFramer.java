@@ -29,12 +29,16 @@ public final class SseFramer {
          * @param data the joined {@code data:} values (UTF-8), {@code data[0..length)}
          * @param hasData whether the event had a {@code data:} field at all
          * @param lastEventId the last {@code id:} seen on the stream, or null
+         * @param length how many bytes there are
          */
         void event(String type, byte[] data, int length, boolean hasData, String lastEventId);
 
         /**
          * The exception to throw when a line exceeds {@code maxBytes} without a line ending (a runaway stream must
          * fail instead of eating memory); a provider returns its own stream exception.
+         *
+         * @param maxBytes the longest line allowed
+         * @return the lineTooLong
          */
         default RuntimeException lineTooLong(int maxBytes) {
             return new dev.extractor.ExtractionException("An event-stream line exceeds " + maxBytes + " bytes", null);
@@ -66,12 +70,19 @@ public final class SseFramer {
      * A framer handing each event to {@code listener}.
      *
      * @throws NullPointerException if {@code listener} is null
+     * @param listener the listener
      */
     public SseFramer(Listener listener) {
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
-    /** Feeds the next bytes of the body ({@code buf[off..off+len)}); events completed by them are dispatched. */
+    /**
+     * Feeds the next bytes of the body ({@code buf[off..off+len)}); events completed by them are dispatched.
+     *
+     * @param buf the buffer holding the bytes
+     * @param off where they start
+     * @param len how many bytes there are
+     */
     public void feed(byte[] buf, int off, int len) {
         if (bomMatched < BOM.length) {
             int end = off + len;
@@ -140,12 +151,20 @@ public final class SseFramer {
         resetEvent();
     }
 
-    /** Comment lines seen so far. */
+    /**
+     * Comment lines seen so far.
+     *
+     * @return comment lines seen so far
+     */
     public long comments() {
         return comments;
     }
 
-    /** Events dispatched so far. */
+    /**
+     * Events dispatched so far.
+     *
+     * @return events dispatched so far
+     */
     public long events() {
         return events;
     }

@@ -15,13 +15,23 @@ import java.util.function.BooleanSupplier;
  */
 public interface StreamDecoder {
 
-    /** Decodes the next {@code length} bytes of the body, from {@code bytes[offset]}. */
+    /**
+     * Decodes the next {@code length} bytes of the body, from {@code bytes[offset]}.
+     *
+     * @param bytes the buffer holding the bytes
+     * @param offset where they start
+     * @param length how many bytes there are
+     */
     void feed(byte[] bytes, int offset, int length);
 
     /** The body has ended (what was left undecided is decided: an SSE event without its blank line is dropped). */
     void end();
 
-    /** Whether the stream said it is over (OpenAI's {@code [DONE]}, Anthropic's {@code message_stop}): nothing after it is read. */
+    /**
+     * Whether the stream said it is over (OpenAI's {@code [DONE]}, Anthropic's {@code message_stop}): nothing after it is read.
+     *
+     * @return whether the stream said it is over (OpenAI's {@code [DONE]}, Anthropic's {@code message_stop})
+     */
     default boolean done() {
         return false;
     }
@@ -32,6 +42,7 @@ public interface StreamDecoder {
      *
      * @param events receives each event, and decodes it into deltas
      * @param done whether the events said the stream is over (checked before each feed)
+     * @return a decoder of a {@code text/event-stream} body
      */
     static StreamDecoder sse(SseFramer.Listener events, BooleanSupplier done) {
         Objects.requireNonNull(events, "events");

@@ -29,27 +29,44 @@ public final class ToolSpec {
      * @param description what the function is for, for the model
      * @param parameters the JSON Schema of the arguments (an object schema)
      * @param strict whether {@code parameters} is in the strict dialect
+     * @return the function
      */
     public static ToolSpec of(String name, String description, ObjectNode parameters, boolean strict) {
         return new ToolSpec(name, description, parameters, strict);
     }
 
-    /** The function name. */
+    /**
+     * The function name.
+     *
+     * @return the function name
+     */
     public String name() {
         return name;
     }
 
-    /** What the function is for. */
+    /**
+     * What the function is for.
+     *
+     * @return what the function is for
+     */
     public String description() {
         return description;
     }
 
-    /** The JSON Schema of the arguments (do not modify it). */
+    /**
+     * The JSON Schema of the arguments (do not modify it).
+     *
+     * @return the JSON Schema of the arguments (do not modify it)
+     */
     public ObjectNode parameters() {
         return parameters;
     }
 
-    /** Whether the schema is in the strict dialect. */
+    /**
+     * Whether the schema is in the strict dialect.
+     *
+     * @return whether the schema is in the strict dialect
+     */
     public boolean strict() {
         return strict;
     }

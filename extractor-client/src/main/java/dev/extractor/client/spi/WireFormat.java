@@ -30,13 +30,19 @@ import java.util.function.Function;
  */
 public interface WireFormat {
 
-    /** The API's name, for messages: {@code "OpenAI Chat Completions"}, {@code "Anthropic Messages"}. */
+    /**
+     * The API's name, for messages: {@code "OpenAI Chat Completions"}, {@code "Anthropic Messages"}.
+     *
+     * @return the API's name, for messages
+     */
     String name();
 
     /**
      * The HTTP request for {@code spec}.
      *
      * @throws IllegalArgumentException if the spec asks for something this API cannot do (a mode it lacks)
+     * @param spec the neutral request
+     * @return the HTTP request for {@code spec}
      */
     WireRequest request(RequestSpec spec);
 
@@ -45,6 +51,8 @@ public interface WireFormat {
      *
      * @param contentType the response's {@code Content-Type} ({@code text/event-stream; charset=utf-8}), or null;
      *     a server that ignored the request to stream may answer {@code application/json}
+     * @param sink receives each delta, in order
+     * @return a decoder of one successful response's body into deltas handed to {@code sink}
      */
     StreamDecoder decoder(String contentType, Consumer<? super Delta> sink);
 
@@ -55,6 +63,7 @@ public interface WireFormat {
      * @param status the HTTP status
      * @param contentType the response's content type, or null
      * @param body the response body (its first 64 KiB)
+     * @return the neutral fields of an error response
      */
     default ErrorDetails error(int status, String contentType, String body) {
         return ErrorDetails.parse(status, contentType, body);
@@ -68,6 +77,7 @@ public interface WireFormat {
      * @param status the HTTP status
      * @param headers the response's headers, by name (case-insensitive; null when absent)
      * @param error what {@link #error} made of the body
+     * @return whether to retry
      */
     default boolean retryable(int status, Function<String, String> headers, ErrorDetails error) {
         String should = headers.apply("x-should-retry");
@@ -92,13 +102,20 @@ public interface WireFormat {
     /**
      * The provider's id of the request, from the response headers, or null. The default: {@code x-request-id}, else
      * {@code request-id}.
+     *
+     * @param headers the headers, by name (case-insensitive; null when absent)
+     * @return the provider's id of the request, from the response headers, or null
      */
     default String requestId(Function<String, String> headers) {
         String id = headers.apply("x-request-id");
         return id != null ? id : headers.apply("request-id");
     }
 
-    /** Strings never to show (the API key): replaced by {@code <api key>} wherever the client quotes the server. */
+    /**
+     * Strings never to show (the API key): replaced by {@code <api key>} wherever the client quotes the server.
+     *
+     * @return strings never to show (the API key)
+     */
     default List<String> secrets() {
         return List.of();
     }

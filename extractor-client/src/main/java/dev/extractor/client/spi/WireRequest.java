@@ -30,27 +30,44 @@ public final class WireRequest {
      * @param url the absolute http(s) URL, query included
      * @param headers the headers, in order
      * @param body the body
+     * @return the request
      */
     public static WireRequest json(String url, Map<String, String> headers, byte[] body) {
         return new WireRequest(url, headers, body, "application/json; charset=utf-8");
     }
 
-    /** The absolute URL, query included. */
+    /**
+     * The absolute URL, query included.
+     *
+     * @return the absolute URL, query included
+     */
     public String url() {
         return url;
     }
 
-    /** The headers, in order (the API key among them: never log them). */
+    /**
+     * The headers, in order (the API key among them: never log them).
+     *
+     * @return the headers, in order
+     */
     public Map<String, String> headers() {
         return headers;
     }
 
-    /** The body (a copy). */
+    /**
+     * The body (a copy).
+     *
+     * @return the body (a copy)
+     */
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body's content type. */
+    /**
+     * The body's content type.
+     *
+     * @return the body's content type
+     */
     public String contentType() {
         return contentType;
     }
