@@ -112,9 +112,6 @@ final class AnthropicDecoder implements StreamDecoder {
     private String stopReason;
     private String explanation;
     private boolean errorSeen;
-    private String errorType;
-    private String errorMessage;
-    private String requestId;
 
     AnthropicDecoder(Consumer<? super Delta> sink) {
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -226,7 +223,6 @@ final class AnthropicDecoder implements StreamDecoder {
         deltaType = deltaText = null;
         stopReason = explanation = null;
         errorSeen = false;
-        errorType = errorMessage = requestId = null;
         if (next(p) != JsonToken.START_OBJECT) {
             throw new StreamException("An event payload is not a JSON object: "
                     + JsonPayloads.excerpt(data, dataOff, dataLen), null);
@@ -265,16 +261,10 @@ final class AnthropicDecoder implements StreamDecoder {
                         skip(p);
                     }
                 }
-                case "error" -> {
+                case "error" -> { // read whole by ErrorDetails, errors are rare
                     errorSeen = t != JsonToken.VALUE_NULL;
-                    if (t == JsonToken.START_OBJECT) {
-                        error(p);
-                    } else {
-                        errorMessage = string(p);
-                        skip(p);
-                    }
+                    skip(p);
                 }
-                case "request_id" -> requestId = string(p);
                 default -> skip(p);
             }
         }
@@ -374,18 +364,6 @@ final class AnthropicDecoder implements StreamDecoder {
                 case "output_tokens" -> uOutput = v;
                 case "cache_read_input_tokens" -> uCacheRead = v;
                 case "cache_creation_input_tokens" -> uCacheWrite = v;
-                default -> skip(p);
-            }
-        }
-    }
-
-    private void error(JsonParser p) {
-        String name;
-        while ((name = nextName(p)) != null) {
-            next(p);
-            switch (name) {
-                case "type" -> errorType = string(p);
-                case "message" -> errorMessage = string(p);
                 default -> skip(p);
             }
         }
