@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ElementReader<T> {
 
-    private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final JavaType type;
     private final Selection selection;
