@@ -78,7 +78,7 @@ public final class JacksonCheck {
 
     static String mismatch(String databind, String found, String required) {
         return "Extractor " + BUILD.getProperty("version") + " needs jackson-annotations " + required + " or later with jackson-databind " + databind
-                + ", but the class path has jackson-annotations " + found + " (" + location() + "). An older "
+                + ", but found jackson-annotations " + found + " (" + location() + "). An older "
                 + "jackson-annotations is usually pinned by a BOM made for Jackson 2, such as Spring Boot 3's "
                 + "spring-boot-dependencies; Jackson 2 works with the newer annotations. " + fix(required);
     }

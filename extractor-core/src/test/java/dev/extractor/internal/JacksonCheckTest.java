@@ -64,7 +64,7 @@ class JacksonCheckTest {
     void theMessageNamesWhatWasFoundWhatIsNeededAndTheOneLineFix() {
         String m = JacksonCheck.mismatch("3.2.4", "2.19.2", "2.22");
         assertTrue(m.contains("needs jackson-annotations 2.22 or later with jackson-databind 3.2.4"), m);
-        assertTrue(m.contains("the class path has jackson-annotations 2.19.2"), m);
+        assertTrue(m.contains("found jackson-annotations 2.19.2"), m);
         assertTrue(m.contains("Spring Boot 3"), m);
         assertTrue(m.contains("<dependencyManagement>"), m);
         assertTrue(m.contains("<dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-annotations"
