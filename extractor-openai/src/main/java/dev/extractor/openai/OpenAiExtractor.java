@@ -120,9 +120,9 @@ public final class OpenAiExtractor implements AutoCloseable {
     /** The default endpoint, OpenAI's. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-    private static final JsonMapper BODY_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper BODY_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
     /** The mapper that finds subtypes when the extractor has none of its own (the core's default is the same). */
-    private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final Transport transport;
     private final boolean ownsClient;
@@ -1140,7 +1140,7 @@ public final class OpenAiExtractor implements AutoCloseable {
             queryParameters.forEach(url::addQueryParameter);
             Headers.Builder h = new Headers.Builder();
             h.add("Accept", "text/event-stream");
-            h.add("User-Agent", "extractor-openai/0.1");
+            h.add("User-Agent", UserAgent.VALUE);
             if (apiKey != null) {
                 if (apiKeyHeader.equalsIgnoreCase("Authorization")) {
                     h.add("Authorization", "Bearer " + apiKey);
