@@ -22,5 +22,5 @@ module dev.extractor {
 
     exports dev.extractor;
     // not API: what Extractor's other modules share (JacksonCheck)
-    exports dev.extractor.internal to dev.extractor.openai;
+    exports dev.extractor.internal to dev.extractor.client, dev.extractor.openai;
 }

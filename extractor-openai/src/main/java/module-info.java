@@ -5,6 +5,7 @@
  */
 module dev.extractor.openai {
     requires transitive dev.extractor;
+    requires transitive dev.extractor.client;
     requires transitive okhttp3;
 
     exports dev.extractor.openai;
