@@ -331,7 +331,8 @@ final class ChunkDecoder implements SseFramer.Listener {
             }
             sink.accept(new Delta.Info(newModel, newResponseId, null));
         }
-        for (Object o : pending) {
+        for (int i = 0, n = pending.size(); i < n; i++) { // no iterator: this runs for every chunk
+            Object o = pending.get(i);
             sink.accept(o instanceof RawToolCall raw ? resolve(raw) : (Delta) o);
         }
         if (usage != null) {

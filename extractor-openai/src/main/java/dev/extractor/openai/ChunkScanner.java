@@ -2,7 +2,11 @@ package dev.extractor.openai;
 
 import dev.extractor.Delta;
 import dev.extractor.Usage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,6 +40,9 @@ final class ChunkScanner {
     private static final int MAX_STRING = 1 << 24; // Jackson's default limit: 100,000,000
 
     private static final int FAIL = -1;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int ESCAPED = 1;
     private static final int NON_ASCII = 2;
 
@@ -83,6 +90,12 @@ final class ChunkScanner {
     private long nValue; // when nInt and nDigits <= 18
 
     private char[] chars = new char[128];
+
+    // the id and model known so far (the decoder's), and their ASCII bytes for comparing without decoding
+    private String knownId;
+    private byte[] knownIdBytes;
+    private String knownModel;
+    private byte[] knownModelBytes;
 
     ChunkScanner(ChunkDecoder decoder) {
         this.decoder = decoder;
@@ -148,7 +161,7 @@ final class ChunkScanner {
             return skip(v, 1);
         }
         int i = string(v);
-        if (i > 0 && sTo > sFrom && !same(decoder.responseId())) {
+        if (i > 0 && sTo > sFrom && !sameId(decoder.responseId())) {
             decoder.newResponseId = text();
         }
         return i;
@@ -159,7 +172,7 @@ final class ChunkScanner {
             return skip(v, 1);
         }
         int i = string(v);
-        if (i > 0 && sTo > sFrom && !same(decoder.model())) {
+        if (i > 0 && sTo > sFrom && !sameModel(decoder.model())) {
             decoder.newModel = text();
         }
         return i;
@@ -688,6 +701,18 @@ final class ChunkScanner {
         int j = i + 1;
         int flags = 0;
         while (true) {
+            while (j <= end - 8) { // eight bytes at a time to the next quote, backslash, control or non-ASCII byte
+                long x = (long) LONGS.get(b, j);
+                long q = x ^ 0x2222222222222222L;
+                long e = x ^ 0x5C5C5C5C5C5C5C5CL;
+                // the lowest flagged byte is exact (a borrow may flag bytes above it, which are not looked at)
+                long special = (q - ONES & ~q | e - ONES & ~e | x - 0x2020202020202020L & ~x | x) & HIGH_BITS;
+                if (special != 0) {
+                    j += Long.numberOfTrailingZeros(special) >>> 3;
+                    break;
+                }
+                j += 8;
+            }
             if (j >= end) {
                 return FAIL;
             }
@@ -839,24 +864,46 @@ final class ChunkScanner {
         return c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     }
 
-    /** Whether the last string read equals {@code known}, without making a String when it is plain ASCII. */
-    private boolean same(String known) {
+    /** Whether the last string read equals the response id known so far, without making a String. */
+    private boolean sameId(String known) {
+        if (known != knownId) {
+            knownId = known;
+            knownIdBytes = asciiBytes(known);
+        }
+        return same(known, knownIdBytes);
+    }
+
+    /** Whether the last string read equals the model known so far, without making a String. */
+    private boolean sameModel(String known) {
+        if (known != knownModel) {
+            knownModel = known;
+            knownModelBytes = asciiBytes(known);
+        }
+        return same(known, knownModelBytes);
+    }
+
+    /** Whether the last string read equals {@code known} ({@code bytes}: its ASCII bytes, or null). */
+    private boolean same(String known, byte[] bytes) {
         if (known == null) {
             return false;
         }
-        if (sFlags != 0) {
+        if (sFlags != 0 || bytes == null) {
             return text().equals(known);
         }
-        int n = sTo - sFrom;
-        if (n != known.length()) {
-            return false;
+        return Arrays.equals(b, sFrom, sTo, bytes, 0, bytes.length);
+    }
+
+    /** The bytes of {@code s} if it is ASCII, else null. */
+    private static byte[] asciiBytes(String s) {
+        if (s == null) {
+            return null;
         }
-        for (int k = 0; k < n; k++) {
-            if (b[sFrom + k] != known.charAt(k)) {
-                return false;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return null;
             }
         }
-        return true;
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
