@@ -40,16 +40,21 @@ class ChunkDecoderDifferentialTest {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final int SCALE = Integer.getInteger("extractor.differential.scale", 1);
 
-    private static final AtomicLong PAYLOADS = new AtomicLong();
-    private static final AtomicLong FAST = new AtomicLong();
-    private static final AtomicLong CUTS = new AtomicLong();
+    /** Per source: chunks compared whole, of which read by the fast path, prefixes compared. */
+    private static final java.util.Map<String, long[]> COUNTS = new java.util.concurrent.ConcurrentSkipListMap<>();
     private static final AtomicLong ORACLE = new AtomicLong();
 
     @AfterAll
     static void counts() {
-        System.out.printf("ChunkDecoderDifferentialTest: %,d payloads compared whole (%,d of them read by the fast"
-                + " path), %,d prefixes compared, %,d texts checked against the generator%n", PAYLOADS.get(),
-                FAST.get(), CUTS.get(), ORACLE.get());
+        StringBuilder sb = new StringBuilder("ChunkDecoderDifferentialTest (scale " + SCALE + "):");
+        COUNTS.forEach((source, c) -> sb.append(String.format(" %s: %,d chunks compared whole (%,d read by the"
+                + " fast path), %,d prefixes compared;", source, c[0], c[1], c[2])));
+        sb.append(String.format(" %,d generated payloads' text checked against the generator", ORACLE.get()));
+        System.out.println(sb);
+    }
+
+    private static long[] counts(String source) {
+        return COUNTS.computeIfAbsent(source, k -> new long[3]);
     }
 
     /** What a decoder made of a sequence of payloads: per payload, its deltas or the exception it threw. */
@@ -128,7 +133,8 @@ class ChunkDecoderDifferentialTest {
     }
 
     /** Every prefix of each chosen payload, between the payload before it and the payload itself. */
-    private static void compareCuts(List<byte[]> payloads, int choice, int head, int tail, String where) {
+    private static void compareCuts(String source, List<byte[]> payloads, int choice, int head, int tail,
+            String where) {
         for (int i = 0; i < payloads.size(); i++) {
             if (SCALE == 1 && i >= head && i < payloads.size() - tail) {
                 continue;
@@ -140,14 +146,14 @@ class ChunkDecoderDifferentialTest {
             for (int cut = 0; cut < p.length; cut += cut >= p.length - 64 ? 1 : stride) {
                 byte[] prefix = java.util.Arrays.copyOf(p, cut);
                 compare(List.of(before, prefix, p), choice, where + " payload " + i + " cut at " + cut);
-                CUTS.incrementAndGet();
+                counts(source)[2]++;
             }
         }
     }
 
-    private static void count(Run fast) {
-        PAYLOADS.addAndGet(fast.perPayload().size());
-        FAST.addAndGet(fast.fastChunks());
+    private static void count(String source, Run fast) {
+        counts(source)[0] += fast.chunks(); // the payloads but [DONE]
+        counts(source)[1] += fast.fastChunks();
     }
 
     // ------------------------------------------------------------------ recorded streams
@@ -190,10 +196,10 @@ class ChunkDecoderDifferentialTest {
             assertEquals(full, body(body, choice, true, 7), "7-byte pieces, choice " + choice);
             Run fast = compare(payloads, choice, "choice " + choice);
             if (choice == 0) {
-                count(fast);
+                count("recorded streams", fast);
             }
         }
-        compareCuts(payloads, 0, 6, 3, file.getFileName().toString());
+        compareCuts("recorded streams", payloads, 0, 6, 3, file.getFileName().toString());
     }
 
     /** The data payloads of a body's message events, as the decoder would see them. */
@@ -238,8 +244,8 @@ class ChunkDecoderDifferentialTest {
         assertEquals(full, body(body, 0, true, 0), "whole");
         assertEquals(full, body(body, 0, true, 1), "byte by byte");
         List<byte[]> payloads = payloadsOf(body);
-        count(compare(payloads, 0, "payloads"));
-        compareCuts(payloads, 0, Integer.MAX_VALUE, 0, "vector");
+        count("framing vectors", compare(payloads, 0, "payloads"));
+        compareCuts("framing vectors", payloads, 0, Integer.MAX_VALUE, 0, "vector");
     }
 
     // ------------------------------------------------------------------ generated
@@ -260,7 +266,7 @@ class ChunkDecoderDifferentialTest {
                 if (choice != 0) {
                     continue;
                 }
-                count(fast);
+                count("generated", fast);
                 for (int i = 0; i < stream.size(); i++) {
                     String want = stream.get(i).text();
                     if (want == null) {
@@ -283,7 +289,7 @@ class ChunkDecoderDifferentialTest {
                 }
             }
             if (s < 16 * SCALE) {
-                compareCuts(payloads, 0, Integer.MAX_VALUE, 0, "seed " + seed);
+                compareCuts("generated", payloads, 0, Integer.MAX_VALUE, 0, "seed " + seed);
             }
         }
         // the fast path must be the common path, or this test would compare Jackson with itself
@@ -330,8 +336,8 @@ class ChunkDecoderDifferentialTest {
             List<byte[]> one = List.of(h.getBytes(StandardCharsets.UTF_8));
             Run fast = compare(one, 0, h);
             assertEquals(1, fast.fastChunks(), "read by the fast path: " + h);
-            count(fast);
-            compareCuts(one, 0, 1, 0, h);
+            count("chosen", fast);
+            compareCuts("chosen", one, 0, 1, 0, h);
         }
         byte[] overlong = "{\"choices\":[{\"delta\":{\"content\":\"ab\"}}]}".getBytes(StandardCharsets.UTF_8);
         overlong[overlong.length - 6] = (byte) 0xC1; // "a" -> an invalid lead byte
@@ -341,7 +347,7 @@ class ChunkDecoderDifferentialTest {
         for (byte[] j : left) {
             Run fast = compare(List.of(j), 0, new String(j, StandardCharsets.UTF_8));
             assertEquals(0, fast.fastChunks(), "left to Jackson: " + new String(j, StandardCharsets.UTF_8));
-            count(fast);
+            count("chosen", fast);
         }
     }
 }

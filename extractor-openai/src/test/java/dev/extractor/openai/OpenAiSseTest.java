@@ -286,6 +286,23 @@ class OpenAiSseTest {
     }
 
     @Test
+    void aFieldOfAnUnexpectedTypeIsSkippedWhole_byBothReadings() {
+        // an object or array where a string or number belongs: its members are not the enclosing object's
+        String odd = "{\"id\":{\"choices\":[{\"delta\":{\"content\":\"not this\"}}]},\"model\":[\"m\"],"
+                + "\"choices\":[{\"index\":{\"index\":1},\"finish_reason\":{\"x\":\"y\"},\"delta\":{"
+                + "\"content\":{\"content\":\"nor this\"},\"refusal\":[\"no\"],\"tool_calls\":[{\"id\":{},"
+                + "\"function\":{\"name\":[1],\"arguments\":\"{}\"}}]}},{\"index\":0,\"delta\":{\"content\":"
+                + "\"this\"}}],\"usage\":{\"prompt_tokens\":{\"a\":1},\"completion_tokens\":2,\"total_tokens\":[3]}}";
+        List<Delta> want = List.of(new Delta.ToolCall(0, null, null, "{}"), new Delta.Text("this"),
+                new Delta.UsageReport(Usage.of(0, 2, 2)));
+        assertEquals(want, decode("data: " + odd + "\n\n"), "fast path");
+        List<Delta> full = new ArrayList<>();
+        new ChunkDecoder(full::add, 0, false).event(null, odd.getBytes(StandardCharsets.UTF_8), odd.length(), true,
+                null);
+        assertEquals(want, full, "Jackson path");
+    }
+
+    @Test
     void onlyTheChosenChoiceIsEmitted() {
         String body = "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"B\"}},{\"delta\":{\"content\":\"A\"},"
                 + "\"index\":0}]}\n\n"
