@@ -4,12 +4,15 @@
  * {@code requires dev.extractor.spring.boot} also reads {@code dev.extractor.client} (and through it the core,
  * Jackson databind, Jakarta Validation and OkHttp).
  *
- * <p>Spring's jars are automatic modules; Micrometer and the actuator are optional ({@code requires static}).
+ * <p>Spring's jars are automatic modules; Micrometer, the actuator and the Anthropic and Gemini providers are
+ * optional ({@code requires static}).
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.extractor.spring.boot {
     requires transitive dev.extractor.client;
     requires dev.extractor.openai;
+    requires static dev.extractor.anthropic;
+    requires static dev.extractor.gemini;
 
     requires spring.beans;
     requires spring.boot;

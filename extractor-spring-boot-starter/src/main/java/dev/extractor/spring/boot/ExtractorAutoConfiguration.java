@@ -28,8 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * unless the application defines an {@code Extractor} bean of its own or sets {@code extractor.enabled=false}.
  *
  * <ul>
- *   <li>The provider is {@code extractor.provider} ({@code openai} by default); each provider's part is active only
- *       when its module is on the class path.</li>
+ *   <li>The provider is {@code extractor.provider}: {@code openai} (the default; Chat Completions, or the Responses
+ *       API with {@code extractor.openai.api=responses}), {@code anthropic} or {@code gemini}, each available when
+ *       its module (extractor-openai, which the starter brings; extractor-anthropic; extractor-gemini) is on the
+ *       class path.</li>
  *   <li>Binding uses the application's Jackson 3 {@link JsonMapper} bean when there is one (Spring Boot 4 has it);
  *       otherwise (Spring Boot 3.5, whose Jackson beans are Jackson 2) the library's default mapper.</li>
  *   <li>Validation uses the application's {@link Validator} bean when there is one (Spring Boot's {@code
@@ -72,7 +74,7 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
         String name = providerName(properties);
         ProviderSupport provider = providers.orderedStream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException(missingProvider(name)));
-        String model = OpenAiProviderSupport.hasText(properties.getModel()) ? properties.getModel().strip() : null;
+        String model = ProviderSettings.hasText(properties.getModel()) ? properties.getModel().strip() : null;
         Mode mode = properties.getMode() != null ? properties.getMode() : Mode.JSON_SCHEMA;
         JsonMapper mapper = mappers.getIfUnique();
         Validator validator = validators.getIfAvailable();
@@ -168,19 +170,30 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
         }
     }
 
-    // The seam for the next providers (see ProviderSupport), each beside this comment:
-    //
-    //   @Configuration(proxyBeanMethods = false)
-    //   @ConditionalOnClass(name = "dev.extractor.anthropic.AnthropicExtractor")
-    //   static class AnthropicConfiguration {
-    //       @Bean
-    //       ProviderSupport extractorAnthropicProvider() {
-    //           return new AnthropicProviderSupport();   // AnthropicExtractor.builder(), extractor.anthropic.*
-    //       }
-    //   }
-    //
-    // and likewise GeminiConfiguration (dev.extractor.gemini.GeminiExtractor). ProviderSelectionTest covers the
-    // selection by name and the error for a provider whose module is missing.
+    /** {@code extractor.provider=anthropic}, when extractor-anthropic is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.extractor.anthropic.AnthropicExtractor")
+    static class AnthropicConfiguration {
+
+        @Bean
+        ProviderSupport extractorAnthropicProvider() {
+            return new AnthropicProviderSupport();
+        }
+    }
+
+    /** {@code extractor.provider=gemini}, when extractor-gemini is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.extractor.gemini.GeminiExtractor")
+    static class GeminiConfiguration {
+
+        @Bean
+        ProviderSupport extractorGeminiProvider() {
+            return new GeminiProviderSupport();
+        }
+    }
+
+    // The next provider (see ProviderSupport) goes here, like the three above. ProviderSelectionTest covers the
+    // selection by name, each provider against the simulated model, and the error for a missing module.
 
     // ------------------------------------------------------------------ optional integrations
 

@@ -33,11 +33,16 @@ public class ExtractorProperties {
 
     /**
      * The provider: "openai" (OpenAI's Chat Completions, and every OpenAI-compatible server: Azure OpenAI, Ollama,
-     * vLLM, llama.cpp, OpenRouter, Groq, ...); "anthropic" and "gemini" when their modules are on the class path.
+     * vLLM, llama.cpp, OpenRouter, Groq, ...; or OpenAI's Responses API, extractor.openai.api=responses),
+     * "anthropic" (with extractor-anthropic on the class path) or "gemini" (with extractor-gemini).
      */
     private String provider = "openai";
 
-    /** The API's base URL; default: the provider's (https://api.openai.com/v1 for openai). */
+    /**
+     * The API's base URL; default: the provider's: https://api.openai.com/v1 (openai: up to and excluding
+     * /chat/completions or /responses), https://api.anthropic.com (anthropic: without /v1/messages),
+     * https://generativelanguage.googleapis.com (gemini: without the API version).
+     */
     private String baseUrl;
 
     /** The API key (optional for local servers). Never logged; masked in actuator output. */
@@ -50,8 +55,8 @@ public class ExtractorProperties {
     private Mode mode = Mode.JSON_SCHEMA;
 
     /**
-     * The dialect the schemas are written in; default: the provider's (openai-strict for openai). "grammar" for
-     * servers that constrain decoding with a grammar (llama.cpp, vLLM, Ollama, ...).
+     * The dialect the schemas are written in; default: the provider's (openai-strict, anthropic, gemini). "grammar"
+     * for servers that constrain decoding with a grammar (llama.cpp, vLLM, Ollama, ...).
      */
     private SchemaDialect schemaDialect;
 
@@ -81,6 +86,12 @@ public class ExtractorProperties {
 
     /** Options of the openai provider. */
     private final OpenAi openai = new OpenAi();
+
+    /** Options of the anthropic provider. */
+    private final Anthropic anthropic = new Anthropic();
+
+    /** Options of the gemini provider. */
+    private final Gemini gemini = new Gemini();
 
     /** Micrometer meters. */
     private final Metrics metrics = new Metrics();
@@ -341,6 +352,24 @@ public class ExtractorProperties {
     }
 
     /**
+     * The anthropic provider's settings.
+     *
+     * @return the anthropic provider's settings
+     */
+    public Anthropic getAnthropic() {
+        return anthropic;
+    }
+
+    /**
+     * The gemini provider's settings.
+     *
+     * @return the gemini provider's settings
+     */
+    public Gemini getGemini() {
+        return gemini;
+    }
+
+    /**
      * The metrics settings.
      *
      * @return the metrics settings
@@ -357,7 +386,7 @@ public class ExtractorProperties {
                 : "(set)") + ", model=" + model + ", mode=" + mode + ", schemaDialect=" + schemaDialect + ", reasks="
                 + reasks + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout="
                 + callTimeout + ", headers=" + headers.keySet() + ", queryParameters=" + queryParameters.keySet()
-                + ", " + retry + ", " + openai + ", " + metrics + "]";
+                + ", " + retry + ", " + openai + ", " + anthropic + ", " + gemini + ", " + metrics + "]";
     }
 
     /** A base URL's query may hold credentials (some gateways take the key that way). */
@@ -532,8 +561,11 @@ public class ExtractorProperties {
         }
     }
 
-    /** {@code extractor.openai.*}: the settings only OpenAI's Chat Completions (and compatible servers) have. */
+    /** {@code extractor.openai.*}: the settings only OpenAI (and the servers compatible with it) have. */
     public static class OpenAi {
+
+        /** Which of OpenAI's APIs: chat-completions (what OpenAI-compatible servers speak) or responses. */
+        private Api api = Api.CHAT_COMPLETIONS;
 
         /** The OpenAI organization id (OpenAI-Organization header). */
         private String organization;
@@ -564,6 +596,32 @@ public class ExtractorProperties {
 
         /** The defaults. */
         public OpenAi() {}
+
+        /**
+         * Which of OpenAI's APIs (default {@link Api#CHAT_COMPLETIONS}).
+         *
+         * @return which of OpenAI's APIs
+         */
+        public Api getApi() {
+            return api;
+        }
+
+        /**
+         * Sets which of OpenAI's APIs.
+         *
+         * @param api the API
+         */
+        public void setApi(Api api) {
+            this.api = api;
+        }
+
+        /** OpenAI's APIs (as {@code OpenAiExtractor.Api}, without needing extractor-openai to bind). */
+        public enum Api {
+            /** Chat Completions: what OpenAI-compatible servers speak. */
+            CHAT_COMPLETIONS,
+            /** The Responses API. */
+            RESPONSES
+        }
 
         /**
          * The OpenAI organization id, or null.
@@ -675,10 +733,97 @@ public class ExtractorProperties {
 
         @Override
         public String toString() {
-            return "openai[organization=" + (organization == null ? "(none)" : "(set)") + ", project="
+            return "openai[api=" + api + ", organization=" + (organization == null ? "(none)" : "(set)") + ", project="
                     + (project == null ? "(none)" : "(set)") + ", apiKeyHeader=" + apiKeyHeader + ", streamUsage="
                     + streamUsage + ", toolChoiceRequired=" + toolChoiceRequired + ", jsonModeSchema="
                     + jsonModeSchema + "]";
+        }
+    }
+
+    /** {@code extractor.anthropic.*}: the settings only Anthropic's Messages API has. */
+    public static class Anthropic {
+
+        /** The anthropic-version header. */
+        private String version = "2023-06-01";
+
+        /** The max_tokens of every request (Anthropic requires one); a request's own max tokens override it. */
+        private int maxTokens = 8192;
+
+        /** The defaults. */
+        public Anthropic() {}
+
+        /**
+         * The {@code anthropic-version} header (default {@code 2023-06-01}).
+         *
+         * @return the {@code anthropic-version} header
+         */
+        public String getVersion() {
+            return version;
+        }
+
+        /**
+         * Sets the {@code anthropic-version} header.
+         *
+         * @param version the version
+         */
+        public void setVersion(String version) {
+            this.version = version;
+        }
+
+        /**
+         * The default {@code max_tokens} (default 8192).
+         *
+         * @return the default {@code max_tokens}
+         */
+        public int getMaxTokens() {
+            return maxTokens;
+        }
+
+        /**
+         * Sets the default {@code max_tokens}.
+         *
+         * @param maxTokens the default (positive)
+         */
+        public void setMaxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+        }
+
+        @Override
+        public String toString() {
+            return "anthropic[version=" + version + ", maxTokens=" + maxTokens + "]";
+        }
+    }
+
+    /** {@code extractor.gemini.*}: the settings only Google's Gemini API has. */
+    public static class Gemini {
+
+        /** The API version in the path: v1beta (default) or v1. */
+        private String apiVersion = "v1beta";
+
+        /** The defaults. */
+        public Gemini() {}
+
+        /**
+         * The API version in the path (default {@code v1beta}).
+         *
+         * @return the API version in the path
+         */
+        public String getApiVersion() {
+            return apiVersion;
+        }
+
+        /**
+         * Sets the API version in the path.
+         *
+         * @param apiVersion the API version
+         */
+        public void setApiVersion(String apiVersion) {
+            this.apiVersion = apiVersion;
+        }
+
+        @Override
+        public String toString() {
+            return "gemini[apiVersion=" + apiVersion + "]";
         }
     }
 

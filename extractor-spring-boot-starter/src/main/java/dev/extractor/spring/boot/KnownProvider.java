@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
  */
 enum KnownProvider {
     OPENAI("openai", "extractor-openai", "dev.extractor.openai.OpenAiExtractor"),
-    // not configured by this version of the starter yet: the seam is ProviderSupport
     ANTHROPIC("anthropic", "extractor-anthropic", "dev.extractor.anthropic.AnthropicExtractor"),
     GEMINI("gemini", "extractor-gemini", "dev.extractor.gemini.GeminiExtractor");
 

@@ -10,12 +10,11 @@ import java.util.function.Consumer;
  * ExtractorAutoConfiguration}, conditional on its facade class being on the class path, that contributes one of
  * these as a bean; the extractor bean takes the one {@code extractor.provider} names.
  *
- * <p><b>Adding a provider</b> (the seam for {@code extractor-anthropic}, {@code extractor-gemini}, OpenAI's Responses
- * API): an optional dependency on its module in this module's pom, {@code requires static} in module-info, an
- * implementation of this interface beside {@link OpenAiProviderSupport} (its own settings under {@code
- * extractor.<name>.*} in {@link ExtractorProperties}), and a nested configuration in {@link
- * ExtractorAutoConfiguration} next to {@code OpenAiConfiguration}. Its entry in {@link KnownProvider} already
- * names its module for the error message when it is missing.
+ * <p><b>Adding a provider</b>: an optional dependency on its module in this module's pom, {@code requires static}
+ * in module-info, an implementation of this interface like {@link AnthropicProviderSupport} (its own settings under
+ * {@code extractor.<name>.*} in {@link ExtractorProperties}), a nested configuration in {@link
+ * ExtractorAutoConfiguration} like {@code AnthropicConfiguration}, and an entry in {@link KnownProvider}, which names
+ * its module for the error message when it is missing.
  */
 interface ProviderSupport {
 

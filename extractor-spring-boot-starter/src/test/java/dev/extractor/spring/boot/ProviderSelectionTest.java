@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.extractor.anthropic.AnthropicExtractor;
 import dev.extractor.client.Extractor;
 import dev.extractor.client.ExtractorBuilder;
 import dev.extractor.client.Mode;
+import dev.extractor.gemini.GeminiExtractor;
 import dev.extractor.openai.OpenAiExtractor;
 import dev.extractor.testing.RecordedRequest;
 import dev.extractor.testing.Reply;
@@ -49,12 +51,57 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void eachProviderIsBuiltFromThePropertiesAndStreamsFromTheSimulatedModel() {
+        ApplicationContextRunner root = runner.withPropertyValues("extractor.base-url=" + model.rootUrl());
+        root.withPropertyValues("extractor.provider=anthropic", "extractor.anthropic.version=2099-01-01",
+                "extractor.anthropic.max-tokens=1234").run(context -> {
+            RecordedRequest sent = streamed(context.getBean(Extractor.class), AnthropicExtractor.class);
+            assertEquals("/v1/messages", sent.path());
+            assertEquals("sk-sim", sent.header("x-api-key"));
+            assertEquals("2099-01-01", sent.header("anthropic-version"));
+            assertEquals(1234, ((Number) sent.bodyJson().get("max_tokens")).intValue());
+        });
+        root.withPropertyValues("extractor.provider=gemini").run(context -> {
+            RecordedRequest sent = streamed(context.getBean(Extractor.class), GeminiExtractor.class);
+            assertTrue(sent.path().startsWith("/v1beta/models/sim-1:streamGenerateContent"), sent.path());
+            assertEquals("sk-sim", sent.header("x-goog-api-key"));
+        });
+        runner.withPropertyValues("extractor.openai.api=responses").run(context -> {
+            RecordedRequest sent = streamed(context.getBean(Extractor.class), OpenAiExtractor.class);
+            assertEquals("/v1/responses", sent.path());
+            assertEquals("Bearer sk-sim", sent.header("Authorization"));
+        });
+    }
+
+    /** Streams two elements through {@code ai}, a {@code type} underneath; the request the model got. */
+    RecordedRequest streamed(Extractor ai, Class<?> type) {
+        assertInstanceOf(type, ((ConfiguredExtractor) ai).delegate());
+        model.enqueue(Reply.content(Recommendation.VALID));
+        assertEquals(List.of("p1", "p2"), Recommendation.ids(ExtractorAutoConfigurationTest.streamAll(ai)));
+        return model.takeRequest(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void theProvidersEndpointsNeedAKey() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ExtractorAutoConfiguration.class))
+                .withPropertyValues("extractor.provider=anthropic").run(context -> assertStartFailure(context,
+                        "No API key for Anthropic: set extractor.api-key"));
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ExtractorAutoConfiguration.class))
+                .withPropertyValues("extractor.provider=gemini").run(context -> assertStartFailure(context,
+                        "No API key for Gemini: set extractor.api-key"));
+        runner.withPropertyValues("extractor.provider=anthropic", "extractor.anthropic.max-tokens=0").run(
+                context -> assertStartFailure(context, "extractor.anthropic.max-tokens must be positive: 0"));
+    }
+
+    @Test
     void aKnownProviderWhoseModuleIsMissingNamesTheModule() {
-        runner.withPropertyValues("extractor.provider=anthropic").run(context -> assertStartFailure(context,
-                "extractor.provider=anthropic needs dev.extractor:extractor-anthropic on the class path"
-                        + " (dev.extractor.anthropic.AnthropicExtractor was not found)"));
-        runner.withPropertyValues("extractor.provider=gemini").run(context -> assertStartFailure(context,
-                "needs dev.extractor:extractor-gemini on the class path"));
+        runner.withClassLoader(new FilteredClassLoader(AnthropicExtractor.class))
+                .withPropertyValues("extractor.provider=anthropic").run(context -> assertStartFailure(context,
+                        "extractor.provider=anthropic needs dev.extractor:extractor-anthropic on the class path"
+                                + " (dev.extractor.anthropic.AnthropicExtractor was not found)"));
+        runner.withClassLoader(new FilteredClassLoader(GeminiExtractor.class))
+                .withPropertyValues("extractor.provider=gemini").run(context -> assertStartFailure(context,
+                        "needs dev.extractor:extractor-gemini on the class path"));
         // each provider's part is active only with its module: here extractor-openai is hidden
         runner.withClassLoader(new FilteredClassLoader(OpenAiExtractor.class)).run(context -> assertStartFailure(
                 context, "extractor.provider=openai needs dev.extractor:extractor-openai on the class path"));
@@ -67,9 +114,9 @@ class ProviderSelectionTest {
     }
 
     /**
-     * The seam: a provider's part is one {@link ProviderSupport} bean. This stand-in for extractor-anthropic builds
-     * an OpenAI-compatible extractor (all there is here) and shows what every provider gets: selection by name, the
-     * neutral settings applied to its own builder, the metrics' provider tag.
+     * The seam: a provider's part is one {@link ProviderSupport} bean. This one (a stand-in, over an OpenAI-compatible
+     * extractor) shows what every provider gets: selection by its name, the neutral settings applied to its own
+     * builder, the metrics' provider tag.
      */
     @Test
     void aProviderIsOneProviderSupportBeanSelectedByName() {
@@ -77,7 +124,7 @@ class ProviderSelectionTest {
         ProviderSupport standIn = new ProviderSupport() {
             @Override
             public String name() {
-                return "anthropic";
+                return "local-llama";
             }
 
             @Override
@@ -89,21 +136,21 @@ class ProviderSelectionTest {
                 return b.build();
             }
         };
-        runner.withBean("extractorAnthropicProvider", ProviderSupport.class, () -> standIn)
+        runner.withBean("extractorLocalLlamaProvider", ProviderSupport.class, () -> standIn)
                 .withBean(io.micrometer.core.instrument.MeterRegistry.class,
                         io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
-                .withPropertyValues("extractor.provider=anthropic", "extractor.mode=md-json")
+                .withPropertyValues("extractor.provider=local-llama", "extractor.mode=md-json")
                 .run(context -> {
                     assertEquals(1, built.size());
                     assertTrue(built.get(0).contains("model=sim-1, mode=" + Mode.MD_JSON), built.get(0));
                     Extractor ai = context.getBean(Extractor.class);
-                    assertTrue(ai.toString().startsWith("Extractor[provider=anthropic"), ai.toString());
+                    assertTrue(ai.toString().startsWith("Extractor[provider=local-llama"), ai.toString());
                     model.enqueue(Reply.content("```json\n" + Recommendation.VALID + "\n```"));
                     assertEquals(2, ai.list(Recommendation.class, "Rank them").size());
                     RecordedRequest sent = model.takeRequest(Duration.ofSeconds(5));
                     assertEquals("sk-sim", sent.header("x-api-key"));
                     assertEquals(1, context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
-                            .get(ExtractorMetrics.CALL).tag("provider", "anthropic").timer().count());
+                            .get(ExtractorMetrics.CALL).tag("provider", "local-llama").timer().count());
                 });
     }
 }

@@ -63,7 +63,8 @@ class ModulePathTest {
 
     /**
      * The starter's descriptor names Spring's jars by their automatic module names (spring.boot, ...), so it
-     * resolves on a module path that has them; Micrometer and the actuator are optional ({@code requires static}).
+     * resolves on a module path that has them; Micrometer, the actuator and the Anthropic and Gemini providers are
+     * optional ({@code requires static}).
      */
     @Test
     void theStarterResolvesOnTheModulePathWithSpringsAutomaticModules() {
@@ -75,7 +76,8 @@ class ModulePathTest {
                 "spring.boot.autoconfigure", "spring.context")), names.toString());
         ModuleDescriptor starter = libraryModules().get("dev.extractor.spring.boot");
         assertTrue(transitive(starter).contains("dev.extractor.client"), starter.toString());
-        assertEquals(Set.of("micrometer.core", "spring.boot.actuator"), starter.requires().stream()
+        assertEquals(Set.of("micrometer.core", "spring.boot.actuator", "dev.extractor.anthropic",
+                "dev.extractor.gemini"), starter.requires().stream()
                 .filter(r -> r.modifiers().contains(Requires.Modifier.STATIC)).map(Requires::name)
                 .collect(Collectors.toSet()));
     }
