@@ -179,6 +179,19 @@ class ExtractorAutoConfigurationTest {
         });
     }
 
+    @Test
+    void notAMapperThatRenamesProperties() {
+        // the schema asks for productId (the core writes names as declared): a snake_case mapper would bind none
+        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+                .withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run(context -> {
+                    assertNotNull(context.getBean(JsonMapper.class).deserializationConfig().getPropertyNamingStrategy());
+                    model.enqueue(Reply.content(Recommendation.VALID));
+                    assertEquals(List.of("p1", "p2"), Recommendation.ids(context.getBean(Extractor.class)
+                            .list(Recommendation.class, ChatRequest.builder().user("Rank them").maxRetries(0).build())));
+                    assertTrue(model.takeRequest(Duration.ofSeconds(5)).body().contains("\"productId\""));
+                });
+    }
+
     /** An element with a list. */
     record Tagged(String productId, List<String> tags) {}
 
