@@ -14,9 +14,10 @@ module dev.extractor.spring.boot {
     requires static dev.extractor.anthropic;
     requires static dev.extractor.gemini;
 
-    requires spring.beans;
-    requires spring.boot;
-    requires spring.boot.autoconfigure;
+    // in the API: the annotations on the public classes, BeanClassLoaderAware
+    requires transitive spring.beans;
+    requires transitive spring.boot;
+    requires transitive spring.boot.autoconfigure;
     requires spring.context;
     requires spring.core;
     requires static micrometer.core;

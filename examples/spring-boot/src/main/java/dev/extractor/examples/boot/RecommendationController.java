@@ -50,6 +50,7 @@ public class RecommendationController {
         return events;
     }
 
+    @SuppressWarnings("try") // the emitter's callbacks close the stream from another thread: that cancels the call
     private void stream(String interests, int budget, SseEmitter events) {
         try (ElementStream<ProductRecommendation> recs = recommender.recommend(interests, budget)) {
             events.onCompletion(recs::close); // the page went away, or the server stops: cancel the model call
