@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code java -cp benchmarks/target/benchmarks.jar dev.extractor.bench.ColdStart \
  *     [--forks 10] [--warm 20] [--elements 10] [--variants jdk17,jdk17-appcds,jdk17-c1,jdk25,jdk25-aot]
- *     [--breakdown 3] [--jdk25 /usr/lib/jvm/temurin-25-jdk-amd64] [--work DIR] [--md FILE] [--cp CLASSPATH]}</pre>
+ *     [--breakdown 3] [--breakdown-of jdk17,jdk17@base] [--jdk25 /usr/lib/jvm/temurin-25-jdk-amd64] [--work DIR] [--md FILE] [--cp CLASSPATH]}</pre>
  *
  * <p>The child's class path is the library's (extractor-openai and its dependencies, and this module's classes),
  * never the shaded benchmarks jar (92 MB of JMH, the OpenAI SDK, Kotlin reflection, ...): run from the shaded jar,
@@ -42,7 +42,7 @@ import java.util.stream.Collectors;
  * {@code -Xlog:class+load} for the classes each step loads and where from (the JDK's CDS archive, the JDK's
  * modules, each library's jars, generated at run time).
  */
-public final class ColdStart {
+public final class ColdStart implements AutoCloseable {
 
     /** A JVM configuration under test: the java launcher, its flags, and an optional training run. */
     record Variant(String name, String java, List<String> flags, List<String> trainFlags, Path artifact,
@@ -113,16 +113,19 @@ public final class ColdStart {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
-        ColdStart cs = new ColdStart(opts);
-        try {
+        try (ColdStart cs = new ColdStart(opts)) {
             String report = cs.run();
             System.out.println(report);
             if (opts.containsKey("md")) {
                 Files.writeString(Paths.get(opts.get("md")), report, StandardCharsets.UTF_8);
             }
-        } finally {
-            cs.model.close();
         }
+    }
+
+    /** Stops the simulated model. */
+    @Override
+    public void close() {
+        model.close();
     }
 
     static Map<String, String> options(String[] args) {
@@ -195,7 +198,13 @@ public final class ColdStart {
         }
         int breakdown = Integer.parseInt(opts.getOrDefault("breakdown", "0"));
         if (breakdown > 0) {
-            md.append("\n").append(breakdown(variants.get(0), breakdown));
+            List<Variant> of = new ArrayList<>();
+            List<String> names = Arrays.asList(opts.getOrDefault("breakdown-of", variants.get(0).name()).split(","));
+            for (String name : names) {
+                of.add(variants.stream().filter(v -> v.name().equals(name.strip())).findFirst().orElseThrow(
+                        () -> new IllegalArgumentException("--breakdown-of " + name + ": not in --variants")));
+            }
+            md.append("\n").append(breakdown(of, breakdown));
         }
         md.append("\nLoad after: ").append(loadAverage()).append("\n");
         return md.toString();
@@ -425,35 +434,50 @@ public final class ColdStart {
         return steps;
     }
 
-    String breakdown(Variant v, int n) throws Exception {
+    /**
+     * The steps and the natural flow, {@code n} forks each: timed for every variant in {@code of} (interleaved, fork
+     * by fork), and {@code n} more of the first under {@code -Xlog:class+load} for the class counts.
+     */
+    String breakdown(List<Variant> of, int n) throws Exception {
         StringBuilder sb = new StringBuilder();
+        Variant first = of.get(0);
         for (String mode : List.of("steps", "natural")) {
-            List<Sample> timed = new ArrayList<>();
+            Map<String, List<Sample>> timed = new LinkedHashMap<>();
+            of.forEach(v -> timed.put(v.name(), new ArrayList<>()));
             List<Map<String, Map<String, Integer>>> counted = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                timed.add(runChild(v, v.flags(), mode, null));
+                for (int k = 0; k < of.size(); k++) {
+                    Variant v = of.get((k + i) % of.size());
+                    timed.get(v.name()).add(runChild(v, v.flags(), mode, null));
+                }
                 Path classLog = work.resolve("classes-" + mode + "-" + i + ".log");
-                runChild(v, v.flags(), mode, classLog);
+                runChild(first, first.flags(), mode, classLog);
                 counted.add(classesPerStep(classLog));
             }
-            sb.append("Breakdown, ").append(v.name()).append(", mode ").append(mode).append(" (").append(n)
-                    .append(" forks timed, ").append(n).append(" more under -Xlog:class+load for the counts; "
-                            + "medians)\n\n");
-            sb.append("| step (ends at) | ms | classes loaded | ")
-                    .append(String.join(" | ", ORIGINS)).append(" |\n|---|---|---|")
-                    .append("---|".repeat(ORIGINS.size())).append("\n");
-            List<String> events = new ArrayList<>(timed.get(0).events().keySet());
-            events.sort(java.util.Comparator.comparingLong(e -> timed.get(0).at(e))); // listener events interleave
+            sb.append("Breakdown, mode ").append(mode).append(": ").append(n).append(" forks timed per variant "
+                    + "(interleaved), ").append(n).append(" more of ").append(first.name())
+                    .append(" under -Xlog:class+load for the counts; medians\n\n");
+            sb.append("| step (ends at) | ");
+            for (Variant v : of) {
+                sb.append("ms ").append(v.name()).append(" | ");
+            }
+            sb.append("classes loaded | ").append(String.join(" | ", ORIGINS)).append(" |\n|---|")
+                    .append("---|".repeat(of.size() + 1 + ORIGINS.size())).append("\n");
+            List<Sample> reference = timed.get(first.name());
+            List<String> events = new ArrayList<>(reference.get(0).events().keySet());
+            events.sort(java.util.Comparator.comparingLong(e -> reference.get(0).at(e))); // listener events interleave
             String previous = null;
             for (String e : events) {
                 if (e.equals("end")) {
                     break; // the warm calls: not part of the cold start
                 }
                 String prev = previous;
-                double[] t = timed.stream().mapToDouble(s -> (s.at(e) - (prev == null ? 0 : s.at(prev))) / 1e6)
-                        .toArray();
-                sb.append("| ").append(prev == null ? "JVM start" : prev).append(" → ").append(e).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f", median(t))).append(" | ");
+                sb.append("| ").append(prev == null ? "JVM start" : prev).append(" → ").append(e).append(" | ");
+                for (Variant v : of) {
+                    double[] t = timed.get(v.name()).stream()
+                            .mapToDouble(x -> (x.at(e) - (prev == null ? 0 : x.at(prev))) / 1e6).toArray();
+                    sb.append(String.format(Locale.ROOT, "%.0f", median(t))).append(" | ");
+                }
                 double total = median(counted.stream().mapToDouble(c -> c.getOrDefault(e, Map.of()).values()
                         .stream().mapToInt(Integer::intValue).sum()).toArray());
                 sb.append(String.format(Locale.ROOT, "%.0f", total));
