@@ -332,7 +332,7 @@ public final class JsonSchemas {
     private static SchemaGeneration generation() {
         synchronized (LOCK) {
             if (generation == null) {
-                generation = new SchemaGeneration(JsonMapper.builder().build());
+                generation = new SchemaGeneration(dev.extractor.internal.JacksonCheck.newMapper());
             }
             return generation;
         }
