@@ -28,8 +28,16 @@ import java.util.stream.Collectors;
  * alike; their ratios to {@code jdk17} are taken within each round.
  *
  * <pre>{@code java -cp benchmarks/target/benchmarks.jar dev.extractor.bench.ColdStart \
- *     [--forks 10] [--warm 20] [--elements 10] [--variants jdk17,jdk17-appcds,jdk17-c1,jdk25,jdk25-aot]
- *     [--breakdown 3] [--breakdown-of jdk17,jdk17@base] [--jdk25 /usr/lib/jvm/temurin-25-jdk-amd64] [--work DIR] [--md FILE] [--cp CLASSPATH]}</pre>
+ *     [--forks 10] [--warm 20] [--elements 10] [--ttft-ms 0] [--variants jdk17,jdk17-appcds,...] \
+ *     [--breakdown 5] [--breakdown-of jdk17,...] [--jdk25 DIR] [--work DIR] [--md FILE] [--cp CLASSPATH] \
+ *     [--alt name=CLASSPATH;...] [--flags name=FLAGS;...]}</pre>
+ *
+ * <p>Variants: {@code jdk17} (this JVM's java), {@code jdk17-noshare}, {@code jdk17-c1}
+ * ({@code -XX:TieredStopAtLevel=1}), {@code jdk17-serial}, {@code jdk17-appcds} (a training run with
+ * {@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile}), {@code jdk17-appcds-c1}, {@code jdk25},
+ * {@code jdk25-appcds}, {@code jdk25-aot} (a training run with {@code -XX:AOTCacheOutput}, then
+ * {@code -XX:AOTCache}), {@code jdk25-aot-c1}; {@code NAME+X} adds the flags {@code --flags X=...},
+ * {@code NAME@Y} runs on the class path {@code --alt Y=...} (another build of the library: before/after).
  *
  * <p>The child's class path is the library's (extractor-openai and its dependencies, and this module's classes),
  * never the shaded benchmarks jar (92 MB of JMH, the OpenAI SDK, Kotlin reflection, ...): run from the shaded jar,
@@ -44,7 +52,11 @@ import java.util.stream.Collectors;
  */
 public final class ColdStart implements AutoCloseable {
 
-    /** A JVM configuration under test: the java launcher, its flags, and an optional training run. */
+    /**
+     * A JVM configuration under test: the java launcher, its flags, and an optional training run. The measured runs
+     * of an archive or cache say {@code -Xshare:on} / {@code -XX:AOTMode=on}: a JVM that cannot use it fails
+     * instead of quietly running without it.
+     */
     record Variant(String name, String java, List<String> flags, List<String> trainFlags, Path artifact,
             String classPath) {
         boolean trained() {
@@ -84,6 +96,8 @@ public final class ColdStart implements AutoCloseable {
     }
 
     private static final String CHILD = ColdStartChild.class.getName();
+    static final String DEFAULT_VARIANTS = "jdk17,jdk17-appcds,jdk17-c1,jdk17-appcds-c1,jdk25,jdk25-appcds,jdk25-aot,"
+            + "jdk25-aot-c1";
 
     /** Class path entries the child does not need (the peer SDK, JMH, test frameworks), by path fragment. */
     private static final List<String> NOT_THE_LIBRARY = List.of("/com/openai/", "/org/openjdk/jmh/", "/jopt-simple/",
@@ -144,7 +158,11 @@ public final class ColdStart implements AutoCloseable {
     String run() throws Exception {
         int forks = Integer.parseInt(opts.getOrDefault("forks", "10"));
         List<Variant> variants = new ArrayList<>();
-        for (String v : opts.getOrDefault("variants", "jdk17,jdk17-appcds,jdk17-c1,jdk25,jdk25-aot").split(",")) {
+        for (String v : opts.getOrDefault("variants", DEFAULT_VARIANTS).split(",")) {
+            if (v.strip().startsWith("jdk25") && !Files.isExecutable(Paths.get(jdk25java()))) {
+                log.add("- " + v.strip() + ": skipped, no " + jdk25java() + " (--jdk25 DIR)");
+                continue;
+            }
             String[] at = v.strip().split("@", 2);
             String[] plus = at[0].split("\\+", 2);
             Variant base = variant(plus[0]);
@@ -212,29 +230,36 @@ public final class ColdStart implements AutoCloseable {
 
     Variant variant(String name) {
         String java17 = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        String java25 = Paths.get(opts.getOrDefault("jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
-                .toString();
+        String java25 = jdk25java();
         Path jsa17 = work.resolve("app17.jsa").toAbsolutePath();
         Path jsa17c1 = work.resolve("app17-c1.jsa").toAbsolutePath();
         Path jsa25 = work.resolve("app25.jsa").toAbsolutePath();
         Path aot = work.resolve("app25.aot").toAbsolutePath();
+        Path aotc1 = work.resolve("app25-c1.aot").toAbsolutePath();
         return switch (name) {
             case "jdk17" -> new Variant(name, java17, List.of(), null, null, null);
             case "jdk17-noshare" -> new Variant(name, java17, List.of("-Xshare:off"), null, null, null);
             case "jdk17-c1" -> new Variant(name, java17, List.of("-XX:TieredStopAtLevel=1"), null, null, null);
             case "jdk17-serial" -> new Variant(name, java17, List.of("-XX:+UseSerialGC"), null, null, null);
-            case "jdk17-appcds" -> new Variant(name, java17, List.of("-XX:SharedArchiveFile=" + jsa17),
+            case "jdk17-appcds" -> new Variant(name, java17, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + jsa17),
                     List.of("-XX:ArchiveClassesAtExit=" + jsa17), jsa17, null);
-            case "jdk17-appcds-c1" -> new Variant(name, java17, List.of("-XX:SharedArchiveFile=" + jsa17c1,
+            case "jdk17-appcds-c1" -> new Variant(name, java17, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + jsa17c1,
                     "-XX:TieredStopAtLevel=1"), List.of("-XX:ArchiveClassesAtExit=" + jsa17c1), jsa17c1, null);
             case "jdk25" -> new Variant(name, java25, List.of(), null, null, null);
-            case "jdk25-appcds" -> new Variant(name, java25, List.of("-XX:SharedArchiveFile=" + jsa25),
+            case "jdk25-appcds" -> new Variant(name, java25, List.of("-Xshare:on", "-XX:SharedArchiveFile=" + jsa25),
                     List.of("-XX:ArchiveClassesAtExit=" + jsa25), jsa25, null);
-            case "jdk25-aot" -> new Variant(name, java25, List.of("-XX:AOTCache=" + aot),
+            case "jdk25-aot" -> new Variant(name, java25, List.of("-XX:AOTMode=on", "-XX:AOTCache=" + aot),
                     List.of("-XX:AOTCacheOutput=" + aot), aot, null);
+            case "jdk25-aot-c1" -> new Variant(name, java25, List.of("-XX:AOTMode=on", "-XX:AOTCache=" + aotc1,
+                    "-XX:TieredStopAtLevel=1"), List.of("-XX:AOTCacheOutput=" + aotc1, "-XX:TieredStopAtLevel=1"),
+                    aotc1, null);
             default -> throw new IllegalArgumentException("Unknown variant " + name + " (jdk17, jdk17-noshare, "
-                    + "jdk17-c1, jdk17-serial, jdk17-appcds, jdk17-appcds-c1, jdk25, jdk25-appcds, jdk25-aot)");
+                    + "jdk17-c1, jdk17-serial, jdk17-appcds, jdk17-appcds-c1, jdk25, jdk25-appcds, jdk25-aot, jdk25-aot-c1)");
         };
+    }
+
+    String jdk25java() {
+        return Paths.get(opts.getOrDefault("jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java").toString();
     }
 
     /** Starts one child JVM, waits for it, and parses its events. */
