@@ -22,5 +22,6 @@ module dev.extractor {
 
     exports dev.extractor;
     // not API: what Extractor's other modules share (JacksonCheck)
-    exports dev.extractor.internal to dev.extractor.client, dev.extractor.openai;
+    exports dev.extractor.internal to dev.extractor.client, dev.extractor.openai, dev.extractor.anthropic,
+            dev.extractor.gemini;
 }

@@ -24,7 +24,8 @@ class BenchmarkSmokeTest {
 
     /** Every benchmark class: a new one must be added here (the test checks none is forgotten). */
     static final List<Class<?>> BENCHMARKS = List.of(ContentThroughput.class, NaiveThroughput.class,
-            SseThroughput.class, SseNaiveThroughput.class, AddedLatency.class, PartialThroughput.class);
+            SseThroughput.class, SseNaiveThroughput.class, AddedLatency.class, PartialThroughput.class,
+            ProviderSseThroughput.class);
 
     @Test
     void everyBenchmarkRunsOnce() throws Exception {

@@ -10,7 +10,7 @@ import dev.extractor.Usage;
 import dev.extractor.Violation;
 import dev.extractor.client.ChatRequest;
 import dev.extractor.client.Extraction;
-import dev.extractor.openai.OpenAiExtractor;
+import dev.extractor.client.Extractor;
 import dev.extractor.testing.SimulatedModel;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * time to the first result, and time to the full response (what a client that waits for the whole answer would
  * have made the user wait). Then, briefly, a single-object extraction and an invalid element being repaired.
  *
- * <p>Runs on the simulated model with no set-up; with {@code OPENAI_API_KEY} (or {@code OPENAI_BASE_URL}) set, the
- * same code runs against that server (see {@link DemoModel}).
+ * <p>Runs on the simulated model with no set-up. {@code -Dprovider=openai|responses|anthropic|gemini} picks the
+ * provider (default {@code openai}); with its key set ({@code OPENAI_API_KEY} or {@code OPENAI_BASE_URL}, {@code
+ * ANTHROPIC_API_KEY}, {@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY}) the same code runs against the real one, else
+ * the simulated model speaks that provider's wire format (see {@link DemoModel}).
  */
 public final class ConsoleDemo {
 
@@ -70,7 +72,7 @@ public final class ConsoleDemo {
     }
 
     /** Part 1: streams the ranking, printing each recommendation as it is validated, then the timings. */
-    Timings streamRecommendations(OpenAiExtractor ai, CustomerProfile customer) {
+    Timings streamRecommendations(Extractor ai, CustomerProfile customer) {
         out.println("");
         out.println("1) Ten ranked recommendations, each printed the moment it is validated");
         out.println("");
@@ -112,7 +114,7 @@ public final class ConsoleDemo {
     }
 
     /** Part 2: one object from free text, with {@code oneResult} (valid, or re-asked with the errors). */
-    ShoppingIntent extractOneObject(OpenAiExtractor ai) {
+    ShoppingIntent extractOneObject(Extractor ai) {
         out.println("");
         out.println("2) One object: ai.oneResult(ShoppingIntent.class, ...) on a customer's note");
         printWrapped("   ", "\"" + CUSTOMER_NOTE + "\"");
@@ -133,7 +135,7 @@ public final class ConsoleDemo {
      * Part 3: a stream under {@link InvalidElementPolicy#REPAIR} where the model invents a product: the invalid
      * element is held back while the valid ones keep coming, then the model is asked to correct just that one.
      */
-    StreamResult repairAnInvalidElement(OpenAiExtractor ai) {
+    StreamResult repairAnInvalidElement(Extractor ai) {
         out.println("");
         out.println("3) An invalid element under policy REPAIR (scripted: models don't err on cue)");
         ChatRequest request = Shop.recommendationRequest(CustomerProfile.DEFAULT, 3).toBuilder()

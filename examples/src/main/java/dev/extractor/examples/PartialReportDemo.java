@@ -8,7 +8,7 @@ import dev.extractor.PartialStream;
 import dev.extractor.Selection;
 import dev.extractor.StreamResult;
 import dev.extractor.client.ChatRequest;
-import dev.extractor.openai.OpenAiExtractor;
+import dev.extractor.client.Extractor;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
 import java.io.PrintStream;
@@ -55,7 +55,7 @@ public final class PartialReportDemo {
     }
 
     /** Streams the report, printing each part the moment it is there; returns the final, validated report. */
-    SalesReport run(OpenAiExtractor ai) {
+    SalesReport run(Extractor ai) {
         warmUp();
         out.println();
         out.println("A quarterly report, shown as it fills in (one stream of partial snapshots):");

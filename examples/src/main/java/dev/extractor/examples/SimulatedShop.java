@@ -69,7 +69,9 @@ public final class SimulatedShop {
 
     /** The answer to a request: {@link #INTENT} when asked for a {@code ShoppingIntent}, else {@link #RANKING}. */
     public static Reply answer(RecordedRequest request, double tokensPerSecond) {
-        boolean intent = request.body().contains(ShoppingIntent.class.getSimpleName()); // the schema's name
+        // the schema's name, or (for the wire formats that send no name: Anthropic's, Gemini's) its first property
+        boolean intent = request.body().contains(ShoppingIntent.class.getSimpleName())
+                || request.body().contains("\"lookingFor\"");
         return paced(intent ? json(INTENT) : recommendationsJson(), tokensPerSecond);
     }
 

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.extractor.ElementStream;
 import dev.extractor.StreamResult;
-import dev.extractor.openai.OpenAiExtractor;
+import dev.extractor.client.Extractor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,11 +47,11 @@ public final class WebDemo implements AutoCloseable {
             "/app.js", "app.js",
             "/style.css", "style.css");
 
-    private final OpenAiExtractor ai;
+    private final Extractor ai;
     private final HttpServer server;
     private final ExecutorService threads;
 
-    private WebDemo(OpenAiExtractor ai, HttpServer server, ExecutorService threads) {
+    private WebDemo(Extractor ai, HttpServer server, ExecutorService threads) {
         this.ai = ai;
         this.server = server;
         this.threads = threads;
@@ -62,7 +62,7 @@ public final class WebDemo implements AutoCloseable {
      *
      * @throws UncheckedIOException if the port cannot be bound
      */
-    public static WebDemo start(OpenAiExtractor ai, int port) {
+    public static WebDemo start(Extractor ai, int port) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);

@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The console demo's three parts against the simulated model, fast-forwarded; output captured as plain lines. */
 class ConsoleDemoTest {
@@ -34,12 +36,14 @@ class ConsoleDemoTest {
         System.setProperty("org.jboss.logging.provider", "slf4j");
     }
 
-    @Test
-    void printsTenValidatedRecommendationsAsTheyArriveThenBothTimings() {
+    /** The same demo code, each provider's wire format: the simulated model speaks them all. */
+    @ParameterizedTest
+    @EnumSource(DemoModel.Provider.class)
+    void printsTenValidatedRecommendationsAsTheyArriveThenBothTimings(DemoModel.Provider provider) {
         ConsoleDemo.Timings timings;
         try (SimulatedModel model = SimulatedModel.start()
                 .respondWith(request -> SimulatedShop.answer(request, TOKENS_PER_SECOND));
-             DemoModel simulated = DemoModel.simulated(model)) {
+             DemoModel simulated = DemoModel.simulated(model, TOKENS_PER_SECOND, provider)) {
             timings = demo.streamRecommendations(simulated.extractor(), CustomerProfile.DEFAULT);
         }
 
@@ -60,21 +64,23 @@ class ConsoleDemoTest {
         assertTrue(unwrapped().contains("10 delivered, 0 skipped; usage "), output());
     }
 
-    @Test
-    void extractsOneObject() {
+    @ParameterizedTest
+    @EnumSource(DemoModel.Provider.class)
+    void extractsOneObject(DemoModel.Provider provider) {
         try (SimulatedModel model = SimulatedModel.start()
                 .respondWith(request -> SimulatedShop.answer(request, TOKENS_PER_SECOND));
-             DemoModel simulated = DemoModel.simulated(model)) {
+             DemoModel simulated = DemoModel.simulated(model, TOKENS_PER_SECOND, provider)) {
             assertEquals(SimulatedShop.INTENT, demo.extractOneObject(simulated.extractor()));
         }
         assertTrue(unwrapped().contains(SimulatedShop.INTENT.toString()), output());
     }
 
-    @Test
-    void showsTheInvalidElementAndItsCorrection() {
+    @ParameterizedTest
+    @EnumSource(DemoModel.Provider.class)
+    void showsTheInvalidElementAndItsCorrection(DemoModel.Provider provider) {
         StreamResult result;
         try (SimulatedModel model = SimulatedShop.startWithAnInvalidElement(TOKENS_PER_SECOND);
-             DemoModel simulated = DemoModel.simulated(model)) {
+             DemoModel simulated = DemoModel.simulated(model, TOKENS_PER_SECOND, provider)) {
             result = demo.repairAnInvalidElement(simulated.extractor());
             assertEquals(2, model.requestCount(), "the answer, then the request to correct element 1");
         }

@@ -4,6 +4,7 @@ import dev.extractor.client.AbstractExtractor;
 import dev.extractor.client.Extractor;
 import dev.extractor.client.ExtractorBuilder;
 import dev.extractor.client.Mode;
+import dev.extractor.client.spi.WireFormat;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -44,11 +45,28 @@ public final class OpenAiExtractor extends AbstractExtractor {
     /** The default endpoint, OpenAI's. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
+    /** Which of OpenAI's APIs an extractor speaks ({@link Builder#api(Api)}). */
+    public enum Api {
+        /**
+         * Chat Completions ({@code POST {base}/chat/completions}), the default: what OpenAI-compatible servers
+         * (Ollama, vLLM, llama.cpp, OpenRouter, Groq, ...) speak.
+         */
+        CHAT_COMPLETIONS,
+        /**
+         * The Responses API ({@code POST {base}/responses}): {@code text.format} json_schema for {@link
+         * Mode#JSON_SCHEMA}, function tools for {@link Mode#TOOLS}, reasoning items kept apart as thinking (counted in
+         * the usage), {@code response.incomplete} as truncation. OpenAI's, and OpenRouter's and DeepSeek's
+         * {@code /responses}. The Chat Completions options ({@link Builder#streamUsage}, {@link
+         * Builder#toolChoiceRequired}, {@link Builder#jsonModeSchema}) do not apply.
+         */
+        RESPONSES
+    }
+
     private final HttpUrl endpoint;
     private final java.util.Set<String> queryParameterNames;
     private final boolean hasApiKey;
 
-    private OpenAiExtractor(Builder b, ChatCompletions wire, HttpUrl endpoint, java.util.Set<String> queryNames) {
+    private OpenAiExtractor(Builder b, WireFormat wire, HttpUrl endpoint, java.util.Set<String> queryNames) {
         super(b, wire);
         this.endpoint = endpoint;
         this.queryParameterNames = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(queryNames));
@@ -110,6 +128,7 @@ public final class OpenAiExtractor extends AbstractExtractor {
         private boolean streamUsage = true;
         private boolean toolChoiceRequired;
         private boolean jsonModeSchema;
+        private Api api = Api.CHAT_COMPLETIONS;
 
         private Builder() {}
 
@@ -249,6 +268,18 @@ public final class OpenAiExtractor extends AbstractExtractor {
             return this;
         }
 
+        /**
+         * Which API to speak: {@link Api#CHAT_COMPLETIONS} (the default) or {@link Api#RESPONSES}. The base URL is the
+         * same for both ({@code https://api.openai.com/v1}).
+         *
+         * @param api the API
+         * @return this builder
+         */
+        public Builder api(Api api) {
+            this.api = Objects.requireNonNull(api, "api");
+            return this;
+        }
+
         Builder sleeper(java.util.function.Consumer<java.time.Duration> sleeper) {
             return retrySleeper(sleeper);
         }
@@ -273,7 +304,7 @@ public final class OpenAiExtractor extends AbstractExtractor {
             while (base.endsWith("/")) {
                 base = base.substring(0, base.length() - 1);
             }
-            HttpUrl parsed = HttpUrl.parse(base + "/chat/completions");
+            HttpUrl parsed = HttpUrl.parse(base + (api == Api.RESPONSES ? "/responses" : "/chat/completions"));
             if (parsed == null) {
                 throw new IllegalArgumentException("Not an http(s) URL: " + hideQuery(baseUrl));
             }
@@ -281,8 +312,10 @@ public final class OpenAiExtractor extends AbstractExtractor {
                 throw new IllegalStateException("No API key: set OPENAI_API_KEY, or OpenAiExtractor.Builder.apiKey(...)"
                         + " (a key is optional only for other servers, via OPENAI_BASE_URL or baseUrl(...))");
             }
-            ChatCompletions wire = new ChatCompletions(new ChatCompletions.Config(parsed.toString(), apiKey,
-                    apiKeyHeader, organization, project, streamUsage, toolChoiceRequired, jsonModeSchema));
+            WireFormat wire = api == Api.RESPONSES
+                    ? new Responses(parsed.toString(), apiKey, apiKeyHeader, organization, project)
+                    : new ChatCompletions(new ChatCompletions.Config(parsed.toString(), apiKey, apiKeyHeader,
+                            organization, project, streamUsage, toolChoiceRequired, jsonModeSchema));
             return new OpenAiExtractor(this, wire, parsed.newBuilder().query(null).build(), queryParameterNames());
         }
 

@@ -91,7 +91,8 @@ final class HttpConnection implements Runnable {
         long start = System.nanoTime();
         String requestId = recorded.requestId();
 
-        if (path.equals(SimulatedModel.BASE_PATH + "/chat/completions")) {
+        WireFormat format = WireFormat.of(path);
+        if (format != null) {
             if (!request.method().equals("POST")) {
                 return writeJson(405, requestId, Map.of("Allow", "POST"), SimulatedModel.errorJson(
                         "Method " + request.method() + " not allowed on " + path + "; use POST",
@@ -119,7 +120,7 @@ final class HttpConnection implements Runnable {
                                 + "); enqueue a Reply or call respondWith(...)",
                         "simulated_model_error", "script_exhausted"), keepAlive);
             }
-            return new ChatReplyWriter(this, model, reply, recorded, start, keepAlive).write();
+            return format.write(this, model, reply, recorded, start, keepAlive);
         }
         if (path.equals(SimulatedModel.BASE_PATH + "/models") && request.method().equals("GET")) {
             return writeJson(200, requestId, Map.of(),
@@ -127,7 +128,9 @@ final class HttpConnection implements Runnable {
                             + "\"owned_by\":\"extractor-testing\"}]}", keepAlive);
         }
         return writeJson(404, requestId, Map.of(), SimulatedModel.errorJson(
-                "SimulatedModel serves POST " + SimulatedModel.BASE_PATH + "/chat/completions, not "
+                "SimulatedModel serves POST " + SimulatedModel.BASE_PATH + "/chat/completions, "
+                        + SimulatedModel.BASE_PATH + "/responses, " + SimulatedModel.BASE_PATH + "/messages and "
+                        + "/v1beta/models/{model}:streamGenerateContent, not "
                         + request.method() + " " + target, "invalid_request_error", "unknown_url"),
                 keepAlive);
     }

@@ -35,7 +35,10 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>It serves {@code POST /v1/chat/completions}: each request takes the next {@link #enqueue
+ * <p>It serves {@code POST /v1/chat/completions}, and the same replies in the native wire formats of OpenAI's
+ * Responses API ({@code POST /v1/responses}), Anthropic's Messages API ({@code POST /v1/messages}) and Gemini
+ * ({@code POST /v1beta/models/{model}:streamGenerateContent}, with or without {@code ?alt=sse}, and
+ * {@code :generateContent}): each request takes the next {@link #enqueue
  * queued} reply, or, when the queue is empty, asks the {@link #respondWith responder}; with neither
  * it answers 500 with an error saying the script is exhausted. Requests with {@code "stream": true}
  * get {@code text/event-stream} (chunked), others a {@code chat.completion} JSON body. Every
@@ -109,6 +112,17 @@ public final class SimulatedModel implements AutoCloseable {
      */
     public String baseUrl() {
         return "http://127.0.0.1:" + port() + BASE_PATH;
+    }
+
+    /**
+     * The root URL, for clients that add the API version themselves: {@code http://127.0.0.1:PORT}. Anthropic's
+     * Messages API is served at {@code rootUrl() + "/v1/messages"}, Gemini's at {@code rootUrl() +
+     * "/v1beta/models/{model}:streamGenerateContent"}.
+     *
+     * @return the root URL
+     */
+    public String rootUrl() {
+        return "http://127.0.0.1:" + port();
     }
 
     /**

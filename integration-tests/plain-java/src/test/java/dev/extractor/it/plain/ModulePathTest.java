@@ -39,8 +39,8 @@ class ModulePathTest {
     @Test
     void everyLibraryJarIsANamedModuleThatExportsItsApi() {
         Map<String, ModuleDescriptor> modules = libraryModules();
-        assertEquals(Set.of("dev.extractor", "dev.extractor.client", "dev.extractor.openai", "dev.extractor.testing"),
-                modules.keySet());
+        assertEquals(Set.of("dev.extractor", "dev.extractor.client", "dev.extractor.openai", "dev.extractor.anthropic",
+                "dev.extractor.gemini", "dev.extractor.testing"), modules.keySet());
         for (ModuleDescriptor d : modules.values()) {
             assertFalse(d.isAutomatic(), d.name() + " has a real descriptor");
             assertTrue(d.exports().stream().anyMatch(e -> !e.isQualified() && e.source().startsWith(d.name())),
@@ -49,8 +49,10 @@ class ModulePathTest {
         // the types of these modules appear in the library's API, so an application reads them without naming them
         assertTrue(transitive(modules.get("dev.extractor")).containsAll(Set.of("tools.jackson.databind",
                 "jakarta.validation")), modules.get("dev.extractor").toString());
-        assertTrue(transitive(modules.get("dev.extractor.openai")).containsAll(Set.of("dev.extractor", "okhttp3")),
-                modules.get("dev.extractor.openai").toString());
+        for (String provider : List.of("dev.extractor.openai", "dev.extractor.anthropic", "dev.extractor.gemini")) {
+            assertTrue(transitive(modules.get(provider)).containsAll(Set.of("dev.extractor", "dev.extractor.client",
+                    "okhttp3")), modules.get(provider).toString());
+        }
         // the internal package is for the library's own modules only
         assertTrue(modules.get("dev.extractor").exports().stream()
                 .filter(e -> e.source().equals("dev.extractor.internal"))
