@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark groups whose results are committed in benchmarks/results/, one after the other, then the
 # tables and the plot. Usage: benchmarks/run-benchmarks.sh [GROUP...]   (default: all, about 1.5 h on 2 cores)
-# Groups: content naive sse sse100k latency ttfr node memory interleaved jfr report
+# Groups: content naive sse sse100k latency ttfr node memory interleaved jfr coldstart report
 # The jar is copied first so that rebuilding during a run cannot change it under JMH's forks.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,7 +10,7 @@ mkdir -p "$res" /tmp/extractor-bench
 jar=/tmp/extractor-bench/benchmarks.jar
 cp "$here/target/benchmarks.jar" "$jar"
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(content naive sse sse100k latency ttfr node memory interleaved jfr report)
+[ ${#groups[@]} -gt 0 ] || groups=(content naive sse sse100k latency ttfr node memory interleaved jfr coldstart report)
 jmh() { local name=$1; shift; java -jar "$jar" "$@" -rf json -rff "$res/$name.json" | tee "$res/$name.txt"; }
 for g in "${groups[@]}"; do
   case $g in
@@ -34,6 +34,10 @@ for g in "${groups[@]}"; do
                java -cp "$jar" dev.extractor.bench.tools.JfrTop "/tmp/extractor-bench/$b.jfr" 30 \
                  > "$res/profile-$b.md"
              done ;;
+    coldstart) # child JVMs run on the library's jars (coldstart.classpath) and the thin benchmarks jar, copied beside
+             cp "$here/target/coldstart.classpath" "$here"/target/benchmarks-*-SNAPSHOT.jar /tmp/extractor-bench/
+             java -cp "$jar" dev.extractor.bench.ColdStart --forks 10 --warm 20 --breakdown 5 \
+                 --work /tmp/extractor-bench/coldstart --md "$res/coldstart.md" ;;
     memory)  java -Xmx64m -cp "$jar" dev.extractor.bench.MemoryProof 100 | tee "$res/memory.txt" ;;
     report)  java -cp "$jar" dev.extractor.bench.tools.Report "$res"/{content,naive,naive1000,sse,ssenaive,sse100k,latency}.json \
                  > "$res/tables.md"

@@ -87,12 +87,22 @@ final class SchemaGeneration {
             Byte.class, new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE});
 
     private final JsonMapper mapper;
-    /** The fallback generator for recursive types (keeps its state only during one generation). */
-    private final SchemaGenerator withDefinitions;
+    /**
+     * The inlining generator, built on first use and reused until a generation through it fails: victools'
+     * {@code InlineSchemaModule} pushes and pops a thread-local stack of declaring types without a {@code finally},
+     * so a failed generation (a recursive type) leaves entries behind; rather than rely on their being harmless,
+     * the next generation gets a new generator. (Building a generator's configuration is a good part of the first
+     * schema's cost: its modules, options and lambdas.)
+     */
+    private SchemaGenerator inlining;
+    /**
+     * The fallback generator for recursive types (keeps its state only during one generation), built the first time
+     * a type turns out to be recursive: most applications never need it.
+     */
+    private SchemaGenerator withDefinitions;
 
     SchemaGeneration(JsonMapper mapper) {
         this.mapper = mapper;
-        this.withDefinitions = new SchemaGenerator(configBuilder(false).build());
     }
 
     /** The plain schema of {@code type}, with {@code $schema}. */
@@ -118,13 +128,18 @@ final class SchemaGeneration {
      */
     private ObjectNode generate(Type type, Function<SchemaGenerator, ObjectNode> generation) {
         ObjectNode result;
+        if (inlining == null) {
+            inlining = new SchemaGenerator(configBuilder(true).build());
+        }
         try {
-            // a fresh inlining generator each time: after a circular-reference failure victools' InlineSchemaModule
-            // keeps stale entries in a thread-local, which would poison later generations on this thread
-            result = generation.apply(new SchemaGenerator(configBuilder(true).build()));
+            result = generation.apply(inlining);
         } catch (IllegalArgumentException e) {
+            inlining = null; // see the field: a failed generation may leave stale thread-local state behind
             if (!isCircularInlining(e)) {
                 throw failure(type, e);
+            }
+            if (withDefinitions == null) {
+                withDefinitions = new SchemaGenerator(configBuilder(false).build());
             }
             try {
                 result = generation.apply(withDefinitions);
@@ -132,6 +147,7 @@ final class SchemaGeneration {
                 throw failure(type, again);
             }
         } catch (RuntimeException e) {
+            inlining = null;
             throw failure(type, e);
         }
         polish(result);

@@ -52,7 +52,7 @@ public final class AnthropicExtractor extends AbstractExtractor {
     private final boolean hasApiKey;
 
     private AnthropicExtractor(Builder b, AnthropicMessages wire, HttpUrl endpoint) {
-        super(b, wire);
+        super(b, wire, endpoint.toString());
         this.endpoint = endpoint;
         this.hasApiKey = b.apiKey != null;
     }

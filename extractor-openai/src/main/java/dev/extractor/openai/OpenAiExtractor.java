@@ -67,7 +67,7 @@ public final class OpenAiExtractor extends AbstractExtractor {
     private final boolean hasApiKey;
 
     private OpenAiExtractor(Builder b, WireFormat wire, HttpUrl endpoint, java.util.Set<String> queryNames) {
-        super(b, wire);
+        super(b, wire, endpoint.toString());
         this.endpoint = endpoint;
         this.queryParameterNames = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(queryNames));
         this.hasApiKey = b.apiKey != null;

@@ -1,11 +1,17 @@
 package dev.extractor.it.boot3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.extractor.InvalidElement;
+import dev.extractor.client.Extractor;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.context.ApplicationContext;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
 import jakarta.validation.Validation;
@@ -76,5 +82,53 @@ class Boot3AppTest {
         // Boot's Jackson 2 mapper still works beside the newer annotations
         assertEquals("{\"productId\":\"p1\",\"rank\":1,\"reason\":\"r\"}",
                 jackson2.writeValueAsString(new Recommendation("p1", 1, "r")));
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    Extractor extractor;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void theStartersExtractorValidatesWithBootsValidatorAndItsInjectedCatalogue() {
+        assertTrue(extractor.toString().startsWith("Extractor[provider=openai, OpenAiExtractor["),
+                extractor.toString());
+        // Boot 3.5's Jackson beans are Jackson 2: no Jackson 3 mapper to use, so the library's own binds (documented)
+        assertEquals(0, context.getBeanNamesForType(tools.jackson.databind.json.JsonMapper.class).length);
+        MODEL.enqueue(Reply.content("{\"items\":[{\"productId\":\"p9\",\"rank\":1,\"reason\":\"Not sold here.\"}"
+                + ",{\"productId\":\"p2\",\"rank\":2,\"reason\":\"Within budget.\"}]}"));
+        Recommender.Outcome outcome = recommender.recommend("Likes sci-fi", r -> { });
+        assertEquals(List.of("p2"), outcome.delivered().stream().map(Recommendation::productId).toList());
+        assertEquals(1, outcome.skipped().size());
+        assertTrue(outcome.skipped().get(0).violations().toString().contains("is not in the catalogue"),
+                outcome.skipped().get(0).violations().toString());
+    }
+
+    @Test
+    void eachCallIsMeteredInBootsRegistry() {
+        double before = calls();
+        MODEL.enqueue(Reply.content(ANSWER));
+        recommender.recommend("Likes sci-fi", r -> { });
+        assertEquals(before + 1, calls());
+    }
+
+    @Test
+    void theActuatorShowsValuesButNotTheKey() throws Exception {
+        String env = jackson2.writeValueAsString(context.getBean(EnvironmentEndpoint.class).environment(null));
+        String props = jackson2.writeValueAsString(context.getBean(ConfigurationPropertiesReportEndpoint.class)
+                .configurationProperties());
+        assertTrue(env.contains("sim-1") && props.contains("sim-1"), "show-values=always is in force");
+        assertTrue(env.contains("\"extractor.api-key\"") && props.contains("\"apiKey\":\"******\""), props);
+        assertFalse(env.contains("sk-sim-key-1234") || props.contains("sk-sim-key-1234"), env + props);
+    }
+
+    private double calls() {
+        io.micrometer.core.instrument.Timer t = meters.find("extractor.call").tags("operation", "stream", "outcome",
+                "success", "provider", "openai", "model", "sim-1", "mode", "json-schema").timer();
+        return t == null ? 0 : t.count();
     }
 }

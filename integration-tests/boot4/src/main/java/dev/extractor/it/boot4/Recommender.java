@@ -4,20 +4,22 @@ import dev.extractor.ElementStream;
 import dev.extractor.InvalidElement;
 import dev.extractor.InvalidElementPolicy;
 import dev.extractor.client.ChatRequest;
-import dev.extractor.openai.OpenAiExtractor;
+import dev.extractor.client.Extractor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.springframework.stereotype.Service;
 
-/** A service that streams recommendations, handing each one on the moment it is validated. */
+/** A service that streams recommendations from the starter's Extractor bean, handing each one on as it is validated. */
+@Service
 public class Recommender {
 
     /** What one call delivered and skipped. */
     public record Outcome(List<Recommendation> delivered, List<InvalidElement> skipped) {}
 
-    private final OpenAiExtractor extractor;
+    private final Extractor extractor;
 
-    Recommender(OpenAiExtractor extractor) {
+    Recommender(Extractor extractor) {
         this.extractor = extractor;
     }
 

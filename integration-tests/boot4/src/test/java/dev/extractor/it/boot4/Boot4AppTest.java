@@ -1,9 +1,15 @@
 package dev.extractor.it.boot4;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.InvalidElement;
+import dev.extractor.client.Extractor;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.context.ApplicationContext;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
 import jakarta.validation.Validation;
@@ -66,5 +72,56 @@ class Boot4AppTest {
         InvalidElement skipped = outcome.skipped().get(0);
         assertEquals(2, skipped.index());
         assertTrue(skipped.violations().toString().contains("rank"), skipped.violations().toString());
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    Extractor extractor;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    tools.jackson.databind.json.JsonMapper jackson3;
+
+    @Test
+    void theStartersExtractorValidatesWithBootsValidatorAndItsInjectedCatalogue() {
+        assertTrue(extractor.toString().startsWith("Extractor[provider=openai, OpenAiExtractor["),
+                extractor.toString());
+        // Boot 4's Jackson 3 mapper: the starter binds with it
+        assertEquals(1, context.getBeanNamesForType(tools.jackson.databind.json.JsonMapper.class).length);
+        MODEL.enqueue(Reply.content("{\"items\":[{\"productId\":\"p9\",\"rank\":1,\"reason\":\"Not sold here.\"}"
+                + ",{\"productId\":\"p2\",\"rank\":2,\"reason\":\"Within budget.\"}]}"));
+        Recommender.Outcome outcome = recommender.recommend("Likes sci-fi", r -> { });
+        assertEquals(List.of("p2"), outcome.delivered().stream().map(Recommendation::productId).toList());
+        assertEquals(1, outcome.skipped().size());
+        assertTrue(outcome.skipped().get(0).violations().toString().contains("is not in the catalogue"),
+                outcome.skipped().get(0).violations().toString());
+    }
+
+    @Test
+    void eachCallIsMeteredInBootsRegistry() {
+        double before = calls();
+        MODEL.enqueue(Reply.content(ANSWER));
+        recommender.recommend("Likes sci-fi", r -> { });
+        assertEquals(before + 1, calls());
+    }
+
+    @Test
+    void theActuatorShowsValuesButNotTheKey() throws Exception {
+        String env = jackson3.writeValueAsString(context.getBean(EnvironmentEndpoint.class).environment(null));
+        String props = jackson3.writeValueAsString(context.getBean(ConfigurationPropertiesReportEndpoint.class)
+                .configurationProperties());
+        assertTrue(env.contains("sim-1") && props.contains("sim-1"), "show-values=always is in force");
+        assertTrue(env.contains("\"extractor.api-key\"") && props.contains("\"apiKey\":\"******\""), props);
+        assertFalse(env.contains("sk-sim-key-1234") || props.contains("sk-sim-key-1234"), env + props);
+    }
+
+    private double calls() {
+        io.micrometer.core.instrument.Timer t = meters.find("extractor.call").tags("operation", "stream", "outcome",
+                "success", "provider", "openai", "model", "sim-1", "mode", "json-schema").timer();
+        return t == null ? 0 : t.count();
     }
 }

@@ -33,13 +33,25 @@ final class ChildJvm {
     private static final List<String> TEST_ONLY = List.of("org/junit/", "org/opentest4j/", "org/apiguardian/",
             "org/jspecify/", "org/slf4j/nop/");
 
+    /**
+     * The Spring Boot starter and what only it brings (Spring, Micrometer's observation API, commons-logging): not
+     * on a plain application's path; {@link #fullPath()} has them.
+     */
+    private static final List<String> BOOT_ONLY = List.of("dev/extractor/spring/", "org/springframework/",
+            "io/micrometer/", "org/apache/commons/logging/");
+
     private ChildJvm() {}
 
     /**
      * The library jars (or, under {@code mvn test}, their class directories) and their runtime dependencies: this
-     * module's test class path without its own classes and without test-only jars.
+     * module's test class path without its own classes, without test-only jars and without the Spring Boot starter.
      */
     static List<Path> libraryPath() {
+        return fullPath().stream().filter(p -> !contains(p, BOOT_ONLY)).toList();
+    }
+
+    /** {@link #libraryPath()} and the Spring Boot starter with its Spring jars. */
+    static List<Path> fullPath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<Path> path = new ArrayList<>();
         Path own = Path.of("target").toAbsolutePath();

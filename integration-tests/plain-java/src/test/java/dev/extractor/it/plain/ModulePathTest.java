@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Requires;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.lang.module.ResolvedModule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModulePathTest {
 
     static Map<String, ModuleDescriptor> libraryModules() {
-        return ModuleFinder.of(ChildJvm.libraryPath().toArray(Path[]::new)).findAll().stream()
+        return ModuleFinder.of(ChildJvm.fullPath().toArray(Path[]::new)).findAll().stream()
                 .map(ModuleReference::descriptor).filter(d -> d.name().startsWith("dev.extractor"))
                 .collect(Collectors.toMap(ModuleDescriptor::name, d -> d));
     }
@@ -40,7 +42,7 @@ class ModulePathTest {
     void everyLibraryJarIsANamedModuleThatExportsItsApi() {
         Map<String, ModuleDescriptor> modules = libraryModules();
         assertEquals(Set.of("dev.extractor", "dev.extractor.client", "dev.extractor.openai", "dev.extractor.anthropic",
-                "dev.extractor.gemini", "dev.extractor.testing"), modules.keySet());
+                "dev.extractor.gemini", "dev.extractor.testing", "dev.extractor.spring.boot"), modules.keySet());
         for (ModuleDescriptor d : modules.values()) {
             assertFalse(d.isAutomatic(), d.name() + " has a real descriptor");
             assertTrue(d.exports().stream().anyMatch(e -> !e.isQualified() && e.source().startsWith(d.name())),
@@ -57,6 +59,27 @@ class ModulePathTest {
         assertTrue(modules.get("dev.extractor").exports().stream()
                 .filter(e -> e.source().equals("dev.extractor.internal"))
                 .allMatch(e -> e.isQualified() && !e.targets().isEmpty()));
+    }
+
+    /**
+     * The starter's descriptor names Spring's jars by their automatic module names (spring.boot, ...), so it
+     * resolves on a module path that has them; Micrometer, the actuator and the Anthropic and Gemini providers are
+     * optional ({@code requires static}).
+     */
+    @Test
+    void theStarterResolvesOnTheModulePathWithSpringsAutomaticModules() {
+        ModuleFinder finder = ModuleFinder.of(ChildJvm.fullPath().toArray(Path[]::new));
+        Configuration resolved = ModuleLayer.boot().configuration().resolve(finder, ModuleFinder.of(),
+                Set.of("dev.extractor.spring.boot"));
+        Set<String> names = resolved.modules().stream().map(ResolvedModule::name).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("dev.extractor.client", "dev.extractor.openai", "spring.boot",
+                "spring.boot.autoconfigure", "spring.context")), names.toString());
+        ModuleDescriptor starter = libraryModules().get("dev.extractor.spring.boot");
+        assertTrue(transitive(starter).contains("dev.extractor.client"), starter.toString());
+        assertEquals(Set.of("micrometer.core", "spring.boot.actuator", "dev.extractor.anthropic",
+                "dev.extractor.gemini"), starter.requires().stream()
+                .filter(r -> r.modifiers().contains(Requires.Modifier.STATIC)).map(Requires::name)
+                .collect(Collectors.toSet()));
     }
 
     @Test
