@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * prefix of their payloads (each cut at every byte), between two whole payloads.
  *
  * <p>{@code -Dextractor.differential.scale=N} multiplies the generated streams (and those cut at every byte) and
- * cuts every recorded payload at every byte; the default, to keep the suite fast, cuts the first six and last three
+ * cuts every recorded payload at every byte; the default, to keep the suite fast, cuts the first four and last two
  * payloads of each recorded stream, and a payload longer than 2 KB every 61 bytes and at each of its last 64.
  */
 class ChunkDecoderDifferentialTest {
@@ -199,7 +199,7 @@ class ChunkDecoderDifferentialTest {
                 count("recorded streams", fast);
             }
         }
-        compareCuts("recorded streams", payloads, 0, 6, 3, file.getFileName().toString());
+        compareCuts("recorded streams", payloads, 0, 4, 2, file.getFileName().toString());
     }
 
     /** The data payloads of a body's message events, as the decoder would see them. */
@@ -288,7 +288,7 @@ class ChunkDecoderDifferentialTest {
                     fastValid += fast.fastChunks();
                 }
             }
-            if (s < 16 * SCALE) {
+            if (s < 12 * SCALE) {
                 compareCuts("generated", payloads, 0, Integer.MAX_VALUE, 0, "seed " + seed);
             }
         }
