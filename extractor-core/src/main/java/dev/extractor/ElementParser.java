@@ -70,16 +70,14 @@ public final class ElementParser<T> {
         if (!finished) {
             finished = true;
             engine.end();
-            if (engine.listener() != null) {
-                engine.listener().onFinish(result(), engine.firstElement(), engine.sinceStart());
-            }
+            engine.report.finish(engine.delivered(), engine.invalid(), List.of(), engine.usage());
         }
         return result();
     }
 
     /** The summary so far (complete after {@link #finish()}). */
     public StreamResult result() {
-        return engine.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
+        return engine.report.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
     }
 
     /** The text received so far (see {@link ElementReader.Builder#retainRawText(boolean)}). */

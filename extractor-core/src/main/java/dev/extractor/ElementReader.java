@@ -58,7 +58,11 @@ public final class ElementReader<T> {
     private final ObjectMapper mapper;
     final ObjectReader objectReader;
     final Validator validator;
-    final JsonFactory parserFactory;
+    /**
+     * The factory of the parsers that bind elements and feed snapshots: they only ever see bytes the
+     * {@link TokenFeed} has accepted, which enforces the {@link Limits} itself, at the byte that crosses them.
+     */
+    final JsonFactory bindingFactory;
     private final boolean validationEnabled;
     private final Validator customValidator;
     private final boolean streamStrings;
@@ -83,12 +87,12 @@ public final class ElementReader<T> {
         this.objectReader = unknownProperties(mapper.readerFor(type), b.failOnUnknownProperties);
         this.validator = validationEnabled && mayHaveConstraints(type.getRawClass())
                 && needsValidation(configuredValidator(), type) ? configuredValidator() : null;
-        this.parserFactory = JsonFactory.builder()
+        this.bindingFactory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxDepth())
-                        .maxStringLength(limits.maxStringLength())
-                        .maxNumberLength(limits.maxNumberLength())
-                        .maxNameLength(limits.maxNameLength())
+                        .maxNestingDepth(Math.max(limits.maxDepth(), 1000))
+                        .maxStringLength(Math.max(limits.maxStringLength(), 20_000_000))
+                        .maxNumberLength(Math.max(limits.maxNumberLength(), 1000))
+                        .maxNameLength(Math.max(limits.maxNameLength(), 50_000))
                         .build())
                 .build();
     }
@@ -168,17 +172,6 @@ public final class ElementReader<T> {
         p.feed(text);
         p.finish();
         return out;
-    }
-
-    /**
-     * The ASCII characters after which an element may be complete: <code>&#125;</code> and {@code ]} close objects and
-     * arrays; for element types that bind from scalars, {@code "} and {@code ,} end strings and numbers too.
-     */
-    String completionTriggers() {
-        Class<?> raw = type.getRawClass();
-        boolean container = type.isContainerType() || !(raw.isPrimitive() || raw.isEnum()
-                || raw.getName().startsWith("java.") || raw.getName().startsWith("tools.jackson."));
-        return container ? "}]" : "}],\"";
     }
 
     /** Whether strings in {@link Partial} snapshots grow as they arrive (see {@link Builder#streamStrings}). */

@@ -179,7 +179,8 @@ final class PartialBuilder<T> {
      * The element is complete, bound and validated: its final snapshot, which also reports what changed since
      * the previous one.
      */
-    void finish(T value) {
+    void finish(int elementIndex, T value) {
+        index = elementIndex;
         seq++;
         // what changed since the last snapshot (possibly everything, if the element arrived in one piece) and the
         // element itself
@@ -192,7 +193,7 @@ final class PartialBuilder<T> {
         open.clear();
     }
 
-    /** The absolute offset at which the parser's byte offsets start (set by the engine per document). */
+    /** The absolute offset at which the parser's byte offsets start (the element's first byte). */
     void documentStart(long absolute) {
         docOffset = absolute;
     }
@@ -366,13 +367,7 @@ final class PartialBuilder<T> {
         if (found.isEmpty()) {
             return true;
         }
-        String base = pointer(n);
-        for (ConstraintViolation<Object> c : found) {
-            String path = c.getPropertyPath().toString();
-            violations.add(new Violation(base.isEmpty() ? path : base + (path.isEmpty() ? "" : "/" + path),
-                    c.getMessage(), c.getInvalidValue() == null ? null
-                            : Engine.abbreviate(String.valueOf(c.getInvalidValue()), 200)));
-        }
+        violations.addAll(Violations.of(found, pointer(n)));
         return false;
     }
 
@@ -406,7 +401,8 @@ final class PartialBuilder<T> {
     }
 
     private void bindingFailed(Node n, JacksonException e) {
-        violations.add(new Violation(pointer(n), String.valueOf(e.getOriginalMessage()), null));
+        Violation v = Violations.binding(e, null);
+        violations.add(new Violation(pointer(n) + v.path(), v.message(), v.invalidValue()));
     }
 
     private ObjectReader scalarReader(JavaType type) {

@@ -1,0 +1,232 @@
+package dev.extractor;
+
+import tools.jackson.databind.ObjectReader;
+
+/**
+ * One JSON document of an answer (the answer's text, or one tool call's arguments) and its stages: the
+ * {@link ByteWindow}, in text formats the {@link MarkdownScanner} and the prose around the JSON, the
+ * {@link TokenFeed}, the {@link ElementSelector}, and its element in progress (handed to the {@link ElementBinder}
+ * when it completes). Several documents can be open at once: each has its own state.
+ *
+ * <p>Big fragments are taken in slices of {@value #SLICE} chars (or bytes): each slice is read before the next is
+ * encoded, so no buffer grows past what the limits allow before they are checked.
+ */
+final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
+
+    static final int SLICE = 16 * 1024;
+
+    private static final int BEFORE = 0; // text formats: looking for the start of the JSON
+    private static final int JSON = 1;
+    private static final int AFTER = 2; // text formats: the top-level value closed; the rest is prose
+
+    private final Engine<T> engine;
+    private final int channel;
+    private final ByteWindow window;
+    private final TokenFeed feed;
+    private final ElementSelector selector;
+    private final MarkdownScanner scanner;
+    private final long maxElementBytes;
+    private int phase;
+    private int bomLeft; // text formats: bytes of a leading byte order mark still to skip
+    private String toolName;
+    private ObjectReader reader;
+    private final PartialBuilder<T> partial;
+
+    private long elementStart = -1;
+    private long provisionalIndex;
+    private PartialFeed<T> partialFeed;
+
+    Document(Engine<T> engine, ElementReader<T> elements, int channel, PartialBuilder.Out<T> partials) {
+        this.engine = engine;
+        this.channel = channel;
+        this.window = new ByteWindow(elements.retainsRawText());
+        this.selector = new ElementSelector(elements.selection(), this);
+        this.feed = new TokenFeed(selector, this, elements.limits());
+        this.maxElementBytes = elements.limits().maxElementBytes();
+        boolean text = channel < 0 && elements.textFormat() != TextFormat.JSON;
+        this.scanner = text ? new MarkdownScanner(elements.textFormat() == TextFormat.JSON_IN_TEXT) : null;
+        this.phase = text ? BEFORE : JSON;
+        this.bomLeft = text ? 3 : 0;
+        if (text) {
+            feed.startsInText();
+        }
+        this.reader = elements.objectReader;
+        this.partial = partials == null ? null : new PartialBuilder<>(elements, partials);
+    }
+
+    /** The tool (function) the arguments are for: binds to its type. */
+    void tool(String name, ElementReader<T> elements) {
+        if (name != null && !name.equals(toolName)) {
+            toolName = name;
+            reader = elements.readerForTool(name);
+        }
+    }
+
+    // ------------------------------------------------------------------ input
+
+    void append(CharSequence text) {
+        int n = text.length();
+        for (int from = 0; from < n; from += SLICE) {
+            int to = Math.min(n, from + SLICE);
+            read(window.appendUtf8(text, from, to));
+        }
+    }
+
+    void append(byte[] bytes, int off, int len) {
+        for (int from = off, end = off + len; from < end; from += SLICE) {
+            read(window.appendBytes(bytes, from, Math.min(SLICE, end - from)));
+        }
+    }
+
+    /** The bytes from array index {@code from} to the window's end have just arrived. */
+    private void read(int from) {
+        int to = window.limit();
+        if (from >= to) {
+            return;
+        }
+        engine.firstByte();
+        byte[] b = window.array();
+        if (phase == BEFORE) {
+            from = skipByteOrderMark(b, from, to);
+            int at = scanner.scan(b, from, to);
+            engine.report.textProse(b, from, at < 0 ? to : at);
+            if (at < 0) {
+                window.release(window.end());
+                return;
+            }
+            phase = JSON;
+            from = at;
+        }
+        if (phase == JSON) {
+            from = feed.scan(b, from, to, window.absolute(from));
+            if (partialFeed != null) {
+                partialFeed.feed(window, window.end(), true);
+            }
+        }
+        if (phase == AFTER && from < to) {
+            engine.report.textProse(b, from, to);
+            window.release(window.end());
+        }
+    }
+
+    private int skipByteOrderMark(byte[] b, int from, int to) {
+        while (bomLeft > 0 && from < to) {
+            if (b[from] != (bomLeft == 3 ? (byte) 0xEF : bomLeft == 2 ? (byte) 0xBB : (byte) 0xBF)) {
+                bomLeft = 0;
+                break;
+            }
+            bomLeft--;
+            from++;
+        }
+        return from;
+    }
+
+    /**
+     * The answer has ended: the document must be complete. Returns whether it held any JSON.
+     *
+     * @throws IncompleteJsonException if it ended inside a value (naming the tool call, for tool calls)
+     * @throws UnexpectedShapeException if it held nothing the selection selects
+     */
+    boolean end() {
+        int pending = window.flushPending();
+        if (pending >= 0) {
+            read(pending);
+        }
+        if (phase == BEFORE || feed.nothingYet()) {
+            return false;
+        }
+        if (phase == JSON && !feed.end(window.end())) {
+            throw engine.report.incomplete((channel < 0 ? "The answer" : "Tool call " + channel + "'s arguments")
+                    + " ended inside a JSON value", pointer(), window.end(), engine.binder.delivered());
+        }
+        selector.checkSelected();
+        return true;
+    }
+
+    // ------------------------------------------------------------------ the element in progress
+
+    @Override
+    public void elementStart(int kind, long at) {
+        provisionalIndex = engine.binder.started(at, this);
+        elementStart = at;
+        feed.stopAt(at + maxElementBytes);
+        if (partial != null && (kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY)) {
+            partialFeed = new PartialFeed<>(partial, engine.reader(), at, (int) provisionalIndex);
+        }
+    }
+
+    @Override
+    public void elementEnd(int kind, long end) {
+        feed.stopAt(Long.MAX_VALUE);
+        if (partialFeed != null) {
+            partialFeed.feed(window, end, false);
+            partialFeed = null;
+        }
+        long start = elementStart;
+        elementStart = -1;
+        engine.binder.bind(reader, window, start, end, selector.elementPointer(), partial);
+    }
+
+    @Override
+    public void rootDone() {
+        if (scanner != null) {
+            phase = AFTER;
+            feed.stopAtRoot();
+        }
+    }
+
+    // ------------------------------------------------------------------ for the stages
+
+    @Override
+    public TokenFeed feed() {
+        return feed;
+    }
+
+    @Override
+    public ByteWindow window() {
+        return window;
+    }
+
+    @Override
+    public String name(long start, long end) {
+        return JsonStrings.unquote(window.text(start, end));
+    }
+
+    /** Where the feed is, as a JSON Pointer; names below the selector's depth are decoded from the window. */
+    String pointer() {
+        return feed.pointer((level, quoteAt) -> {
+            String n = selector.nameAt(level);
+            return n != null ? n : JsonStrings.nameAt(window, quoteAt);
+        });
+    }
+
+    String rawText() {
+        return window.rawText();
+    }
+
+    private String label() {
+        return channel < 0 ? "the answer" : "tool call " + channel + "'s arguments";
+    }
+
+    @Override
+    public RuntimeException malformed(long at, String what) {
+        return Failures.malformed(label(), at, engine.binder.delivered(), pointer(), what, window);
+    }
+
+    @Override
+    public RuntimeException limit(long at, String limit, String what) {
+        Limits l = engine.reader().limits();
+        if (limit.equals("maxElementBytes")) {
+            return Failures.limit(label(), limit, l.maxElementBytes(), at, selector.elementPointer(),
+                    "element " + provisionalIndex + " is longer than " + l.maxElementBytes() + " bytes");
+        }
+        long value = switch (limit) {
+            case "maxDepth" -> l.maxDepth();
+            case "maxStringLength" -> l.maxStringLength();
+            case "maxNumberLength" -> l.maxNumberLength();
+            case "maxNameLength" -> l.maxNameLength();
+            default -> l.maxElements();
+        };
+        return Failures.limit(label(), limit, value, at, pointer(), what);
+    }
+}
