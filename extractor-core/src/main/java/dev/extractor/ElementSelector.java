@@ -53,6 +53,9 @@ final class ElementSelector implements TokenFeed.Events {
     private boolean selectedSeen;
     private String firstArrayField;
     private boolean inElement;
+    /** A scalar where the path needs a container: the failure, thrown when the scalar is complete. */
+    private String wrongScalar;
+    private String wrongScalarAt;
     private final List<String> rootFields = new ArrayList<>();
 
     ElementSelector(Selection selection, Host host) {
@@ -76,12 +79,16 @@ final class ElementSelector implements TokenFeed.Events {
                 return;
             }
             if (!container) {
-                throw shape("Expected an object or array at the root for selection " + selection + ", found "
-                        + describe(kind), "");
+                // as the blocking parser's token order: the shape is wrong once the scalar is complete
+                wrongScalar = "Expected an object or array at the root for selection " + selection + ", found "
+                        + describe(kind);
+                wrongScalarAt = "";
             }
         } else {
             if (isArray[d]) {
                 index[d]++;
+            } else if (onPath[d] && d <= k) {
+                checkDuplicate(d);
             }
             match = onPath[d] && matches(d, array);
             if (match && d == k) {
@@ -89,8 +96,9 @@ final class ElementSelector implements TokenFeed.Events {
                 return;
             }
             if (match && !container) {
-                throw shape("Expected " + (steps[d].isIndex() ? "an array" : "an object") + " at " + pointer(d)
-                        + " for selection " + selection + ", found " + describe(kind), pointer(d));
+                wrongScalarAt = pointer(d);
+                wrongScalar = "Expected " + (steps[d].isIndex() ? "an array" : "an object") + " at " + wrongScalarAt
+                        + " for selection " + selection + ", found " + describe(kind);
             }
         }
         if (container) {
@@ -105,10 +113,30 @@ final class ElementSelector implements TokenFeed.Events {
         if (inElement && d == k) {
             inElement = false;
             host.elementEnd(kind, end);
+        } else if (wrongScalar != null) {
+            throw shape(wrongScalar, wrongScalarAt);
         }
         host.window().release(end);
         if (d == 0) {
             host.rootDone();
+        }
+    }
+
+    /**
+     * A value of the object at level {@code d}, on the path, begins: if its field is the path's and was seen
+     * before, the answer fails (when the value begins, as in the blocking parser's token order).
+     */
+    private void checkDuplicate(int d) {
+        Selection.Step step = steps[d - 1];
+        String n = names[d];
+        if (step == FIRST_ARRAY_FIELD ? n.equals(firstArrayField) : n.equals(step.name())) {
+            if (stepSeen[d]) {
+                String where = pointer(d - 1) + "/" + TokenFeed.escape(n);
+                throw shape("The field \"" + n + "\" appears twice at " + where + " on the path of selection "
+                        + selection + ": the elements of its first occurrence were delivered, and a stream"
+                        + " cannot take them back", where);
+            }
+            stepSeen[d] = step != FIRST_ARRAY_FIELD;
         }
     }
 
@@ -119,18 +147,6 @@ final class ElementSelector implements TokenFeed.Events {
         names[d] = n;
         if (d == 1 && rootFields.size() < 10) {
             rootFields.add(n);
-        }
-        if (onPath[d] && d <= k && !isArray[d]) {
-            Selection.Step step = steps[d - 1];
-            if (step == FIRST_ARRAY_FIELD ? n.equals(firstArrayField) : n.equals(step.name())) {
-                if (stepSeen[d]) {
-                    String where = pointer(d - 1) + "/" + TokenFeed.escape(n);
-                    throw shape("The field \"" + n + "\" appears twice at " + where + " on the path of selection "
-                            + selection + ": the elements of its first occurrence were delivered, and a stream"
-                            + " cannot take them back", where);
-                }
-                stepSeen[d] = step != FIRST_ARRAY_FIELD;
-            }
         }
         host.window().release(end);
     }

@@ -19,7 +19,8 @@ package dev.extractor;
  * <p>Completion follows the blocking parser: a string or container is complete at its closing byte; a number at
  * the first byte that cannot continue it (at the root only whitespace may follow a number); a literal at the byte
  * after its last letter, unless that byte continues a word ({@code truex} is one bad token, {@code true]} is
- * {@code true} then a bracket). A complete root value followed by anything but whitespace is malformed there.
+ * {@code true} then a bracket), or at the end of the input. A complete root value followed by anything but
+ * whitespace is malformed there. As in the blocking parser, surrogate escapes in field names come in pairs.
  */
 final class TokenFeed {
 
@@ -75,6 +76,7 @@ final class TokenFeed {
     private static final int EXP_DIGITS = 21;
     private static final int LITERAL = 22;
     private static final int LITERAL_END = 23;
+    private static final int LOW_ESCAPE = 24; // in a name, after a high-surrogate escape: its low half must follow
 
     private static final String[] LITERALS = {null, null, null, null, null, "true", "false", "null"};
     /** ASCII bytes that continue a word after a literal (as {@link Character#isJavaIdentifierPart}). */
@@ -114,6 +116,7 @@ final class TokenFeed {
     private int utf8Chars;
     private int hexLeft;
     private int hexValue;
+    private boolean needLow; // in a name: the \\u escape being read must be a low surrogate
     private int literal;
     private int literalPos;
 
@@ -197,12 +200,10 @@ final class TokenFeed {
      * complete value ({@code false}: a viable prefix, cut short, or nothing at all: see {@link #nothingYet()}).
      */
     boolean end(long at) {
-        if (depth == 0) {
-            switch (state) {
-                case ZERO, INT, FRAC, EXP_DIGITS -> valueDone(NUMBER, at);
-                case LITERAL_END -> valueDone(literal, at);
-                default -> { }
-            }
+        if (state == LITERAL_END) {
+            valueDone(literal, at); // nothing can continue it (inside a container, the container is still open)
+        } else if (depth == 0 && (state == ZERO || state == INT || state == FRAC || state == EXP_DIGITS)) {
+            valueDone(NUMBER, at); // a root number: nothing can follow it (inside a container, 12 may be 123)
         }
         return state == ROOT_AFTER;
     }
@@ -318,6 +319,12 @@ final class TokenFeed {
             case STR -> string(c, i);
             case ESCAPE -> escape(c, i);
             case HEX -> hex(c, i);
+            case LOW_ESCAPE -> {
+                if (c != '\\') {
+                    throw lowExpected(i, c);
+                }
+                state = ESCAPE;
+            }
             case UTF8 -> utf8(c, i);
             case MINUS -> {
                 if (c == '0') {
@@ -582,6 +589,9 @@ final class TokenFeed {
     }
 
     private void escape(int c, int i) {
+        if (needLow && c != 'u') {
+            throw lowExpected(i, c);
+        }
         switch (c) {
             case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
                 add(1, i);
@@ -602,11 +612,35 @@ final class TokenFeed {
         if (d < 0 || c >= 0x80) {
             throw failing.malformed(i + delta, "unexpected " + describe(c) + " in a \\u escape, expected a hex digit");
         }
+        if (inName) {
+            // as the blocking parser: in a name, surrogate escapes come in pairs (high, then low)
+            if (hexLeft == 4 && needLow && d != 0xD) {
+                throw lowExpected(i, c);
+            }
+            if (hexLeft == 3 && hexValue == 0xD && (d >= 0xC) != needLow) {
+                throw needLow ? lowExpected(i, c) : failing.malformed(i + delta,
+                        "a \\u escape of a low surrogate without a high one before it, in a field name");
+            }
+        }
         hexValue = hexValue << 4 | d;
         if (--hexLeft == 0) {
-            add(inName ? (hexValue < 0x80 ? 1 : hexValue < 0x800 ? 2 : 3) : 1, i);
-            state = STR;
+            if (!inName) {
+                add(1, i);
+                state = STR;
+            } else if (Character.isHighSurrogate((char) hexValue)) {
+                needLow = true;
+                state = LOW_ESCAPE;
+            } else {
+                add(needLow ? 4 : hexValue < 0x80 ? 1 : hexValue < 0x800 ? 2 : 3, i);
+                needLow = false;
+                state = STR;
+            }
         }
+    }
+
+    private RuntimeException lowExpected(int i, int c) {
+        return failing.malformed(i + delta, "unexpected " + describe(c)
+                + ", expected the \\u escape of a low surrogate (\\uDC00 to \\uDFFF) after a high one, in a field name");
     }
 
     /** A char (or, in a name, UTF-8 bytes) completed at index {@code i}. */
