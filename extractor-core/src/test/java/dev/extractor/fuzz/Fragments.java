@@ -83,6 +83,10 @@ final class Fragments {
         }
     }
 
+    static boolean toolCalls(List<Object> fragments) {
+        return !fragments.isEmpty() && fragments.stream().allMatch(f -> f instanceof Delta.ToolCall);
+    }
+
     static boolean allText(List<Object> fragments) {
         return fragments.stream().allMatch(f -> f instanceof String);
     }
@@ -94,7 +98,17 @@ final class Fragments {
     /** The same answer in one fragment: one text if every fragment is text, else its bytes. */
     static List<Object> whole(List<Object> fragments) {
         if (fragments.stream().anyMatch(f -> f instanceof Delta)) {
-            return fragments;
+            List<Object> out = new ArrayList<>(); // consecutive fragments of one call merged
+            for (Object f : fragments) {
+                Delta.ToolCall t = (Delta.ToolCall) f;
+                if (!out.isEmpty() && out.get(out.size() - 1) instanceof Delta.ToolCall p && p.index() == t.index()) {
+                    out.set(out.size() - 1, new Delta.ToolCall(p.index(), p.id(), p.name(), p.arguments()
+                            + t.arguments()));
+                } else {
+                    out.add(t);
+                }
+            }
+            return out;
         }
         if (allText(fragments)) {
             StringBuilder sb = new StringBuilder();

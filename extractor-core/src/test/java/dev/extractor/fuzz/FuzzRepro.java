@@ -16,7 +16,7 @@ public final class FuzzRepro {
 
     /** What the oracle says the fragments' answer comes to. */
     public static String expected(String config, List<Object> fragments) {
-        Outcome o = Oracle.expect(Config.parse(config), Fragments.utf8(fragments));
+        Outcome o = Oracle.expect(Config.parse(config), fragments);
         return describe(o, o.elements, false);
     }
 

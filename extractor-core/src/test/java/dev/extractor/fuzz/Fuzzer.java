@@ -73,6 +73,11 @@ final class Fuzzer {
     private void oneAnswer() {
         answers++;
         Config c = configs.get(r.nextInt(configs.size()));
+        if (gen.p(0.1) && c.format() == dev.extractor.TextFormat.JSON && (c.selection().equals("root")
+                || c.selection().equals("items"))) {
+            toolCallAnswer(new Config(c.type(), c.selection(), c.policy(), c.format(), dev.extractor.Limits.defaults()));
+            return;
+        }
         String text = gen.answer(c);
         int mutations = gen.p(0.35) ? 1 + r.nextInt(2) : 0;
         for (int m = 0; m < mutations; m++) {
@@ -114,6 +119,37 @@ final class Fuzzer {
             Outcome got = Runner.run(reader, cs.api(), cs.fragments());
             runs++;
             check(c, cs, exp, got, ref);
+        }
+    }
+
+    /** Tool-call deltas: the reference is the deltas as generated; the other runs split deltas further. */
+    private void toolCallAnswer(Config c) {
+        List<Object> deltas = gen.toolCalls(c);
+        Outcome exp = Oracle.expect(c, deltas);
+        ElementReader<Object> reader = c.reader();
+        Outcome ref = Runner.run(reader, Runner.Api.PUSH, deltas);
+        runs++;
+        check(c, new Case(c.key(), Runner.Api.PUSH, deltas), exp, ref, null);
+        for (int k = 0; k < 2; k++) {
+            List<Object> split = new ArrayList<>();
+            for (Object f : deltas) {
+                dev.extractor.Delta.ToolCall t = (dev.extractor.Delta.ToolCall) f;
+                String a = t.arguments();
+                int at = a.length() > 1 && gen.p(0.5) ? 1 + r.nextInt(a.length() - 1) : -1;
+                if (at > 0 && Character.isHighSurrogate(a.charAt(at - 1))) {
+                    at = -1;
+                }
+                if (at < 0) {
+                    split.add(t);
+                } else {
+                    split.add(new dev.extractor.Delta.ToolCall(t.index(), t.id(), t.name(), a.substring(0, at)));
+                    split.add(new dev.extractor.Delta.ToolCall(t.index(), null, null, a.substring(at)));
+                }
+            }
+            Runner.Api api = Runner.Api.values()[r.nextInt(4)];
+            Outcome got = Runner.run(reader, api, split);
+            runs++;
+            check(c, new Case(c.key(), api, split), exp, got, ref);
         }
     }
 

@@ -550,6 +550,71 @@ final class Gen {
         return sb.toString();
     }
 
+    /**
+     * Tool-call deltas (contract 10): one to three calls, each a whole document for the selection (the element
+     * itself for {@code root}, else {@code {"items":[...]}}), cut into fragments (never inside a surrogate pair),
+     * then sent one call after the other or interleaved as OpenAI does with parallel calls. The last call may be
+     * cut short.
+     */
+    List<Object> toolCalls(Config c) {
+        int calls = 1 + n(3);
+        List<List<String>> docs = new ArrayList<>();
+        for (int k = 0; k < calls; k++) {
+            sb.setLength(0);
+            wsLevel = n(3);
+            if (c.selection().equals("root")) {
+                element(c.type());
+            } else {
+                sb.append('{');
+                ws();
+                name("items");
+                elements(c.type(), 3);
+                ws();
+                sb.append('}');
+            }
+            String doc = sb.toString();
+            if (k == calls - 1 && p(0.15)) {
+                doc = doc.substring(0, n(doc.length() + 1));
+            }
+            List<String> parts = new ArrayList<>();
+            int from = 0;
+            while (from < doc.length()) {
+                int to = Math.min(doc.length(), from + 1 + n(8));
+                if (to < doc.length() && Character.isHighSurrogate(doc.charAt(to - 1))) {
+                    to++;
+                }
+                parts.add(doc.substring(from, to));
+                from = to;
+            }
+            if (parts.isEmpty()) {
+                parts.add("");
+            }
+            docs.add(parts);
+        }
+        List<Object> out = new ArrayList<>();
+        int[] next = new int[calls];
+        boolean interleave = p(0.6);
+        int current = 0;
+        while (true) {
+            List<Integer> open = new ArrayList<>();
+            for (int k = 0; k < calls; k++) {
+                if (next[k] < docs.get(k).size()) {
+                    open.add(k);
+                }
+            }
+            if (open.isEmpty()) {
+                break;
+            }
+            int k = interleave ? open.get(n(open.size())) : (next[current] < docs.get(current).size() ? current
+                    : open.get(0));
+            current = k;
+            boolean first = next[k] == 0;
+            out.add(new dev.extractor.Delta.ToolCall(k, first ? "call_" + k : null, first ? "extract" : null,
+                    docs.get(k).get(next[k]++)));
+        }
+        return out;
+    }
+
     /** Markdown prose: lines that start with neither a bracket, a backtick nor a blank. */
     private void prose() {
         int lines = n(3);

@@ -46,6 +46,11 @@ final class Oracle {
 
     private Oracle() {}
 
+    /** The outcome of an answer given as fragments: text and bytes, or tool-call deltas. */
+    static Outcome expect(Config c, List<Object> fragments) {
+        return Fragments.toolCalls(fragments) ? expectToolCalls(c, fragments) : expect(c, Fragments.utf8(fragments));
+    }
+
     static Outcome expect(Config c, byte[] b) {
         Outcome o = new Outcome();
         int from = b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
@@ -85,6 +90,87 @@ final class Oracle {
         crossCheck(c, b, md ? s : 0, sc, o);
         new Walk(c, b, sc, o).run();
         return o;
+    }
+
+    /**
+     * The outcome of tool-call deltas (contract 10): each index is its own document, read by the single-document
+     * oracle; elements are delivered in the order they complete in the arrival order of the bytes, indexed across
+     * the answer; a failure in one document ends the answer where it happens; at the end every document must be
+     * complete. The generator gives these documents default limits and no mid-document shape errors.
+     */
+    static Outcome expectToolCalls(Config c, List<Object> deltas) {
+        Map<Integer, java.io.ByteArrayOutputStream> docs = new java.util.TreeMap<>();
+        Map<Integer, List<int[]>> pieces = new java.util.HashMap<>(); // doc -> [docStart, docEnd, globalStart]
+        int global = 0;
+        for (Object f : deltas) {
+            dev.extractor.Delta.ToolCall t = (dev.extractor.Delta.ToolCall) f;
+            byte[] b = Fragments.utf8(t.arguments());
+            java.io.ByteArrayOutputStream d = docs.computeIfAbsent(t.index(), k -> new java.io.ByteArrayOutputStream());
+            pieces.computeIfAbsent(t.index(), k -> new ArrayList<>()).add(new int[] {d.size(), d.size() + b.length,
+                global});
+            d.writeBytes(b);
+            global += b.length;
+        }
+        record Ev(long at, int doc, int kind, Object item) {}
+        List<Ev> evs = new ArrayList<>();
+        Outcome o = new Outcome();
+        boolean scalarRoot = c.selection().equals("root") && !c.isRecord() && !c.type().equals("Bean")
+                && !c.type().equals("Map") && !c.type().equals("JsonNode") && !c.type().startsWith("List");
+        if (docs.size() > 1 && (scalarRoot || c.type().equals("JsonNode"))) {
+            o.notes.add("undecided:order-of-root-scalars-across-tool-calls"); // complete only at the end of input
+        }
+        if (docs.values().stream().anyMatch(d -> d.size() == 0)) {
+            o.notes.add("undecided:tool-call-with-empty-arguments");
+        }
+        for (var d : docs.entrySet()) {
+            int idx = d.getKey();
+            Outcome od = expect(c, d.getValue().toByteArray());
+            o.notes.addAll(od.notes);
+            List<int[]> ps = pieces.get(idx);
+            for (int k = 0; k < od.elements.size(); k++) {
+                evs.add(new Ev(map(ps, od.completedAt.get(k)), idx, 0, od.elements.get(k)));
+            }
+            for (int k = 0; k < od.skipped.size(); k++) {
+                evs.add(new Ev(map(ps, od.skippedAt.get(k)), idx, 1, od.skipped.get(k)));
+            }
+            if (od.failure != null) {
+                long at = od.failurePos != Integer.MAX_VALUE ? map(ps, od.failurePos)
+                        : od.failure.offset() >= 0 ? map(ps, (int) od.failure.offset()) : Long.MAX_VALUE;
+                evs.add(new Ev(at, idx, 2, od.failure));
+            }
+        }
+        evs.sort(Comparator.comparingLong(Ev::at).thenComparingInt(Ev::kind));
+        int index = 0;
+        for (Ev e : evs) {
+            if (e.kind() == 2) {
+                Outcome.Failure f = (Outcome.Failure) e.item();
+                if (f.element() != null) {
+                    InvalidElement x = f.element();
+                    f = new Outcome.Failure(f.cls(), null, -1, null, null, null, -1,
+                            new InvalidElement(index, x.pointer(), x.json(), x.violations()), null);
+                }
+                // offsets of multi-document answers are not decided by the contract: compared for one document only
+                o.failure = new Outcome.Failure(f.cls(), null, docs.size() == 1 ? f.offset() : -1, f.limit(),
+                        f.pointer(), null, -1, f.element(), null);
+                break;
+            }
+            if (e.kind() == 0) {
+                o.elements.add(new Outcome.El(index++, ((Outcome.El) e.item()).value()));
+            } else {
+                InvalidElement x = (InvalidElement) e.item();
+                o.skipped.add(new InvalidElement(index++, x.pointer(), x.json(), x.violations()));
+            }
+        }
+        return o;
+    }
+
+    private static long map(List<int[]> pieces, int docPos) {
+        for (int[] p : pieces) {
+            if (docPos >= p[0] && docPos < p[1]) {
+                return p[2] + (docPos - p[0]);
+            }
+        }
+        return Long.MAX_VALUE; // the end of the document (a number completed by the end of input)
     }
 
     static Outcome.Failure failure(String cls, long offset, String limit, String pointer) {
@@ -492,9 +578,11 @@ final class Oracle {
             if (failOnInvalid) {
                 o.failure = new Outcome.Failure("ElementValidationException", null, -1, null, null, null, -1, bad,
                         null);
+                o.failurePos = sc.pos[e];
                 done = true;
             } else {
                 o.skipped.add(bad);
+                o.skippedAt.add(sc.pos[e]);
             }
         }
 

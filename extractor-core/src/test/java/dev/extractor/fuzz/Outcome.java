@@ -26,6 +26,8 @@ final class Outcome {
 
     // oracle only
     final List<Integer> completedAt = new ArrayList<>(); // per element: byte position where it completed
+    final List<Integer> skippedAt = new ArrayList<>(); // per skipped element: where it completed
+    int failurePos = Integer.MAX_VALUE; // where the failure happened (MAX_VALUE: at the end of the input)
     final List<String> notes = new ArrayList<>(); // "undecided:..." or "conflict:..."
 
     String describe() {

@@ -15,8 +15,7 @@ final class Shrinker {
     /** The mismatch signature of a case (as the fuzzer computes it), or null when it matches. */
     static String signature(Fuzzer.Case cs) {
         Config c = Config.parse(cs.config());
-        byte[] bytes = Fragments.utf8(cs.fragments());
-        Outcome exp = Oracle.expect(c, bytes);
+        Outcome exp = Oracle.expect(c, cs.fragments());
         for (String note : exp.notes) {
             if (note.startsWith("conflict:")) {
                 return "oracle-" + note;
