@@ -56,20 +56,16 @@ final class Compare {
         }
         List<Outcome.El> gotEls = got.finals != null ? got.finals : got.elements;
         String where = got.finals != null ? "final-snapshot" : "element";
-        if (got.finals != null) {
-            // a partial run also reports elements through... nothing else; the finals must equal the elements
-        }
-        String cls = "[" + shortCls(ef) + "/" + shortCls(gf) + "]";
         if (!Objects.equals(ef == null ? null : ef.cls(), gf == null ? null : gf.cls())) {
-            return "failure:" + shortCls(ef) + "->" + shortCls(gf) + elementsHint(exp.elements, gotEls);
+            return "failure:" + shortCls(ef) + "->" + shortCls(gf);
         }
         String e = elements(exp.elements, gotEls, where);
         if (e != null) {
-            return e + " " + cls;
+            return e;
         }
         String s = skipped(exp.skipped, got.skipped, "skipped");
         if (s != null) {
-            return s + " " + cls;
+            return s;
         }
         if (ef != null) {
             if (ef.offset() >= 0 && ef.offset() != gf.offset()) {
@@ -93,13 +89,6 @@ final class Compare {
             }
         }
         return null;
-    }
-
-    private static String elementsHint(List<Outcome.El> exp, List<Outcome.El> got) {
-        if (exp.size() == got.size()) {
-            return "";
-        }
-        return exp.size() > got.size() ? " (fewer elements)" : " (more elements)";
     }
 
     private static String firstFrame(String stack) {

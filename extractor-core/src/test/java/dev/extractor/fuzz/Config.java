@@ -19,7 +19,12 @@ import tools.jackson.databind.JsonNode;
  * so that a case can be printed, stored in the corpus and replayed. Readers are built once per key and reused
  * across answers, as users do (the contract: what a reader read before must not matter).
  */
-record Config(String type, String selection, InvalidElementPolicy policy, TextFormat format, Limits limits) {
+record Config(String type, String selection, InvalidElementPolicy policy, TextFormat format, Limits limits,
+        boolean noRawText) {
+
+    Config(String type, String selection, InvalidElementPolicy policy, TextFormat format, Limits limits) {
+        this(type, selection, policy, format, limits, false);
+    }
 
     static final Map<String, Type> TYPES = Map.ofEntries(
             Map.entry("Item", FuzzTypes.Item.class),
@@ -72,7 +77,7 @@ record Config(String type, String selection, InvalidElementPolicy policy, TextFo
     String key() {
         return type + "|" + selection + "|" + policy + "|" + format + "|" + limits.maxDepth() + ","
                 + limits.maxStringLength() + "," + limits.maxNumberLength() + "," + limits.maxNameLength() + ","
-                + limits.maxElementBytes() + "," + limits.maxElements();
+                + limits.maxElementBytes() + "," + limits.maxElements() + (noRawText ? "|noraw" : "");
     }
 
     static Config parse(String key) {
@@ -80,7 +85,8 @@ record Config(String type, String selection, InvalidElementPolicy policy, TextFo
         String[] l = p[4].split(",");
         return new Config(p[0], p[1], InvalidElementPolicy.valueOf(p[2]), TextFormat.valueOf(p[3]),
                 new Limits(Integer.parseInt(l[0]), Integer.parseInt(l[1]), Integer.parseInt(l[2]),
-                        Integer.parseInt(l[3]), Long.parseLong(l[4]), Integer.parseInt(l[5])));
+                        Integer.parseInt(l[3]), Long.parseLong(l[4]), Integer.parseInt(l[5])),
+                p.length > 5 && p[5].equals("noraw"));
     }
 
     /** The shared reader of this configuration (built once, reused by every answer). */
@@ -91,7 +97,7 @@ record Config(String type, String selection, InvalidElementPolicy policy, TextFo
     /** A reader that has read nothing yet. */
     ElementReader<Object> newReader() {
         return ElementReader.builder(javaType()).selection(toSelection()).onInvalid(policy).textFormat(format)
-                .limits(limits).build();
+                .limits(limits).retainRawText(!noRawText).build();
     }
 
     /** Java source that builds this reader, for printed regression tests. */
@@ -124,6 +130,9 @@ record Config(String type, String selection, InvalidElementPolicy policy, TextFo
                     .append(", ").append(limits.maxNumberLength()).append(", ").append(limits.maxNameLength())
                     .append(", ").append(limits.maxElementBytes()).append("L, ").append(limits.maxElements())
                     .append("))");
+        }
+        if (noRawText) {
+            sb.append(".retainRawText(false)");
         }
         return sb.append(".build()").toString();
     }

@@ -84,11 +84,23 @@ final class Fragments {
     }
 
     static boolean toolCalls(List<Object> fragments) {
-        return !fragments.isEmpty() && fragments.stream().allMatch(f -> f instanceof Delta.ToolCall);
+        return fragments.stream().anyMatch(f -> f instanceof Delta.ToolCall);
+    }
+
+    /** The finish reason the fragments report, or null. */
+    static String finishReason(List<Object> fragments) {
+        String r = null;
+        for (Object f : fragments) {
+            if (f instanceof Delta.Finish d) {
+                r = d.reason();
+            }
+        }
+        return r;
     }
 
     static boolean allText(List<Object> fragments) {
-        return fragments.stream().allMatch(f -> f instanceof String);
+        return fragments.stream().allMatch(f -> f instanceof String || f instanceof Delta.Finish)
+                && fragments.stream().anyMatch(f -> f instanceof String);
     }
 
     static boolean anyBytes(List<Object> fragments) {
@@ -97,6 +109,15 @@ final class Fragments {
 
     /** The same answer in one fragment: one text if every fragment is text, else its bytes. */
     static List<Object> whole(List<Object> fragments) {
+        List<Object> rest = fragments.stream().filter(f -> f instanceof Delta && !(f instanceof Delta.ToolCall))
+                .toList(); // finish reasons and such: kept, at the end
+        List<Object> content = fragments.stream().filter(f -> !rest.contains(f)).toList();
+        List<Object> out = new ArrayList<>(wholeContent(content));
+        out.addAll(rest);
+        return out;
+    }
+
+    private static List<Object> wholeContent(List<Object> fragments) {
         if (fragments.stream().anyMatch(f -> f instanceof Delta)) {
             List<Object> out = new ArrayList<>(); // consecutive fragments of one call merged
             for (Object f : fragments) {
@@ -110,7 +131,7 @@ final class Fragments {
             }
             return out;
         }
-        if (allText(fragments)) {
+        if (fragments.stream().allMatch(f -> f instanceof String)) {
             StringBuilder sb = new StringBuilder();
             fragments.forEach(f -> sb.append((String) f));
             return List.of(sb.toString());
@@ -120,7 +141,7 @@ final class Fragments {
 
     static int size(Object f) {
         return f instanceof String s ? s.length() : f instanceof byte[] b ? b.length
-                : ((Delta.ToolCall) f).arguments().length();
+                : f instanceof Delta.ToolCall t ? t.arguments().length() : 0;
     }
 
     /** A Java expression for a fragment: a string literal with escapes, or a byte array. */
@@ -135,6 +156,9 @@ final class Fragments {
                         ? "'" + (char) b[i] + "'" : "(byte) 0x" + HexFormat.of().toHexDigits(b[i]));
             }
             return sb.append('}').toString();
+        }
+        if (f instanceof Delta.Finish d) {
+            return "new Delta.Finish(" + javaString(d.reason()) + ")";
         }
         Delta.ToolCall t = (Delta.ToolCall) f;
         return "new Delta.ToolCall(" + t.index() + ", " + (t.id() == null ? "null" : javaString(t.id())) + ", "
@@ -170,6 +194,9 @@ final class Fragments {
         if (f instanceof byte[] b) {
             return "b:" + HexFormat.of().formatHex(b);
         }
+        if (f instanceof Delta.Finish d) {
+            return "f:" + d.reason();
+        }
         Delta.ToolCall t = (Delta.ToolCall) f;
         return "c:" + t.index() + ":" + (t.name() == null ? "" : t.name()) + ":" + javaString(t.arguments());
     }
@@ -180,6 +207,9 @@ final class Fragments {
         }
         if (line.startsWith("b:")) {
             return HexFormat.of().parseHex(line.substring(2));
+        }
+        if (line.startsWith("f:")) {
+            return new Delta.Finish(line.substring(2));
         }
         if (line.startsWith("c:")) {
             String[] p = line.split(":", 4);

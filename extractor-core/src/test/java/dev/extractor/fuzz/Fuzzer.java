@@ -75,7 +75,8 @@ final class Fuzzer {
         Config c = configs.get(r.nextInt(configs.size()));
         if (gen.p(0.1) && c.format() == dev.extractor.TextFormat.JSON && (c.selection().equals("root")
                 || c.selection().equals("items"))) {
-            toolCallAnswer(new Config(c.type(), c.selection(), c.policy(), c.format(), dev.extractor.Limits.defaults()));
+            toolCallAnswer(new Config(c.type(), c.selection(), c.policy(), c.format(), dev.extractor.Limits.defaults(),
+                    c.noRawText()));
             return;
         }
         String text = gen.answer(c);
@@ -93,9 +94,11 @@ final class Fuzzer {
                 text = t;
             }
         }
-        List<Object> whole = textOk ? List.of(text) : List.of(bytes);
+        finish = gen.p(0.08) ? new dev.extractor.Delta.Finish(gen.pick(new String[] {"stop", "length",
+            "content_filter", "tool_calls"})) : null;
+        List<Object> whole = withFinish(textOk ? List.of(text) : List.of(bytes));
         ElementReader<Object> reader = c.reader();
-        Outcome exp = Oracle.expect(c, bytes);
+        Outcome exp = Oracle.expect(c, whole);
         for (String note : exp.notes) {
             if (note.startsWith("conflict:")) {
                 record("oracle-" + note, new Case(c.key(), Runner.Api.PUSH, whole), exp, exp);
@@ -115,7 +118,8 @@ final class Fuzzer {
         }
         int plans = 3;
         for (int k = 0; k < plans; k++) {
-            Case cs = plan(c, text, bytes, textOk);
+            Case plan = plan(c, text, bytes, textOk);
+            Case cs = new Case(plan.config(), plan.api(), withFinish(plan.fragments()));
             Outcome got = Runner.run(reader, cs.api(), cs.fragments());
             runs++;
             check(c, cs, exp, got, ref);
@@ -151,6 +155,17 @@ final class Fuzzer {
             runs++;
             check(c, new Case(c.key(), api, split), exp, got, ref);
         }
+    }
+
+    private dev.extractor.Delta finish;
+
+    private List<Object> withFinish(List<Object> fragments) {
+        if (finish == null) {
+            return fragments;
+        }
+        List<Object> out = new ArrayList<>(fragments);
+        out.add(finish);
+        return out;
     }
 
     private void check(Config c, Case cs, Outcome exp, Outcome got, Outcome ref) {

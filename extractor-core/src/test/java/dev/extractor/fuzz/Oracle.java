@@ -48,7 +48,16 @@ final class Oracle {
 
     /** The outcome of an answer given as fragments: text and bytes, or tool-call deltas. */
     static Outcome expect(Config c, List<Object> fragments) {
-        return Fragments.toolCalls(fragments) ? expectToolCalls(c, fragments) : expect(c, Fragments.utf8(fragments));
+        Outcome o = Fragments.toolCalls(fragments) ? expectToolCalls(c, fragments)
+                : expect(c, Fragments.utf8(fragments));
+        String reason = Fragments.finishReason(fragments);
+        if (o.failure != null && o.failure.cls().equals("IncompleteJsonException")
+                && ("length".equals(reason) || "content_filter".equals(reason))) {
+            Outcome.Failure f = o.failure;
+            o.failure = new Outcome.Failure(reason.equals("length") ? "TruncatedOutputException"
+                    : "ContentFilterException", null, f.offset(), f.limit(), f.pointer(), null, -1, null, null);
+        }
+        return o;
     }
 
     static Outcome expect(Config c, byte[] b) {
@@ -72,6 +81,9 @@ final class Oracle {
         int s = from;
         if (md) {
             s = markdownStart(b, from);
+            if (indentedBracketLine(b, from, s < 0 ? b.length : s)) {
+                o.notes.add("undecided:markdown-indented-bracket-line");
+            }
             if (s < 0) {
                 o.failure = failure("IncompleteJsonException", -1, null, null);
                 return o;
@@ -103,7 +115,9 @@ final class Oracle {
         Map<Integer, List<int[]>> pieces = new java.util.HashMap<>(); // doc -> [docStart, docEnd, globalStart]
         int global = 0;
         for (Object f : deltas) {
-            dev.extractor.Delta.ToolCall t = (dev.extractor.Delta.ToolCall) f;
+            if (!(f instanceof dev.extractor.Delta.ToolCall t)) {
+                continue;
+            }
             byte[] b = Fragments.utf8(t.arguments());
             java.io.ByteArrayOutputStream d = docs.computeIfAbsent(t.index(), k -> new java.io.ByteArrayOutputStream());
             pieces.computeIfAbsent(t.index(), k -> new ArrayList<>()).add(new int[] {d.size(), d.size() + b.length,
@@ -114,9 +128,15 @@ final class Oracle {
         record Ev(long at, int doc, int kind, Object item) {}
         List<Ev> evs = new ArrayList<>();
         Outcome o = new Outcome();
-        boolean scalarRoot = c.selection().equals("root") && !c.isRecord() && !c.type().equals("Bean")
-                && !c.type().equals("Map") && !c.type().equals("JsonNode") && !c.type().startsWith("List");
-        if (docs.size() > 1 && (scalarRoot || c.type().equals("JsonNode"))) {
+        boolean scalarRoot = docs.values().stream().anyMatch(d -> {
+            byte[] x = d.toByteArray();
+            int k = 0;
+            while (k < x.length && (x[k] == ' ' || x[k] == '\n' || x[k] == '\t' || x[k] == '\r')) {
+                k++;
+            }
+            return k < x.length && x[k] != '{' && x[k] != '[';
+        });
+        if (docs.size() > 1 && scalarRoot) {
             o.notes.add("undecided:order-of-root-scalars-across-tool-calls"); // complete only at the end of input
         }
         if (docs.values().stream().anyMatch(d -> d.size() == 0)) {
@@ -209,14 +229,35 @@ final class Oracle {
         return -1;
     }
 
+    /** Whether a line before {@code end} starts with blanks and then a bracket (is that JSON? not decided). */
+    private static boolean indentedBracketLine(byte[] b, int from, int end) {
+        boolean lineStart = true;
+        boolean blanks = false;
+        for (int i = from; i < end; i++) {
+            byte x = b[i];
+            if (x == '\n') {
+                lineStart = true;
+                blanks = false;
+            } else if (lineStart && (x == ' ' || x == '\t' || x == '\r')) {
+                blanks = true;
+            } else {
+                if (lineStart && blanks && (x == '{' || x == '[')) {
+                    return true;
+                }
+                lineStart = false;
+            }
+        }
+        return false;
+    }
+
     /**
      * Jackson's blocking parser over the root value, with the same limits: it must agree with {@link Scan}, except
      * where Jackson is known to be lenient (overlong or surrogate UTF-8, string lengths checked only when its
      * buffer grows) or where the contract says otherwise. A disagreement is the oracle's bug: a note.
      */
     private static void crossCheck(Config c, byte[] b, int s, Scan sc, Outcome o) {
-        if (sc.status == Scan.Status.EMPTY) {
-            return;
+        if (sc.status == Scan.Status.EMPTY || looksUtf16or32(b, s)) {
+            return; // Jackson would detect another encoding: the answer is UTF-8 by definition
         }
         JsonFactory f = FACTORIES.computeIfAbsent(c.limits(), l -> JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(l.maxDepth())
@@ -259,6 +300,16 @@ final class Oracle {
                 && !(jackson.equals("limit") && (sc.nameUnitMatters || sc.numberOverStringLimit))) {
             o.notes.add("conflict:jackson-" + jackson + "-scan-ok");
         }
+    }
+
+    private static boolean looksUtf16or32(byte[] b, int s) {
+        for (int k = s; k < Math.min(b.length, s + 4); k++) {
+            if (b[k] == 0) {
+                return true;
+            }
+        }
+        return b.length >= s + 2 && ((b[s] & 0xFF) == 0xFE && (b[s + 1] & 0xFF) == 0xFF
+                || (b[s] & 0xFF) == 0xFF && (b[s + 1] & 0xFF) == 0xFE);
     }
 
     private static final Map<dev.extractor.Limits, JsonFactory> FACTORIES = new ConcurrentHashMap<>();

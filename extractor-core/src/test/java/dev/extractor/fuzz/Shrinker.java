@@ -148,7 +148,9 @@ final class Shrinker {
             System.arraycopy(b, at + n, out, at, b.length - at - n);
             return out;
         }
-        dev.extractor.Delta.ToolCall t = (dev.extractor.Delta.ToolCall) f;
+        if (!(f instanceof dev.extractor.Delta.ToolCall t)) {
+            return f;
+        }
         String a = t.arguments();
         return new dev.extractor.Delta.ToolCall(t.index(), t.id(), t.name(), a.substring(0, at) + a.substring(at + n));
     }
