@@ -1,0 +1,50 @@
+package dev.extractor.fuzz;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bounded differential fuzz run of every build: at least 10^5 runs (answers × cuts × APIs) against the
+ * oracle and against each answer's whole-feed run. Writes {@code target/fuzz-report.md} (classes, counts, one
+ * shrunk reproducer each as a JUnit test) and fails if any class was found.
+ *
+ * <p>Replay or lengthen: {@code -Dfuzz.seed=<seed> -Dfuzz.runs=<runs>} (and {@code -Dfuzz.millis=<budget>});
+ * see README.md beside this class for the long run.
+ */
+class DifferentialFuzzTest {
+
+    @Test
+    void theLibraryAgreesWithTheOracleAndWithItselfWhateverTheCuts() {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime() ^ System.currentTimeMillis());
+        long runs = Long.getLong("fuzz.runs", 100_000L);
+        long millis = Long.getLong("fuzz.millis", Math.max(110_000L, runs / 2));
+        System.out.println("[fuzz] seed " + seed + ", " + runs + " runs (replay: -Dfuzz.seed=" + seed
+                + " -Dfuzz.runs=" + runs + ")");
+        Fuzzer f = new Fuzzer(seed);
+        long t0 = System.currentTimeMillis();
+        f.run(runs, millis);
+        long elapsed = System.currentTimeMillis() - t0;
+        f.shrinkAll(Long.getLong("fuzz.shrinkMillis", 15_000L));
+        Path report = Path.of("target", "fuzz-report.md");
+        f.writeReport(report, elapsed);
+        f.writeCorpus(Path.of("target", "fuzz-corpus-new"));
+        System.out.println("[fuzz] " + f.runs + " runs in " + elapsed + " ms ("
+                + (elapsed == 0 ? 0 : f.runs * 1000 / elapsed) + " runs/s), " + f.classes.size()
+                + " mismatch classes; report: " + report.toAbsolutePath());
+        if (!f.classes.isEmpty()) {
+            String summary = f.classes.values().stream()
+                    .sorted(Comparator.comparingLong((Fuzzer.Stats s) -> -s.count))
+                    .map(s -> "  " + s.count + "  " + s.signature).collect(Collectors.joining("\n"));
+            fail("seed " + seed + " (replay: -Dfuzz.seed=" + seed + " -Dfuzz.runs=" + runs + "): " + f.classes.size()
+                    + " mismatch classes in " + f.runs + " runs; shrunk reproducers in " + report.toAbsolutePath()
+                    + "\n" + summary);
+        }
+        if (f.runs < runs) {
+            fail("seed " + seed + ": only " + f.runs + " of " + runs + " runs within " + millis + " ms");
+        }
+    }
+}
