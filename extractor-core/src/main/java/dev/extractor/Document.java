@@ -27,6 +27,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private final MarkdownScanner scanner;
     private final long maxElementBytes;
     private int phase;
+    private boolean complete;
     private int bomLeft; // text formats: bytes of a leading byte order mark still to skip
     private String toolName;
     private ObjectReader reader;
@@ -100,7 +101,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         if (phase == JSON) {
             from = feed.scan(b, from, to, window.absolute(from));
             if (partialFeed != null) {
-                partialFeed.feed(window, window.end(), true);
+                partialFeed.feed(window, feed.accepted(window.end()), true);
             }
         }
         if (phase == AFTER && from < to) {
@@ -122,20 +123,29 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     }
 
     /**
-     * The answer has ended: the document must be complete. Returns whether it held any JSON.
-     *
-     * @throws IncompleteJsonException if it ended inside a value (naming the tool call, for tool calls)
-     * @throws UnexpectedShapeException if it held nothing the selection selects
+     * The answer has ended: completes what only the end completes (a carried surrogate becomes U+FFFD; a root
+     * number, a literal). Every document does this before any is judged, so that elements are delivered in the
+     * order they complete whatever document fails.
      */
-    boolean end() {
+    void endInput() {
         int pending = window.flushPending();
         if (pending >= 0) {
             read(pending);
         }
+        complete = phase == JSON && !feed.nothingYet() && feed.end(window.end());
+    }
+
+    /**
+     * After {@link #endInput()}: the document must be complete. Returns whether it held any JSON.
+     *
+     * @throws IncompleteJsonException if it ended inside a value (naming the tool call, for tool calls)
+     * @throws UnexpectedShapeException if it held nothing the selection selects
+     */
+    boolean check() {
         if (phase == BEFORE || feed.nothingYet()) {
             return false;
         }
-        if (phase == JSON && !feed.end(window.end())) {
+        if (phase == JSON && !complete) {
             throw engine.report.incomplete((channel < 0 ? "The answer" : "Tool call " + channel + "'s arguments")
                     + " ended inside a JSON value", pointer(), window.end(), engine.binder.delivered());
         }
@@ -157,6 +167,9 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
 
     @Override
     public void elementEnd(int kind, long end) {
+        if (end - elementStart > maxElementBytes) { // its closing byte is the one too many
+            throw limit(elementStart + maxElementBytes, "maxElementBytes", null);
+        }
         feed.stopAt(Long.MAX_VALUE);
         if (partialFeed != null) {
             partialFeed.feed(window, end, false);

@@ -63,6 +63,11 @@ final class ElementBinder<T> {
         } catch (JacksonException e) {
             reject(index, pointer, window, start, end, List.of(Violations.binding(e, p)));
             return;
+        } catch (RuntimeException e) {
+            // not wrapped by Jackson: a number it cannot represent (214e7483647483647 as a BigDecimal), or a
+            // caller's deserializer: the element cannot be bound, the answer goes on
+            reject(index, pointer, window, start, end, List.of(Violations.unbindable(e, p)));
+            return;
         } finally {
             p.close();
         }

@@ -136,9 +136,12 @@ final class Engine<T> {
     void end() {
         checkUsable();
         try {
+            for (Document<T> doc : documents) {
+                doc.endInput();
+            }
             boolean anyJson = false;
             for (Document<T> doc : documents) {
-                anyJson |= doc.end();
+                anyJson |= doc.check();
             }
             if (!anyJson) {
                 throw report.noJson(reader.textFormat(), text == null ? 0 : text.window().end());

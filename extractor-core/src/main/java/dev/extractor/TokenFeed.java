@@ -76,6 +76,7 @@ final class TokenFeed {
     private static final int EXP_DIGITS = 21;
     private static final int LITERAL = 22;
     private static final int LITERAL_END = 23;
+    private static final int LITERAL_CHAR = 25; // a non-ASCII character after a literal: it decides the literal
     private static final int LOW_ESCAPE = 24; // in a name, after a high-surrogate escape: its low half must follow
 
     private static final String[] LITERALS = {null, null, null, null, null, "true", "false", "null"};
@@ -114,6 +115,7 @@ final class TokenFeed {
     private int utf8Lo;
     private int utf8Hi;
     private int utf8Chars;
+    private int utf8Bytes;
     private int hexLeft;
     private int hexValue;
     private boolean needLow; // in a name: the \\u escape being read must be a low surrogate
@@ -153,6 +155,14 @@ final class TokenFeed {
     /** Number of open containers. */
     int depth() {
         return depth;
+    }
+
+    /**
+     * The end of the bytes accepted so far, of those read up to {@code end}: all of them, except the character
+     * after a literal, which is read before its verdict is given.
+     */
+    long accepted(long end) {
+        return state == LITERAL_CHAR ? tokenStart : end;
     }
 
     /** Whether the root value is complete. */
@@ -200,6 +210,9 @@ final class TokenFeed {
      * complete value ({@code false}: a viable prefix, cut short, or nothing at all: see {@link #nothingYet()}).
      */
     boolean end(long at) {
+        if (state == LITERAL_CHAR) {
+            throw afterLiteral(tokenStart, utf8Lo);
+        }
         if (state == LITERAL_END) {
             valueDone(literal, at); // nothing can continue it (inside a container, the container is still open)
         } else if (depth == 0 && (state == ZERO || state == INT || state == FRAC || state == EXP_DIGITS)) {
@@ -339,6 +352,10 @@ final class TokenFeed {
                 if (c >= '0' && c <= '9') {
                     throw failing.malformed(i + delta, "a number with a leading zero");
                 }
+                if (c == 'x' || c == 'X') { // as the blocking parser: no number 0 then an x
+                    throw failing.malformed(i + delta, "unexpected " + describe(c) + " after 0: hexadecimal numbers"
+                            + " are not JSON");
+                }
                 afterInt(c, i);
             }
             case INT -> {
@@ -361,6 +378,8 @@ final class TokenFeed {
                     digit(i, FRAC);
                 } else if (c == 'e' || c == 'E') {
                     state = EXP;
+                } else if (c == '.') { // as the blocking parser: no number 1.5 then a point
+                    throw failing.malformed(i + delta, "a number with a second decimal point");
                 } else {
                     numberEnd(c, i);
                 }
@@ -401,15 +420,65 @@ final class TokenFeed {
                 }
             }
             case LITERAL_END -> {
-                if (c >= 0x80 || WORD[c]) {
-                    throw failing.malformed(i + delta, "unexpected " + describe(c) + " directly after the literal "
-                            + LITERALS[literal]);
+                if (c >= 0x80) {
+                    // malformed here whatever follows; whether the literal was a token depends on the character
+                    tokenStart = i + delta;
+                    utf8Lo = c;
+                    hexValue = c;
+                    hexLeft = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+                    utf8Bytes = hexLeft + 1;
+                    if (hexLeft == 0) {
+                        throw afterLiteral(i + delta, c);
+                    }
+                    state = LITERAL_CHAR;
+                    return;
+                }
+                if (WORD[c]) {
+                    throw afterLiteral(i + delta, c);
                 }
                 valueDone(literal, i + delta);
                 step(c, i);
             }
+            case LITERAL_CHAR -> {
+                if ((c & 0xC0) != 0x80) {
+                    throw afterLiteral(tokenStart, utf8Lo);
+                }
+                hexValue = hexValue << 8 | c;
+                if (--hexLeft == 0) {
+                    literalFollowedBy(hexValue);
+                }
+            }
             default -> throw new IllegalStateException("state " + state);
         }
+    }
+
+    /**
+     * The character after a literal is complete: as the blocking parser, the literal is a token unless the
+     * character continues a word (or is not valid UTF-8); either way the answer is malformed at the character.
+     */
+    private void literalFollowedBy(int utf8) {
+        int n = utf8Bytes;
+        byte[] bytes = new byte[n];
+        for (int k = n - 1, v = utf8; k >= 0; k--, v >>>= 8) {
+            bytes[k] = (byte) v;
+        }
+        int cp;
+        try {
+            cp = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString().codePointAt(0);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            cp = -1;
+        }
+        if (cp < 0 || Character.isJavaIdentifierPart(cp)) {
+            throw afterLiteral(tokenStart, utf8Lo);
+        }
+        valueDone(literal, tokenStart);
+        throw failing.malformed(tokenStart, "unexpected " + describe(utf8Lo) + ", expected " + (depth == 0
+                ? "nothing after the top-level value" : kinds[depth] == ARRAY ? "',' or ']'" : "',' or '}'"));
+    }
+
+    private RuntimeException afterLiteral(long at, int c) {
+        return failing.malformed(at, "unexpected " + describe(c) + " directly after the literal " + LITERALS[literal]);
     }
 
     private void expect(boolean ok, int next, int i, int c, String what) {
@@ -563,10 +632,8 @@ final class TokenFeed {
             } else {
                 throw failing.malformed(i + delta, "invalid UTF-8: byte " + hex2(c) + " cannot start a character");
             }
-            if (inName) {
-                add(1, i);
-            }
             utf8Chars = c >= 0xF0 ? 2 : 1;
+            utf8Bytes = utf8Left + 1;
             state = UTF8;
         }
     }
@@ -577,13 +644,8 @@ final class TokenFeed {
         }
         utf8Lo = 0x80;
         utf8Hi = 0xBF;
-        if (inName) {
-            add(1, i);
-        }
         if (--utf8Left == 0) {
-            if (!inName) {
-                add(utf8Chars, i);
-            }
+            add(inName ? utf8Bytes : utf8Chars, i);
             state = STR;
         }
     }
@@ -643,7 +705,10 @@ final class TokenFeed {
                 + ", expected the \\u escape of a low surrogate (\\uDC00 to \\uDFFF) after a high one, in a field name");
     }
 
-    /** A char (or, in a name, UTF-8 bytes) completed at index {@code i}. */
+    /**
+     * A char completed at index {@code i}: it counts as 1 or 2 chars in a string, and as its UTF-8 bytes in a name
+     * (Jackson's units for {@link Limits#maxStringLength()} and {@link Limits#maxNameLength()}).
+     */
     private void add(int n, int i) {
         length += n;
         if (length > (inName ? maxNameLength : maxStringLength)) {

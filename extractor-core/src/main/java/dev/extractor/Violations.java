@@ -81,6 +81,13 @@ final class Violations {
         return new Violation(path.toString(), message(e), offending(p));
     }
 
+    /** The violation for an exception that is not Jackson's, thrown while binding. */
+    static Violation unbindable(RuntimeException e, JsonParser p) {
+        String why = e instanceof NumberFormatException ? "is a number that cannot be represented"
+                : "could not be bound: " + clean(String.valueOf(e.getMessage()));
+        return new Violation("", why, offending(p));
+    }
+
     private static String offending(JsonParser p) {
         if (p == null) {
             return null;

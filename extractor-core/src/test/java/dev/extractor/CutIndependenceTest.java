@@ -427,6 +427,15 @@ class CutIndependenceTest {
         assertEquals("/name", skipped.get(1).violations().get(0).path());
     }
 
+    @Test
+    void aNumberJacksonCannotRepresentIsAnInvalidElementNotAnEscapingException() {
+        ElementValidationException e = assertThrows(ElementValidationException.class,
+                () -> ElementReader.of(BigDecimal.class).readAll("[1,214e7483647483647]"));
+        assertEquals(1, e.element().index());
+        assertEquals("214e7483647483647", e.element().json());
+        assertEquals(1, e.elementsDelivered());
+    }
+
     // ------------------------------------------------------------------ prose of the text formats
 
     @Test
