@@ -103,6 +103,9 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
             if (partialFeed != null) {
                 partialFeed.feed(window, feed.accepted(window.end()), true);
             }
+            if (elementStart < 0) {
+                window.release(feed.holdFrom(window.end())); // outside elements nothing read is needed again
+            }
         }
         if (phase == AFTER && from < to) {
             engine.report.textProse(b, from, to);

@@ -106,6 +106,8 @@ final class TokenFeed {
     private byte[] kinds = new byte[16];
     private int[] counts = new int[16];
     private long[] nameAt = new long[16];
+    /** Outside elements, below the watched depth: the current name's bytes (they are not kept in the window). */
+    private byte[][] deepNames = new byte[16][];
 
     // the token in progress
     private boolean inName;
@@ -158,6 +160,14 @@ final class TokenFeed {
     }
 
     /**
+     * The first byte still needed to read on, of those read up to {@code end}: the start of a field name in
+     * progress (its bytes are decoded when it ends), else {@code end}.
+     */
+    long holdFrom(long end) {
+        return inName ? tokenStart : end;
+    }
+
+    /**
      * The end of the bytes accepted so far, of those read up to {@code end}: all of them, except the character
      * after a literal, which is read before its verdict is given.
      */
@@ -187,7 +197,9 @@ final class TokenFeed {
                     sb.append('/').append(counts[level] - 1);
                 }
             } else if (counts[level] > 0 && (!innermost || (state != AFTER && state != NAME && !inName))) {
-                sb.append('/').append(escape(names.name(level, nameAt[level])));
+                String n = deepNames[level] != null ? JsonStrings.unquote(new String(deepNames[level],
+                        java.nio.charset.StandardCharsets.UTF_8)) : names.name(level, nameAt[level]);
+                sb.append('/').append(escape(n));
             }
         }
         return sb.toString();
@@ -562,9 +574,11 @@ final class TokenFeed {
             kinds = java.util.Arrays.copyOf(kinds, depth * 2);
             counts = java.util.Arrays.copyOf(counts, depth * 2);
             nameAt = java.util.Arrays.copyOf(nameAt, depth * 2);
+            deepNames = java.util.Arrays.copyOf(deepNames, depth * 2);
         }
         kinds[depth] = (byte) kind;
         counts[depth] = 0;
+        deepNames[depth] = null;
         state = kind == OBJECT ? OBJECT_FIRST : ARRAY_FIRST;
     }
 
@@ -587,6 +601,7 @@ final class TokenFeed {
         tokenStart = i + delta;
         counts[depth]++;
         nameAt[depth] = i + delta;
+        deepNames[depth] = null;
         state = STR;
     }
 
@@ -599,6 +614,9 @@ final class TokenFeed {
                 state = COLON;
                 if (depth <= watch) {
                     events.name(tokenStart, i + 1 + delta);
+                } else if (stopAt == Long.MAX_VALUE) {
+                    // outside elements the window keeps nothing this deep: keep the name for pointers
+                    deepNames[depth] = java.util.Arrays.copyOfRange(b, (int) (tokenStart - delta), i + 1);
                 }
             } else {
                 valueDone(STRING, i + 1 + delta);
