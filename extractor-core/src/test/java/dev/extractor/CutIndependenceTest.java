@@ -436,6 +436,95 @@ class CutIndependenceTest {
         assertEquals(1, e.elementsDelivered());
     }
 
+    // ------------------------------------------------------------------ what the differential fuzzer found
+
+    @ParameterizedTest(name = "{0}: no element, malformed at byte {1}")
+    @CsvSource(delimiter = '|', value = {"[0x]|2", "[-0X1]|3", "[1.5.3]|4", "{\"a\":0x}|6", "[truex]|5", "[true1]|5",
+        "[null_]|5"})
+    void whatTheBlockingParserReadsAsNoNumberOrNoLiteralIsNoElement(String json, long offset) {
+        Cuts.Outcome o = sameWhateverTheByteCut(ITEMS, utf8(json));
+        assertEquals(List.of(), o.elements(), o.toString());
+        assertEquals(offset, o.errorOffset(), o.toString());
+    }
+
+    @ParameterizedTest(name = "{0}: {2}, then malformed at byte {1}")
+    @CsvSource(delimiter = '|', value = {"[1x]|2|0:1", "[1.5e3.]|6|0:1500.0", "[true[|5|0:true", "[1,null:|7|1:null",
+        "[false\u00a0]|6|0:false", "[true\ud83d\ude00]|5|0:true"})
+    void aValueEndedByAByteThatCannotFollowItIsDeliveredThenTheByteFails(String json, long offset, String last) {
+        Cuts.Outcome o = sameWhateverTheByteCut(ITEMS, utf8(json));
+        assertEquals(last, o.elements().get(o.elements().size() - 1), o.toString());
+        assertEquals(offset, o.errorOffset(), o.toString());
+    }
+
+    @Test
+    void aLiteralFollowedByALetterOfAnotherScriptIsNoToken() {
+        Cuts.Outcome o = sameWhateverTheByteCut(ITEMS, utf8("[true\u00e9]"));
+        assertEquals(List.of(), o.elements());
+        assertEquals(5, o.errorOffset());
+        assertEquals(List.of("0:true"), sameWhateverTheByteCut(ITEMS, utf8("[true")).elements(),
+                "at the end of the input a literal is complete (the array is not)");
+    }
+
+    @ParameterizedTest(name = "{0}: malformed at byte {1}")
+    @CsvSource(delimiter = '|', value = {"{\"\\uD83D\":1}|8", "{\"\\uDC00\":1}|5", "{\"\\uD83D\\u0041\":1}|10",
+        "{\"a\\uD83Dx\":1}|9"})
+    void surrogateEscapesInFieldNamesComeInPairs(String json, long offset) {
+        Cuts.Outcome o = sameWhateverTheByteCut(ROOT, utf8(json));
+        assertTrue(o.error().startsWith("MalformedJsonException"), o.toString());
+        assertEquals(offset, o.errorOffset(), o.toString());
+        assertEquals(List.of("0:{\"\ud83d\ude00\":1}"),
+                sameWhateverTheByteCut(ROOT, utf8("{\"\\uD83D\\uDE00\":1}")).elements());
+        assertEquals(List.of("0:[\"\ud83d\"]"), sameWhateverTheByteCut(ROOT, utf8("[\"\\uD83D\"]")).elements(),
+                "in values a lone half is kept");
+    }
+
+    @Test
+    void theClosingByteOfAnElementCountsAgainstItsSize() {
+        ElementReader<JsonNode> small = ITEMS.toBuilder().limits(Limits.defaults().withMaxElementBytes(7)).build();
+        assertEquals(List.of("0:{\"a\":1}"), sameWhateverTheByteCut(small, utf8("[{\"a\":1}]")).elements());
+        Cuts.Outcome o = sameWhateverTheByteCut(small, utf8("[{\"a\":12}]"));
+        assertEquals(List.of(), o.elements());
+        assertTrue(o.error().startsWith("LimitExceededException"), o.toString());
+        ElementParser<JsonNode> p = small.parser(x -> { });
+        assertEquals(8, assertThrows(LimitExceededException.class, () -> p.feed("[{\"a\":12}]")).byteOffset());
+        assertEquals(List.of("0:1234567"), sameWhateverTheByteCut(small, utf8("[1234567]")).elements(),
+                "a number's ending byte is not part of it");
+        assertTrue(sameWhateverTheByteCut(small, utf8("[\"abcdefg\"]")).error().startsWith("LimitExceeded"),
+                "scalar elements too");
+    }
+
+    @Test
+    void theElementCountLimitIsAtTheFirstByteOfTheElementTooMany() {
+        ElementReader<JsonNode> two = ITEMS.toBuilder().limits(Limits.defaults().withMaxElements(2)).build();
+        ElementParser<JsonNode> p = two.parser(x -> { });
+        LimitExceededException e = assertThrows(LimitExceededException.class, () -> p.feed("[1, 2, {\"a\":3}]"));
+        assertEquals("maxElements", e.limit());
+        assertEquals(7, e.byteOffset());
+    }
+
+    @Test
+    void atTheEndEveryToolCallsLastValueCompletesBeforeAnyCallIsJudged() {
+        ElementReader<Boolean> reader = ElementReader.builder(Boolean.class).selection(Selection.root()).build();
+        List<Element<Boolean>> got = new ArrayList<>();
+        ElementParser<Boolean> p = reader.indexedParser(got::add);
+        p.accept(new Delta.ToolCall(0, "a", "f", "tr"));
+        p.accept(new Delta.ToolCall(1, "b", "f", "false"));
+        assertThrows(IncompleteJsonException.class, p::finish);
+        assertEquals(List.of(new Element<>(0, false)), got, "call 1's false is complete at the end; call 0 is not");
+    }
+
+    @Test
+    void aSurrogatePairSplitBetweenToolCallFragmentsIsOneCharacter() {
+        ElementReader<City> reader = ElementReader.builder(City.class).selection(Selection.root()).build();
+        List<City> got = new ArrayList<>();
+        ElementParser<City> p = reader.parser(got::add);
+        p.accept(new Delta.ToolCall(0, "a", "f", "{\"city\":\"\ud83d"));
+        p.accept(new Delta.ToolCall(1, "b", "f", "{\"city\":\"x\"}"));
+        p.accept(new Delta.ToolCall(0, null, null, "\ude00\"}"));
+        p.finish();
+        assertEquals(List.of(new City("x"), new City("\ud83d\ude00")), got);
+    }
+
     // ------------------------------------------------------------------ prose of the text formats
 
     @Test
