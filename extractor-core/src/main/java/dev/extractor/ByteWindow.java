@@ -37,6 +37,8 @@ final class ByteWindow {
     private int lastChunkFill;
     /** A high surrogate that ended the previous fragment, or 0. */
     private char pendingHigh;
+    /** Whether a '}' or ']' was appended since {@link #takeCloser()}. */
+    private boolean closer;
 
     /** @param retainAll keep every byte (raw text retention) */
     ByteWindow(boolean retainAll) {
@@ -68,6 +70,13 @@ final class ByteWindow {
         return base + len;
     }
 
+    /** Whether a byte that can close a container ('}' or ']') was appended since the last call. */
+    boolean takeCloser() {
+        boolean c = closer;
+        closer = false;
+        return c;
+    }
+
     /** The reader no longer needs the bytes before {@code absolute} (monotonic: an earlier offset is ignored). */
     void release(long absolute) {
         if (absolute > released) {
@@ -95,13 +104,16 @@ final class ByteWindow {
         int i = from;
         if (pendingHigh == 0) {
             // the common case: ASCII all the way
+            boolean hit = false;
             for (; i < to; i++) {
                 char c = s.charAt(i);
                 if (c >= 0x80) {
                     break;
                 }
                 b[p++] = (byte) c;
+                hit |= (c | 0x20) == '}'; // '}' or ']'
             }
+            closer |= hit;
             if (i == to) {
                 len = p;
                 return start;
@@ -124,10 +136,12 @@ final class ByteWindow {
             }
             pendingHigh = 0;
         }
+        boolean hit = false;
         for (; i < to; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 b[p++] = (byte) c;
+                hit |= (c | 0x20) == '}';
             } else if (c < 0x800) {
                 b[p++] = (byte) (0xC0 | (c >> 6));
                 b[p++] = (byte) (0x80 | (c & 0x3F));
@@ -151,6 +165,7 @@ final class ByteWindow {
                 b[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
+        closer |= hit;
         return p;
     }
 
@@ -182,6 +197,9 @@ final class ByteWindow {
         flushPending();
         System.arraycopy(src, off, buf, len, n);
         len += n;
+        for (int i = off, end = off + n; i < end && !closer; i++) {
+            closer = (src[i] | 0x20) == '}';
+        }
         return start;
     }
 

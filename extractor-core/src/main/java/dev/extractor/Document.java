@@ -14,6 +14,8 @@ import tools.jackson.databind.ObjectReader;
 final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
 
     static final int SLICE = 16 * 1024;
+    /** Inside a container element, at most this many bytes (and the element's limit) wait to be read. */
+    private static final int MAX_WAITING = 16 * 1024;
 
     private static final int BEFORE = 0; // text formats: looking for the start of the JSON
     private static final int JSON = 1;
@@ -34,6 +36,11 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private final PartialBuilder<T> partial;
 
     private long elementStart = -1;
+    private boolean containerElement;
+    /** Bytes from this absolute offset on were appended but not read yet, or -1. */
+    private long waiting = -1;
+    private final long maxWaiting;
+    private boolean flushing;
     private long provisionalIndex;
     private PartialFeed<T> partialFeed;
 
@@ -44,6 +51,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         this.selector = new ElementSelector(elements.selection(), this);
         this.feed = new TokenFeed(selector, this, elements.limits());
         this.maxElementBytes = elements.limits().maxElementBytes();
+        this.maxWaiting = partials != null ? 0 : Math.min(MAX_WAITING, maxElementBytes);
         boolean text = channel < 0 && elements.textFormat() != TextFormat.JSON;
         this.scanner = text ? new MarkdownScanner(elements.textFormat() == TextFormat.JSON_IN_TEXT) : null;
         this.phase = text ? BEFORE : JSON;
@@ -79,13 +87,31 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         }
     }
 
-    /** The bytes from array index {@code from} to the window's end have just arrived. */
+    /**
+     * The bytes from array index {@code from} to the window's end have just arrived. Inside a container element
+     * they wait until a byte that can close a container arrives (or {@value #MAX_WAITING} bytes wait): the element
+     * cannot complete before, and reading them then is the same reading (the same bytes in the same order, the same
+     * verdicts and offsets), spared a resumption per fragment. Snapshots read every fragment.
+     */
     private void read(int from) {
         int to = window.limit();
         if (from >= to) {
             return;
         }
         engine.firstByte();
+        boolean closer = window.takeCloser();
+        if (containerElement && maxWaiting > 0 && !flushing) {
+            if (waiting < 0) {
+                waiting = window.absolute(from);
+            }
+            if (!closer && window.end() - waiting < maxWaiting) {
+                return;
+            }
+        }
+        if (waiting >= 0) {
+            from = window.index(waiting);
+            waiting = -1;
+        }
         byte[] b = window.array();
         if (phase == BEFORE) {
             from = skipByteOrderMark(b, from, to);
@@ -126,14 +152,32 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     }
 
     /**
+     * Reads what waits: the next fragment is another document's, and this document's bytes must be judged before
+     * that one's (the order of failures and elements across documents is the order of the bytes).
+     */
+    void flush() {
+        if (waiting >= 0) {
+            flushing = true;
+            try {
+                read(window.index(waiting));
+            } finally {
+                flushing = false;
+            }
+        }
+    }
+
+    /**
      * The answer has ended: completes what only the end completes (a carried surrogate becomes U+FFFD; a root
      * number, a literal). Every document does this before any is judged, so that elements are delivered in the
      * order they complete whatever document fails.
      */
     void endInput() {
+        containerElement = false; // nothing waits any more
         int pending = window.flushPending();
         if (pending >= 0) {
             read(pending);
+        } else if (waiting >= 0) {
+            read(window.index(waiting));
         }
         complete = phase == JSON && !feed.nothingYet() && feed.end(window.end());
     }
@@ -162,6 +206,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     public void elementStart(int kind, long at) {
         provisionalIndex = engine.binder.started(at, this);
         elementStart = at;
+        containerElement = kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY;
         feed.stopAt(at + maxElementBytes);
         if (partial != null && (kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY)) {
             partialFeed = new PartialFeed<>(partial, engine.reader(), at, (int) provisionalIndex);
@@ -180,6 +225,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         }
         long start = elementStart;
         elementStart = -1;
+        containerElement = false;
         engine.binder.bind(reader, window, start, end, selector.elementPointer(), partial);
     }
 

@@ -30,6 +30,8 @@ final class Engine<T> {
     private Document<T> text;
     private final Map<Integer, Document<T>> toolCalls = new HashMap<>();
     private final List<Document<T>> documents = new ArrayList<>(1);
+    /** The document the last fragment went to: its waiting bytes are read before another document's. */
+    private Document<T> current;
     private ExtractionException failure;
 
     /** An engine for the answer itself: fails on invalid elements under {@link InvalidElementPolicy#FAIL}. */
@@ -65,7 +67,7 @@ final class Engine<T> {
             if (delta instanceof Delta.Text t) {
                 appendText(t.text());
             } else if (delta instanceof Delta.ToolCall c) {
-                Document<T> doc = toolCall(Math.max(c.index(), 0));
+                Document<T> doc = switchTo(toolCall(Math.max(c.index(), 0)));
                 doc.tool(c.name(), reader);
                 doc.append(c.arguments());
             } else {
@@ -91,7 +93,7 @@ final class Engine<T> {
      */
     private void appendText(CharSequence fragment) {
         if (fragment.length() > 0) {
-            text().append(fragment);
+            switchTo(text()).append(fragment);
         }
     }
 
@@ -99,11 +101,21 @@ final class Engine<T> {
         checkUsable();
         try {
             if (len > 0) {
-                text().append(bytes, off, len);
+                switchTo(text()).append(bytes, off, len);
             }
         } catch (ExtractionException e) {
             throw fail(e);
         }
+    }
+
+    private Document<T> switchTo(Document<T> doc) {
+        if (doc != current) {
+            if (current != null) {
+                current.flush();
+            }
+            current = doc;
+        }
+        return doc;
     }
 
     private Document<T> text() {
