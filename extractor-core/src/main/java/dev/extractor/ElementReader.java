@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -123,6 +124,8 @@ public final class ElementReader<T> {
         this.validator = validationEnabled && mayHaveConstraints(type.getRawClass())
                 && needsValidation(configuredValidator(), type) ? configuredValidator() : null;
         this.bindingFactory = JsonFactory.builder()
+                // a parser per element: its buffers come from the thread's own pool, not a shared concurrent one
+                .recyclerPool(JsonRecyclerPools.threadLocalPool())
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(Math.max(limits.maxDepth(), 1000))
                         .maxStringLength(Math.max(limits.maxStringLength(), 20_000_000))

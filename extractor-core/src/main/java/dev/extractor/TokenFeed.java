@@ -82,8 +82,13 @@ final class TokenFeed {
     private static final String[] LITERALS = {null, null, null, null, null, "true", "false", "null"};
     /** ASCII bytes that continue a word after a literal (as {@link Character#isJavaIdentifierPart}). */
     private static final boolean[] WORD = new boolean[128];
+    /** Bytes that stand for themselves in a string: printable ASCII but the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
 
     static {
+        for (int c = 0x20; c < 0x80; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
         for (int c = '0'; c < 128; c++) {
             WORD[c] = c != ']' && c != '}' && Character.isJavaIdentifierPart((char) c);
         }
@@ -244,28 +249,16 @@ final class TokenFeed {
         this.delta = absolute - from;
         int i = from;
         while (i < to) {
-            int st = state;
-            // the fast paths: string bodies and whitespace, never past the element's stop byte
-            if (st == STR) {
-                int lim = to;
-                if (stopAt != Long.MAX_VALUE && stopAt - delta < lim) {
-                    lim = (int) Math.max(stopAt - delta, i);
-                }
-                int s = i;
-                while (i < lim) {
-                    int c = bytes[i];
-                    if (c < 0x20 || c == '"' || c == '\\') { // also every byte >= 0x80 (negative)
-                        break;
-                    }
-                    i++;
-                }
-                if (i > s) {
-                    counted(s, i - s);
-                    continue;
-                }
+            // bytes before the element's stop byte may take the fast path; the stop byte itself is judged below
+            int end = to;
+            if (stopAt != Long.MAX_VALUE && stopAt - delta < to) {
+                end = (int) Math.max(stopAt - delta, i);
             }
-            int c = bytes[i] & 0xFF;
-            step(c, i);
+            i = fast(bytes, i, end);
+            if (i >= to) {
+                break;
+            }
+            step(bytes[i] & 0xFF, i);
             if (i + delta >= stopAt) {
                 throw failing.limit(i + delta, "maxElementBytes", null);
             }
@@ -277,18 +270,129 @@ final class TokenFeed {
         return to;
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The index of the first byte in {@code [i, end)} that does not stand for itself in a string (a quote, a
+     * backslash, a control or a non-ASCII byte), or {@code end}: eight bytes at a time.
+     */
+    private static int plain(byte[] bytes, int i, int end) {
+        while (i + 8 <= end) {
+            long w = (long) LONGS.get(bytes, i);
+            long quote = w ^ (0x22 * ONES);
+            long backslash = w ^ (0x5C * ONES);
+            long special = (w & HIGHS) // >= 0x80
+                    | ((w - 0x20 * ONES) & ~w & HIGHS) // < 0x20
+                    | ((quote - ONES) & ~quote & HIGHS)
+                    | ((backslash - ONES) & ~backslash & HIGHS);
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3); // the first one is exact
+            }
+            i += 8;
+        }
+        while (i < end && PLAIN[bytes[i] & 0xFF]) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The transitions that make up the inside of an element, inline: string bodies, quotes, colons, commas,
+     * whitespace, digits. Only where no event is due (below the watched depth) and no limit is near; returns the
+     * index of the first byte it leaves to {@link #step}.
+     */
+    private int fast(byte[] bytes, int i, int end) {
+        if (depth <= watch) {
+            return i;
+        }
+        int st = state;
+        loop:
+        while (i < end) {
+            int c = bytes[i];
+            switch (st) {
+                case STR -> {
+                    int s = i;
+                    i = plain(bytes, i, end);
+                    c = i < end ? bytes[i] : 0;
+                    if (i > s) {
+                        int n = i - s;
+                        if (length + n > (inName ? maxNameLength : maxStringLength)) {
+                            i = s; // near the limit: byte by byte
+                            break loop;
+                        }
+                        length += n;
+                        if (i == end) {
+                            break loop;
+                        }
+                    }
+                    if (c != '"' || (inName && stopAt == Long.MAX_VALUE)) {
+                        break loop; // an escape, a control or non-ASCII byte, a name kept outside elements
+                    }
+                    st = inName ? COLON : AFTER;
+                    inName = false;
+                }
+                case COLON -> {
+                    if (c == ':') {
+                        st = VALUE;
+                    } else if (!isSpace(c)) {
+                        break loop;
+                    }
+                }
+                case AFTER -> {
+                    if (c == ',') {
+                        st = kinds[depth] == ARRAY ? VALUE : NAME;
+                    } else if (!isSpace(c)) {
+                        break loop;
+                    }
+                }
+                case NAME, OBJECT_FIRST -> {
+                    if (c == '"') {
+                        inName = true;
+                        length = 0;
+                        tokenStart = i + delta;
+                        counts[depth]++;
+                        nameAt[depth] = i + delta;
+                        deepNames[depth] = null;
+                        st = STR;
+                    } else if (!isSpace(c)) {
+                        break loop;
+                    }
+                }
+                case VALUE, ARRAY_FIRST -> {
+                    if (c == '"') {
+                        if (kinds[depth] == ARRAY) {
+                            counts[depth]++;
+                        }
+                        tokenStart = i + delta;
+                        inName = false;
+                        length = 0;
+                        st = STR;
+                    } else if (!isSpace(c)) {
+                        break loop;
+                    }
+                }
+                case INT, FRAC, EXP_DIGITS -> {
+                    if (c < '0' || c > '9' || length >= maxNumberLength) {
+                        break loop;
+                    }
+                    length++;
+                }
+                default -> {
+                    break loop;
+                }
+            }
+            i++;
+        }
+        state = st;
+        return i;
+    }
+
     /** Text formats: reading stops once the root value is complete (what follows is not parsed). */
     void stopAtRoot() {
         stopAtRoot = true;
-    }
-
-    /** {@code n} plain ASCII bytes of a string from index {@code s}: counted against the limits. */
-    private void counted(int s, int n) {
-        int max = inName ? maxNameLength : maxStringLength;
-        if (length + n > max) {
-            throw tooLong(s + (max - length) + delta);
-        }
-        length += n;
     }
 
     private RuntimeException tooLong(long at) {
