@@ -108,20 +108,25 @@ final class AnswerReport {
         }
         return incomplete("The answer ended without any JSON value"
                 + (format == TextFormat.MARKDOWN ? " (no ``` fence and no line starting with { or [)"
-                        : format == TextFormat.JSON_IN_TEXT ? " (no { or [ in the text)" : ""), "", bytes, 0);
+                        : format == TextFormat.JSON_IN_TEXT ? " (no { or [ in the text)" : ""), "", "", bytes, 0);
     }
 
-    /** The answer ended inside a value: truncated, filtered, refused or cut, as the finish reason says. */
-    ExtractionException incomplete(String message, String pointer, long bytes, int delivered) {
+    /**
+     * The answer ended inside a value: truncated, filtered, refused or cut, as the finish reason says.
+     *
+     * @param document {@code ""} for the answer's text, else the tool call ({@code tool call 1 (f)'s arguments})
+     */
+    ExtractionException incomplete(String message, String document, String pointer, long bytes, int delivered) {
         String where = pointer.isEmpty() ? "" : " at " + pointer;
         String progress = " after " + delivered + " element(s)" + where + "; " + bytes + " bytes received";
+        String json = document.isEmpty() ? "the JSON" : "the JSON of " + document;
         if (finishKind == FinishReason.LENGTH) {
             return new TruncatedOutputException("The model hit its token limit (finish_reason=" + finishReason
-                    + ") before the JSON was complete" + progress, pointer);
+                    + ") before " + json + " was complete" + progress, pointer);
         }
         if (finishKind == FinishReason.CONTENT_FILTER) {
             return new ContentFilterException("The provider's content filter stopped the answer"
-                    + " (finish_reason=" + finishReason + ") before the JSON was complete" + progress, pointer);
+                    + " (finish_reason=" + finishReason + ") before " + json + " was complete" + progress, pointer);
         }
         if (refusal.length() > 0) {
             return new RefusalException(refusal.toString());

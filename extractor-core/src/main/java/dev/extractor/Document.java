@@ -127,7 +127,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         if (phase == JSON) {
             from = feed.scan(b, from, to, window.absolute(from));
             if (partialFeed != null) {
-                partialFeed.feed(window, feed.accepted(window.end()), true);
+                partialFeed.feed(window, window.end(), true);
             }
             if (elementStart < 0) {
                 window.release(feed.holdFrom(window.end())); // outside elements nothing read is needed again
@@ -179,6 +179,11 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         } else if (waiting >= 0) {
             read(window.index(waiting));
         }
+        if (channel >= 0 && feed.blank()) {
+            // a call whose arguments are empty or whitespace is the empty object (a function without parameters)
+            byte[] empty = {'{', '}'};
+            read(window.appendBytes(empty, 0, 2));
+        }
         complete = phase == JSON && !feed.nothingYet() && feed.end(window.end());
     }
 
@@ -193,8 +198,9 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
             return false;
         }
         if (phase == JSON && !complete) {
-            throw engine.report.incomplete((channel < 0 ? "The answer" : "Tool call " + channel + "'s arguments")
-                    + " ended inside a JSON value", pointer(), window.end(), engine.binder.delivered());
+            throw engine.report.incomplete((channel < 0 ? "The answer" : "Tool call " + call() + "'s arguments")
+                    + " ended inside a JSON value", channel < 0 ? "" : label(),
+                    pointer(), window.end(), engine.binder.delivered());
         }
         selector.checkSelected();
         return true;
@@ -209,7 +215,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         containerElement = kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY;
         feed.stopAt(at + maxElementBytes);
         if (partial != null && (kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY)) {
-            partialFeed = new PartialFeed<>(partial, engine.reader(), at, (int) provisionalIndex);
+            partialFeed = new PartialFeed<>(partial, engine.reader(), at, engine.binder);
         }
     }
 
@@ -266,8 +272,19 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         return window.rawText();
     }
 
-    private String label() {
-        return channel < 0 ? "the answer" : "tool call " + channel + "'s arguments";
+    @Override
+    public UnexpectedShapeException shape(String message, String pointer) {
+        return new UnexpectedShapeException(channel < 0 ? message : message + " (in " + label() + ")", pointer);
+    }
+
+    /** Where failures happen: "the answer", or "tool call 1 (get_weather)'s arguments". */
+    String label() {
+        return channel < 0 ? "the answer" : "tool call " + call() + "'s arguments";
+    }
+
+    /** The tool call: its index, and its name when known ({@code 1 (get_weather)}). */
+    private String call() {
+        return toolName == null ? String.valueOf(channel) : channel + " (" + toolName + ")";
     }
 
     @Override

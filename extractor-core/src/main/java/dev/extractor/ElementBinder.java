@@ -98,6 +98,11 @@ final class ElementBinder<T> {
         invalid.add(e);
     }
 
+    /** Elements delivered or rejected so far: the index of the next to complete. */
+    int completed() {
+        return completed;
+    }
+
     int delivered() {
         return delivered;
     }

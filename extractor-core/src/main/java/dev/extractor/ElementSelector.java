@@ -36,6 +36,9 @@ final class ElementSelector implements TokenFeed.Events {
 
         /** The root value is complete. */
         void rootDone();
+
+        /** The failure for a shape the selection does not fit (naming the document, for tool calls). */
+        UnexpectedShapeException shape(String message, String pointer);
     }
 
     private final Selection selection;
@@ -87,8 +90,6 @@ final class ElementSelector implements TokenFeed.Events {
         } else {
             if (isArray[d]) {
                 index[d]++;
-            } else if (onPath[d] && d <= k) {
-                checkDuplicate(d);
             }
             match = onPath[d] && matches(d, array);
             if (match && d == k) {
@@ -118,25 +119,8 @@ final class ElementSelector implements TokenFeed.Events {
         }
         host.window().release(end);
         if (d == 0) {
+            checkSelected(); // known when the top-level value closes, before anything after it
             host.rootDone();
-        }
-    }
-
-    /**
-     * A value of the object at level {@code d}, on the path, begins: if its field is the path's and was seen
-     * before, the answer fails (when the value begins, as in the blocking parser's token order).
-     */
-    private void checkDuplicate(int d) {
-        Selection.Step step = steps[d - 1];
-        String n = names[d];
-        if (step == FIRST_ARRAY_FIELD ? n.equals(firstArrayField) : n.equals(step.name())) {
-            if (stepSeen[d]) {
-                String where = pointer(d - 1) + "/" + TokenFeed.escape(n);
-                throw shape("The field \"" + n + "\" appears twice at " + where + " on the path of selection "
-                        + selection + ": the elements of its first occurrence were delivered, and a stream"
-                        + " cannot take them back", where);
-            }
-            stepSeen[d] = step != FIRST_ARRAY_FIELD;
         }
     }
 
@@ -147,6 +131,18 @@ final class ElementSelector implements TokenFeed.Events {
         names[d] = n;
         if (d == 1 && rootFields.size() < 10) {
             rootFields.add(n);
+        }
+        if (onPath[d] && d <= k && !isArray[d]) {
+            Selection.Step step = steps[d - 1];
+            if (step == FIRST_ARRAY_FIELD ? n.equals(firstArrayField) : n.equals(step.name())) {
+                if (stepSeen[d]) { // when the duplicate name completes
+                    String where = pointer(d - 1) + "/" + TokenFeed.escape(n);
+                    throw shape("The field \"" + n + "\" appears twice at " + where + " on the path of selection "
+                            + selection + ": the elements of its first occurrence were delivered, and a stream"
+                            + " cannot take them back", where);
+                }
+                stepSeen[d] = step != FIRST_ARRAY_FIELD;
+            }
         }
         host.window().release(end);
     }
@@ -203,17 +199,15 @@ final class ElementSelector implements TokenFeed.Events {
                         + (where.isEmpty() ? "the root" : where) + " for selection " + selection + ", found "
                         + (array ? "an array" : "an object"), where);
             }
-            if (level == k) {
-                selectedSeen = true;
+            if (array) {
+                selectedSeen = true; // matched through its first [*]: the answer has the path, maybe empty
             }
         }
     }
 
     private void startElement(int kind, long at) {
         inElement = true;
-        if (k == 0) {
-            selectedSeen = true;
-        }
+        selectedSeen = true; // a path without [*] is found in full
         host.window().release(at);
         host.elementStart(kind, at);
     }
@@ -247,7 +241,10 @@ final class ElementSelector implements TokenFeed.Events {
         return k;
     }
 
-    /** At the end of a complete document: was there anything to select? */
+    /**
+     * When the top-level value closes: was the path there? It is found once matched through its first {@code [*]}
+     * (its outermost array, even empty), or in full when it has none.
+     */
     void checkSelected() {
         if (rootStarted && !selectedSeen) {
             String fields = rootFields.isEmpty() ? "" : " (top-level fields: " + String.join(", ", rootFields) + ")";
@@ -255,8 +252,8 @@ final class ElementSelector implements TokenFeed.Events {
         }
     }
 
-    private static UnexpectedShapeException shape(String message, String pointer) {
-        return new UnexpectedShapeException(message, pointer);
+    private UnexpectedShapeException shape(String message, String pointer) {
+        return host.shape(message, pointer);
     }
 
     private static String describe(int kind) {

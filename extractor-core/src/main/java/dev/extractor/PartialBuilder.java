@@ -95,6 +95,11 @@ final class PartialBuilder<T> {
         root = newNode(null, "", reader.type(), false, t, p);
     }
 
+    /** The index the element in progress has now (it may change while other documents' elements complete). */
+    void index(int elementIndex) {
+        index = elementIndex;
+    }
+
     /** Every later token of the element, in order. */
     void token(JsonToken t, JsonParser p) {
         seq++;

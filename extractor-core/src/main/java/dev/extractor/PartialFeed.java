@@ -16,15 +16,19 @@ final class PartialFeed<T> {
     private final PartialBuilder<T> partial;
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
-    private final int index;
+    private final ElementBinder<?> binder;
     private long fed;
     private boolean started;
 
-    PartialFeed(PartialBuilder<T> partial, ElementReader<?> reader, long start, int index) {
+    /**
+     * @param binder counts the elements: a snapshot carries the index the element would have if it completed now
+     *     (with several tool calls open, the one that completes first takes the next index)
+     */
+    PartialFeed(PartialBuilder<T> partial, ElementReader<?> reader, long start, ElementBinder<?> binder) {
         this.partial = partial;
         this.parser = reader.bindingFactory.createNonBlockingByteArrayParser(ObjectReadContext.empty());
         this.feeder = (ByteArrayFeeder) parser.nonBlockingInputFeeder();
-        this.index = index;
+        this.binder = binder;
         this.fed = start;
         partial.documentStart(start);
     }
@@ -43,11 +47,12 @@ final class PartialFeed<T> {
                     partial.token(t, parser);
                 } else {
                     started = true;
-                    partial.start(index, t, parser);
+                    partial.start(binder.completed(), t, parser);
                 }
             }
         }
         if (snapshot) {
+            partial.index(binder.completed());
             partial.afterFeed(window);
         }
     }

@@ -16,11 +16,13 @@ package dev.extractor;
  * the per-byte work there is this loop alone. Names and strings are not decoded here: who needs one decodes its
  * bytes.
  *
- * <p>Completion follows the blocking parser: a string or container is complete at its closing byte; a number at
- * the first byte that cannot continue it (at the root only whitespace may follow a number); a literal at the byte
- * after its last letter, unless that byte continues a word ({@code truex} is one bad token, {@code true]} is
- * {@code true} then a bracket), or at the end of the input. A complete root value followed by anything but
- * whitespace is malformed there. As in the blocking parser, surrogate escapes in field names come in pairs.
+ * <p>The order rule: bytes are judged as they arrive, tokens as they complete. A name or string is complete at its
+ * closing quote, a container at its closing bracket, a number or literal at the delimiter after it (whitespace, a
+ * comma, the bracket that closes its container) or at the end of the input (a literal anywhere, a number at the
+ * root only: {@code [1,2} may have been {@code [1,23}). A byte that makes the input non-viable fails it before
+ * any token that would complete at that byte ({@code [1x} and {@code [1}} deliver nothing). Anything but
+ * whitespace after the root value is malformed. As in the blocking parser, surrogate escapes in field names come
+ * in pairs.
  */
 final class TokenFeed {
 
@@ -76,21 +78,15 @@ final class TokenFeed {
     private static final int EXP_DIGITS = 21;
     private static final int LITERAL = 22;
     private static final int LITERAL_END = 23;
-    private static final int LITERAL_CHAR = 25; // a non-ASCII character after a literal: it decides the literal
     private static final int LOW_ESCAPE = 24; // in a name, after a high-surrogate escape: its low half must follow
 
     private static final String[] LITERALS = {null, null, null, null, null, "true", "false", "null"};
-    /** ASCII bytes that continue a word after a literal (as {@link Character#isJavaIdentifierPart}). */
-    private static final boolean[] WORD = new boolean[128];
     /** Bytes that stand for themselves in a string: printable ASCII but the quote and the backslash. */
     private static final boolean[] PLAIN = new boolean[256];
 
     static {
         for (int c = 0x20; c < 0x80; c++) {
             PLAIN[c] = c != '"' && c != '\\';
-        }
-        for (int c = '0'; c < 128; c++) {
-            WORD[c] = c != ']' && c != '}' && Character.isJavaIdentifierPart((char) c);
         }
     }
 
@@ -122,7 +118,6 @@ final class TokenFeed {
     private int utf8Lo;
     private int utf8Hi;
     private int utf8Chars;
-    private int utf8Bytes;
     private int hexLeft;
     private int hexValue;
     private boolean needLow; // in a name: the \\u escape being read must be a low surrogate
@@ -172,17 +167,14 @@ final class TokenFeed {
         return inName ? tokenStart : end;
     }
 
-    /**
-     * The end of the bytes accepted so far, of those read up to {@code end}: all of them, except the character
-     * after a literal, which is read before its verdict is given.
-     */
-    long accepted(long end) {
-        return state == LITERAL_CHAR ? tokenStart : end;
-    }
-
     /** Whether the root value is complete. */
     boolean rootDone() {
         return state == ROOT_AFTER;
+    }
+
+    /** Whether nothing but whitespace (after a whole byte order mark, if any) was read. */
+    boolean blank() {
+        return depth == 0 && (state == START || state == VALUE);
     }
 
     /** Whether nothing but whitespace (or a byte order mark) was read. */
@@ -227,9 +219,6 @@ final class TokenFeed {
      * complete value ({@code false}: a viable prefix, cut short, or nothing at all: see {@link #nothingYet()}).
      */
     boolean end(long at) {
-        if (state == LITERAL_CHAR) {
-            throw afterLiteral(tokenStart, utf8Lo);
-        }
         if (state == LITERAL_END) {
             valueDone(literal, at); // nothing can continue it (inside a container, the container is still open)
         } else if (depth == 0 && (state == ZERO || state == INT || state == FRAC || state == EXP_DIGITS)) {
@@ -468,10 +457,6 @@ final class TokenFeed {
                 if (c >= '0' && c <= '9') {
                     throw failing.malformed(i + delta, "a number with a leading zero");
                 }
-                if (c == 'x' || c == 'X') { // as the blocking parser: no number 0 then an x
-                    throw failing.malformed(i + delta, "unexpected " + describe(c) + " after 0: hexadecimal numbers"
-                            + " are not JSON");
-                }
                 afterInt(c, i);
             }
             case INT -> {
@@ -494,8 +479,6 @@ final class TokenFeed {
                     digit(i, FRAC);
                 } else if (c == 'e' || c == 'E') {
                     state = EXP;
-                } else if (c == '.') { // as the blocking parser: no number 1.5 then a point
-                    throw failing.malformed(i + delta, "a number with a second decimal point");
                 } else {
                     numberEnd(c, i);
                 }
@@ -536,65 +519,29 @@ final class TokenFeed {
                 }
             }
             case LITERAL_END -> {
-                if (c >= 0x80) {
-                    // malformed here whatever follows; whether the literal was a token depends on the character
-                    tokenStart = i + delta;
-                    utf8Lo = c;
-                    hexValue = c;
-                    hexLeft = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-                    utf8Bytes = hexLeft + 1;
-                    if (hexLeft == 0) {
-                        throw afterLiteral(i + delta, c);
-                    }
-                    state = LITERAL_CHAR;
-                    return;
-                }
-                if (WORD[c]) {
-                    throw afterLiteral(i + delta, c);
+                if (!delimits(c)) {
+                    throw afterValue(i, c, "the literal " + LITERALS[literal]);
                 }
                 valueDone(literal, i + delta);
                 step(c, i);
-            }
-            case LITERAL_CHAR -> {
-                if ((c & 0xC0) != 0x80) {
-                    throw afterLiteral(tokenStart, utf8Lo);
-                }
-                hexValue = hexValue << 8 | c;
-                if (--hexLeft == 0) {
-                    literalFollowedBy(hexValue);
-                }
             }
             default -> throw new IllegalStateException("state " + state);
         }
     }
 
     /**
-     * The character after a literal is complete: as the blocking parser, the literal is a token unless the
-     * character continues a word (or is not valid UTF-8); either way the answer is malformed at the character.
+     * Whether {@code c}, which cannot continue a number or literal, may follow it here: whitespace, a comma or the
+     * bracket that closes the container (at the root: whitespace). Only then is the number or literal complete
+     * (the order rule: a byte that makes the input non-viable fails before any token completing at it).
      */
-    private void literalFollowedBy(int utf8) {
-        int n = utf8Bytes;
-        byte[] bytes = new byte[n];
-        for (int k = n - 1, v = utf8; k >= 0; k--, v >>>= 8) {
-            bytes[k] = (byte) v;
-        }
-        int cp;
-        try {
-            cp = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString().codePointAt(0);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            cp = -1;
-        }
-        if (cp < 0 || Character.isJavaIdentifierPart(cp)) {
-            throw afterLiteral(tokenStart, utf8Lo);
-        }
-        valueDone(literal, tokenStart);
-        throw failing.malformed(tokenStart, "unexpected " + describe(utf8Lo) + ", expected " + (depth == 0
-                ? "nothing after the top-level value" : kinds[depth] == ARRAY ? "',' or ']'" : "',' or '}'"));
+    private boolean delimits(int c) {
+        return isSpace(c) || depth > 0 && (c == ',' || c == (kinds[depth] == ARRAY ? ']' : '}'));
     }
 
-    private RuntimeException afterLiteral(long at, int c) {
-        return failing.malformed(at, "unexpected " + describe(c) + " directly after the literal " + LITERALS[literal]);
+    private RuntimeException afterValue(int i, int c, String what) {
+        return failing.malformed(i + delta, "unexpected " + describe(c) + " after " + what + ", expected "
+                + (depth == 0 ? "nothing but whitespace after the top-level value"
+                        : kinds[depth] == ARRAY ? "',' or ']'" : "',' or '}'"));
     }
 
     private void expect(boolean ok, int next, int i, int c, String what) {
@@ -754,8 +701,10 @@ final class TokenFeed {
             } else {
                 throw failing.malformed(i + delta, "invalid UTF-8: byte " + hex2(c) + " cannot start a character");
             }
+            if (inName) {
+                add(1, i);
+            }
             utf8Chars = c >= 0xF0 ? 2 : 1;
-            utf8Bytes = utf8Left + 1;
             state = UTF8;
         }
     }
@@ -766,8 +715,13 @@ final class TokenFeed {
         }
         utf8Lo = 0x80;
         utf8Hi = 0xBF;
+        if (inName) {
+            add(1, i);
+        }
         if (--utf8Left == 0) {
-            add(inName ? utf8Bytes : utf8Chars, i);
+            if (!inName) {
+                add(utf8Chars, i);
+            }
             state = STR;
         }
     }
@@ -828,8 +782,9 @@ final class TokenFeed {
     }
 
     /**
-     * A char completed at index {@code i}: it counts as 1 or 2 chars in a string, and as its UTF-8 bytes in a name
-     * (Jackson's units for {@link Limits#maxStringLength()} and {@link Limits#maxNameLength()}).
+     * A string's char (1 or 2 UTF-16 units) completed at index {@code i}, or a name's byte (an escape's UTF-8 bytes
+     * at its last hex digit): Jackson's units for {@link Limits#maxStringLength()} and
+     * {@link Limits#maxNameLength()}.
      */
     private void add(int n, int i) {
         length += n;
@@ -857,11 +812,10 @@ final class TokenFeed {
         }
     }
 
-    /** {@code c} cannot continue the number: it ends before it (at the root only whitespace may follow). */
+    /** {@code c} cannot continue the number: it is complete if {@code c} may follow it (see {@link #delimits}). */
     private void numberEnd(int c, int i) {
-        if (depth == 0 && !isSpace(c)) {
-            throw failing.malformed(i + delta, "unexpected " + describe(c)
-                    + " directly after a top-level number (only whitespace may follow it)");
+        if (!delimits(c)) {
+            throw afterValue(i, c, "a number");
         }
         valueDone(NUMBER, i + delta);
         step(c, i);

@@ -305,9 +305,9 @@ class CutIndependenceTest {
     }
 
     @Test
-    void aRootValueFollowedByGarbageIsDeliveredThenMalformedAtTheGarbage() {
+    void aRootValueFollowedByGarbageIsMalformedAtTheGarbageAfterWhatCompletedBeforeIt() {
         Cuts.Outcome n = sameWhateverTheByteCut(ROOT, utf8("null["));
-        assertEquals(List.of("0:null"), n.elements());
+        assertEquals(List.of(), n.elements(), "a literal is complete at a delimiter: [ is none (the order rule)");
         assertEquals(4, n.errorOffset());
         Cuts.Outcome s = sameWhateverTheByteCut(ROOT, utf8("\"a\"["));
         assertEquals(List.of("0:\"a\""), s.elements());
@@ -350,7 +350,8 @@ class CutIndependenceTest {
         p.accept(new Delta.ToolCall(0, "c0", "weather", "{\"city\":\"Oslo\"}"));
         p.accept(new Delta.ToolCall(1, "c1", "weather", "{\"city\":"));
         IncompleteJsonException e = assertThrows(IncompleteJsonException.class, p::finish);
-        assertTrue(e.getMessage().startsWith("Tool call 1's arguments ended inside a JSON value"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Tool call 1 (weather)'s arguments ended inside a JSON value"),
+                e.getMessage());
     }
 
     @Test
@@ -448,12 +449,43 @@ class CutIndependenceTest {
     }
 
     @ParameterizedTest(name = "{0}: {2}, then malformed at byte {1}")
-    @CsvSource(delimiter = '|', value = {"[1x]|2|0:1", "[1.5e3.]|6|0:1500.0", "[true[|5|0:true", "[1,null:|7|1:null",
-        "[false\u00a0]|6|0:false", "[true\ud83d\ude00]|5|0:true"})
-    void aValueEndedByAByteThatCannotFollowItIsDeliveredThenTheByteFails(String json, long offset, String last) {
+    @CsvSource(delimiter = '|', value = {"[1x]|2|", "[1}|2|", "[1.5e3.]|6|", "[true[|5|", "[1,null:|7|0:1",
+        "[false\u00a0]|6|", "[true\ud83d\ude00]|5|", "{\"a\":1]|6|", "[1 x]|3|0:1", "[1,x|3|0:1"})
+    void aNumberOrLiteralIsCompleteOnlyAtADelimiterThatMayFollowIt(String json, long offset, String last) {
         Cuts.Outcome o = sameWhateverTheByteCut(ITEMS, utf8(json));
-        assertEquals(last, o.elements().get(o.elements().size() - 1), o.toString());
+        assertEquals(last == null ? List.of() : List.of(last), o.elements(), o.toString());
         assertEquals(offset, o.errorOffset(), o.toString());
+    }
+
+    @Test
+    void noSelectionIsKnownWhenTheTopLevelValueCloses() {
+        Cuts.Outcome o = sameWhateverTheByteCut(ITEMS, utf8("{\"\":[]}t"));
+        assertTrue(o.error().startsWith("UnexpectedShapeException"), o.toString());
+        ElementReader<Integer> nested = ElementReader.builder(Integer.class)
+                .selection(Selection.path("$.a[*].b[*]")).build();
+        assertEquals(List.of(), nested.readAll("{\"a\":[]}"), "found at its first [*]: an answer with no a");
+        assertEquals(List.of(), nested.readAll("{\"a\":[{\"c\":1}]}"), "an element of a without b has no b");
+        assertThrows(UnexpectedShapeException.class, () -> nested.readAll("{\"c\":[]}"));
+        ElementReader<Integer> noArray = ElementReader.builder(Integer.class)
+                .selection(Selection.path("$.a.b")).build();
+        assertEquals(List.of(3), noArray.readAll("{\"a\":{\"b\":3}}"));
+        assertThrows(UnexpectedShapeException.class, () -> noArray.readAll("{\"a\":{}}"),
+                "a path without [*] is found in full");
+    }
+
+    @Test
+    void aToolCallWithEmptyArgumentsIsTheEmptyObject() {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ElementReader<Map<String, Object>> maps = (ElementReader) ElementReader.builder(Map.class)
+                .selection(Selection.root()).build();
+        List<Element<Map<String, Object>>> got = new ArrayList<>();
+        ElementParser<Map<String, Object>> p = maps.indexedParser(got::add);
+        p.accept(new Delta.ToolCall(1, "c1", "now", ""));
+        p.accept(new Delta.ToolCall(0, "c0", "f", "{\"a\":1}"));
+        p.accept(new Delta.ToolCall(2, "c2", "g", " \n"));
+        p.finish();
+        assertEquals(List.of(new Element<>(0, Map.<String, Object>of("a", 1)), new Element<>(1, Map.<String, Object>of()),
+                new Element<>(2, Map.<String, Object>of())), got, "complete at the end, in the order the calls opened");
     }
 
     @Test

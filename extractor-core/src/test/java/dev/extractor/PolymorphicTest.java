@@ -126,7 +126,7 @@ class PolymorphicTest {
             IncompleteJsonException e = assertThrows(IncompleteJsonException.class, () -> s.forEach(got::add));
             assertEquals(List.of(new Heading("x", 1)), got);
             assertEquals(1, e.elementsDelivered());
-            assertTrue(e.getMessage().startsWith("Tool call 0's arguments ended inside a JSON value"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Tool call 0 (add_heading)'s arguments ended inside a JSON value"), e.getMessage());
             assertEquals("", e.openPointer(), "inside the object, whose next field name was being written");
         }
     }
