@@ -330,6 +330,10 @@ final class Fuzzer {
                 .append(mismatchingRuns).append(" mismatching runs, ").append(classes.size()).append(" classes\n\n");
         List<Stats> sorted = new ArrayList<>(classes.values());
         sorted.sort(Comparator.comparingLong((Stats s) -> -s.count));
+        sb.append("Each class below has its smallest case, shrunk, and a JUnit test for package dev.extractor.fuzz (imports: "
+                + "`java.util.List`, `dev.extractor.Delta`, `static org.junit.jupiter.api.Assertions.assertEquals`). "
+                + "Config keys: type|selection|policy|format|maxDepth,maxStringLength,maxNumberLength,maxNameLength,"
+                + "maxElementBytes,maxElements[|noraw].\n\n");
         sb.append("| count | class |\n|---:|---|\n");
         for (Stats s : sorted) {
             sb.append("| ").append(s.count).append(" | `").append(s.signature.replace("|", "\\|")).append("` |\n");

@@ -604,6 +604,10 @@ final class Oracle {
                 value = reader(c.javaType()).readValue(b, elemStart, end - elemStart);
             } catch (JacksonException x) {
                 violations = List.of(new Violation(path(x), BINDING, null));
+            } catch (RuntimeException x) {
+                // one-shot binding can throw other exceptions (a BigDecimal with a huge exponent: NumberFormatException):
+                // the element cannot be bound
+                violations = List.of(new Violation("", BINDING, null));
             }
             if (violations == null && value == null) {
                 violations = List.of(new Violation("", BINDING, null));
