@@ -6,9 +6,10 @@ import java.util.Objects;
  * One event of a model's streamed answer, as a {@link DeltaSource} hands it to the core.
  *
  * <p>Most deltas are {@link Text} fragments of the answer. Providers that stream tool calls send {@link ToolCall}
- * fragments instead; each tool call's arguments form their own JSON document. The other kinds carry what a
- * provider reports about the answer as a whole: a {@link Refusal}, the {@link Finish} reason, {@link UsageReport
- * token usage} and {@link Info response metadata}.
+ * fragments instead; each tool call's arguments form their own JSON document. {@link Prose} and {@link Thinking}
+ * carry text the model wrote that is not the answer (never parsed, kept on the {@link StreamResult}). The other kinds
+ * carry what a provider reports about the answer as a whole: a {@link Refusal}, the {@link Finish} reason, {@link
+ * UsageReport token usage} and {@link Info response metadata}.
  *
  * <p>Fragments may be cut anywhere: inside a string, an escape, a number, even between the two halves of a
  * surrogate pair. The result never depends on where the cuts fall.
@@ -56,18 +57,59 @@ public sealed interface Delta {
     }
 
     /**
-     * Why the model stopped, as the provider spells it ({@code stop}, {@code length}, {@code tool_calls},
-     * {@code content_filter}, ...). {@code length} and {@code content_filter} turn an incomplete answer into
-     * a {@link TruncatedOutputException} or {@link ContentFilterException}.
+     * Text the model wrote beside the answer, such as the words a model writes before or between its tool calls
+     * when the answer is the tool calls. Never parsed; kept as {@link StreamResult#prose()}.
      */
-    record Finish(String reason) implements Delta {
+    record Prose(String text) implements Delta {
         /**
          * Checks the component.
          *
-         * @throws NullPointerException if {@code reason} is null
+         * @throws NullPointerException if {@code text} is null
+         */
+        public Prose {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** A fragment of the model's reasoning (thinking) text. Never parsed; kept as {@link StreamResult#thinking()}. */
+    record Thinking(String text) implements Delta {
+        /**
+         * Checks the component.
+         *
+         * @throws NullPointerException if {@code text} is null
+         */
+        public Thinking {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * Why the model stopped: the provider's own word ({@code stop}, {@code length}, {@code max_tokens},
+     * {@code MAX_TOKENS}, ...) and its {@link FinishReason kind}. An incomplete answer that ended with
+     * {@link FinishReason#LENGTH} or {@link FinishReason#CONTENT_FILTER} is a {@link TruncatedOutputException} or
+     * a {@link ContentFilterException}.
+     *
+     * @param reason the provider's word for it
+     * @param kind what it means
+     */
+    record Finish(String reason, FinishReason kind) implements Delta {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if either is null
          */
         public Finish {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        /**
+         * An OpenAI Chat Completions {@code finish_reason}, its kind from {@link FinishReason#ofOpenAi(String)}.
+         *
+         * @throws NullPointerException if {@code reason} is null
+         */
+        public Finish(String reason) {
+            this(reason, FinishReason.ofOpenAi(Objects.requireNonNull(reason, "reason")));
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -32,9 +31,9 @@ final class Engine<T> {
         void element(int index, T value);
     }
 
-    private static final int SCANNING = 0; // markdown: looking for the start of the JSON
+    private static final int SCANNING = 0; // markdown, JSON in text: looking for the start of the JSON
     private static final int IN_JSON = 1;
-    private static final int DONE = 2; // markdown: the top-level value closed; the rest is ignored
+    private static final int DONE = 2; // markdown, JSON in text: the top-level value closed; the rest is ignored
 
     /** Matches the first array-valued field of a root object (the {@link Selection#array()} leniency). */
     private static final Selection.Step FIRST_ARRAY_FIELD = new Selection.Step("\u0000first array field");
@@ -46,7 +45,9 @@ final class Engine<T> {
     private final ElementReader<T> reader;
     private final Sink<T> sink;
     private final ByteWindow window;
+    /** The JSON sits in text (markdown, or JSON in text): found by a {@link MarkdownScanner}. */
     private final boolean markdown;
+    private final TextFormat textFormat;
     private final boolean failOnInvalid;
     private final long maxElementBytes;
     private final int maxElements;
@@ -89,11 +90,14 @@ final class Engine<T> {
 
     // what the provider reported
     private String finishReason;
+    private FinishReason finishKind;
     private Usage usage;
     private String model;
     private String responseId;
     private String requestId;
     private StringBuilder refusal;
+    private final StringBuilder prose = new StringBuilder();
+    private final StringBuilder thinking = new StringBuilder();
 
     // per-document element binding (parallel tool calls bind to the tool's own type)
     private String toolName;
@@ -127,7 +131,8 @@ final class Engine<T> {
                     partials.snapshot(p);
                 });
         this.window = new ByteWindow(reader.retainsRawText(), reader.completionTriggers());
-        this.markdown = reader.textFormat() == TextFormat.MARKDOWN;
+        this.textFormat = reader.textFormat();
+        this.markdown = textFormat != TextFormat.JSON;
         this.failOnInvalid = failOnInvalid;
         this.maxElementBytes = reader.limits().maxElementBytes();
         this.maxElements = reader.limits().maxElements();
@@ -154,8 +159,13 @@ final class Engine<T> {
                     refusal = new StringBuilder();
                 }
                 refusal.append(r.text());
+            } else if (delta instanceof Delta.Prose p) {
+                prose.append(p.text());
+            } else if (delta instanceof Delta.Thinking t) {
+                thinking.append(t.text());
             } else if (delta instanceof Delta.Finish f) {
                 finishReason = f.reason();
+                finishKind = f.kind();
             } else if (delta instanceof Delta.UsageReport u) {
                 usage = u.usage();
             } else if (delta instanceof Delta.Info i) {
@@ -213,8 +223,13 @@ final class Engine<T> {
                 if (refusal != null && refusal.length() > 0) {
                     throw new RefusalException(refusal.toString());
                 }
+                if (prose.length() > 0) {
+                    throw new UnexpectedShapeException("The model answered in text instead of calling the tool: \""
+                            + printable(abbreviate(prose.toString(), 200)) + "\"", "");
+                }
                 throw incomplete("The answer ended without any JSON value"
-                        + (markdown ? " (no ``` fence and no line starting with { or [)" : ""), "");
+                        + (textFormat == TextFormat.MARKDOWN ? " (no ``` fence and no line starting with { or [)"
+                                : textFormat == TextFormat.JSON_IN_TEXT ? " (no { or [ in the text)" : ""), "");
             }
         } catch (ExtractionException e) {
             throw fail(e);
@@ -260,9 +275,8 @@ final class Engine<T> {
     }
 
     StreamResult result(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage) {
-        return new StreamResult(delivered, skipped, repaired, Optional.ofNullable(finishReason),
-                Optional.ofNullable(usage), Optional.ofNullable(model), Optional.ofNullable(responseId),
-                Optional.ofNullable(requestId));
+        return new StreamResult(delivered, skipped, repaired, finishReason, finishKind, usage, model, responseId,
+                requestId, prose.toString(), thinking.toString());
     }
 
     // ---------------------------------------------------------------- documents
@@ -284,7 +298,7 @@ final class Engine<T> {
         toolName = null;
         docReader = reader.objectReader;
         docState = markdown ? SCANNING : IN_JSON;
-        scanner = markdown ? new MarkdownScanner() : null;
+        scanner = markdown ? new MarkdownScanner(textFormat == TextFormat.JSON_IN_TEXT) : null;
         docStart = window.end();
         parser = null;
         depth = 0;
@@ -835,13 +849,13 @@ final class Engine<T> {
     private IncompleteJsonException incomplete(String message, String pointer) {
         String where = pointer.isEmpty() ? "" : " at " + pointer;
         String progress = " after " + delivered + " element(s)" + where + "; " + (window.end()) + " bytes received";
-        if ("length".equals(finishReason)) {
-            return new TruncatedOutputException("The model hit its token limit (finish_reason=length) before the"
-                    + " JSON was complete" + progress, pointer);
+        if (finishKind == FinishReason.LENGTH) {
+            return new TruncatedOutputException("The model hit its token limit (finish_reason=" + finishReason
+                    + ") before the JSON was complete" + progress, pointer);
         }
-        if ("content_filter".equals(finishReason)) {
+        if (finishKind == FinishReason.CONTENT_FILTER) {
             return new ContentFilterException("The provider's content filter stopped the answer"
-                    + " (finish_reason=content_filter) before the JSON was complete" + progress, pointer);
+                    + " (finish_reason=" + finishReason + ") before the JSON was complete" + progress, pointer);
         }
         if (refusal != null && refusal.length() > 0) {
             throw new RefusalException(refusal.toString());

@@ -1,33 +1,121 @@
 package dev.extractor;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The summary of a stream: what was delivered and skipped, and what the provider reported.
- *
- * @param delivered how many elements were handed to the caller (repaired ones included)
- * @param skipped elements dropped as invalid, in index order ({@link InvalidElementPolicy#SKIP}, or not repaired)
- * @param repaired elements that were invalid and were delivered after a successful repair, as first received
- * @param finishReason why the model stopped, if the provider said
- * @param usage token usage, if the provider reported it (summed over repair rounds)
- * @param model the model that answered, if known
- * @param responseId the provider's id of the response ({@code chatcmpl-...}), if known
- * @param requestId the HTTP request id ({@code x-request-id}), if known: quote it to the provider's support
+ * The summary of a stream: what was delivered and skipped, and what the provider reported. An immutable value;
+ * streams build it ({@link ElementStream#result()}).
  */
-public record StreamResult(
-        int delivered,
-        List<InvalidElement> skipped,
-        List<InvalidElement> repaired,
-        Optional<String> finishReason,
-        Optional<Usage> usage,
-        Optional<String> model,
-        Optional<String> responseId,
-        Optional<String> requestId) {
+public final class StreamResult {
 
-    /** Copies the lists. */
-    public StreamResult {
-        skipped = List.copyOf(skipped);
-        repaired = List.copyOf(repaired);
+    private final int delivered;
+    private final List<InvalidElement> skipped;
+    private final List<InvalidElement> repaired;
+    private final String finishReason;
+    private final FinishReason finishKind;
+    private final Usage usage;
+    private final String model;
+    private final String responseId;
+    private final String requestId;
+    private final String prose;
+    private final String thinking;
+
+    StreamResult(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, String finishReason,
+            FinishReason finishKind, Usage usage, String model, String responseId, String requestId, String prose,
+            String thinking) {
+        this.delivered = delivered;
+        this.skipped = List.copyOf(skipped);
+        this.repaired = List.copyOf(repaired);
+        this.finishReason = finishReason;
+        this.finishKind = finishKind;
+        this.usage = usage;
+        this.model = model;
+        this.responseId = responseId;
+        this.requestId = requestId;
+        this.prose = prose == null ? "" : prose;
+        this.thinking = thinking == null ? "" : thinking;
+    }
+
+    /** How many elements were handed to the caller (repaired ones included). */
+    public int delivered() {
+        return delivered;
+    }
+
+    /** Elements dropped as invalid, in index order ({@link InvalidElementPolicy#SKIP}, or not repaired). */
+    public List<InvalidElement> skipped() {
+        return skipped;
+    }
+
+    /** Elements that were invalid and were delivered after a successful repair, as first received. */
+    public List<InvalidElement> repaired() {
+        return repaired;
+    }
+
+    /** Why the model stopped, in the provider's own word, if the provider said. */
+    public Optional<String> finishReason() {
+        return Optional.ofNullable(finishReason);
+    }
+
+    /** Why the model stopped, in the vocabulary common to all providers, if the provider said. */
+    public Optional<FinishReason> finishKind() {
+        return Optional.ofNullable(finishKind);
+    }
+
+    /** Token usage, if the provider reported it (summed over repair rounds). */
+    public Optional<Usage> usage() {
+        return Optional.ofNullable(usage);
+    }
+
+    /** The model that answered, if known. */
+    public Optional<String> model() {
+        return Optional.ofNullable(model);
+    }
+
+    /** The provider's id of the response ({@code chatcmpl-...}, {@code msg_...}), if known. */
+    public Optional<String> responseId() {
+        return Optional.ofNullable(responseId);
+    }
+
+    /** The HTTP request id ({@code x-request-id}), if known: quote it to the provider's support. */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /**
+     * Text the model wrote beside the answer and that was not parsed: words before or between its tool calls
+     * ({@link Delta.Prose}); empty if there was none.
+     */
+    public String prose() {
+        return prose;
+    }
+
+    /** The model's reasoning text, if the provider streamed it ({@link Delta.Thinking}); empty if not. */
+    public String thinking() {
+        return thinking;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StreamResult r && delivered == r.delivered && skipped.equals(r.skipped)
+                && repaired.equals(r.repaired) && Objects.equals(finishReason, r.finishReason)
+                && finishKind == r.finishKind && Objects.equals(usage, r.usage) && Objects.equals(model, r.model)
+                && Objects.equals(responseId, r.responseId) && Objects.equals(requestId, r.requestId)
+                && prose.equals(r.prose) && thinking.equals(r.thinking);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(delivered, skipped, repaired, finishReason, finishKind, usage, model, responseId,
+                requestId, prose, thinking);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamResult[delivered=" + delivered + ", skipped=" + skipped.size() + ", repaired=" + repaired.size()
+                + ", finishReason=" + finishReason + ", usage=" + usage + ", model=" + model + ", responseId="
+                + responseId + ", requestId=" + requestId + (prose.isEmpty() ? "" : ", prose=" + prose.length()
+                + " chars") + (thinking.isEmpty() ? "" : ", thinking=" + thinking.length() + " chars") + "]";
     }
 }

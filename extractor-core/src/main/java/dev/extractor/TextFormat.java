@@ -9,5 +9,11 @@ public enum TextFormat {
      * fence opens it, or it starts at the beginning of a line with <code>&#123;</code> or {@code [}; whatever follows the
      * closed top-level value (the closing fence, more prose) is ignored.
      */
-    MARKDOWN
+    MARKDOWN,
+    /**
+     * The JSON is somewhere in plain text: whatever comes before the first <code>&#123;</code> or {@code [} is skipped
+     * (a model's "Here is the JSON:"), and whatever follows the closed top-level value is ignored. For JSON modes
+     * whose server does not enforce JSON (a {@code json_object} request a server answers with prose first).
+     */
+    JSON_IN_TEXT
 }

@@ -75,11 +75,11 @@ class ElementStreamTest {
     @Test
     void resultCarriesWhatTheProviderReported() {
         RecordingSource src = new RecordingSource(new Delta.Info("gpt-x", "chatcmpl-1", "req_9"),
-                t("{\"items\":[]}"), new Delta.Finish("stop"), new Delta.UsageReport(new Usage(10, 5, 15)));
+                t("{\"items\":[]}"), new Delta.Finish("stop"), new Delta.UsageReport(Usage.of(10, 5, 15)));
         try (ElementStream<Rec> s = READER.stream(src)) {
             assertEquals(List.of(), s.toList());
             StreamResult r = s.result();
-            assertEquals(new Usage(10, 5, 15), r.usage().orElseThrow());
+            assertEquals(Usage.of(10, 5, 15), r.usage().orElseThrow());
             assertEquals("gpt-x", r.model().orElseThrow());
             assertEquals("chatcmpl-1", r.responseId().orElseThrow());
             assertEquals("req_9", r.requestId().orElseThrow());

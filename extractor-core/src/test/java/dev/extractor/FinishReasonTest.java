@@ -77,4 +77,56 @@ class FinishReasonTest {
         q.finish();
         assertEquals(List.of("a\ud83d\ude00b", "\ufffd"), got);
     }
+
+    @Test
+    void theKindDecidesNotTheWord() {
+        List<Rec> got = new ArrayList<>();
+        TruncatedOutputException e = failure(TruncatedOutputException.class, got,
+                Delta.text("{\"items\":[{\"id\":\"a\"},{\"id"), new Delta.Finish("max_tokens", FinishReason.LENGTH));
+        assertEquals(List.of(new Rec("a")), got);
+        assertTrue(e.getMessage().contains("finish_reason=max_tokens"), e.getMessage());
+        failure(ContentFilterException.class, new ArrayList<>(),
+                Delta.text("{\"items\":["), new Delta.Finish("SAFETY", FinishReason.CONTENT_FILTER));
+    }
+
+    @Test
+    void openAiWordsMapToKinds() {
+        assertEquals(FinishReason.STOP, new Delta.Finish("stop").kind());
+        assertEquals(FinishReason.LENGTH, new Delta.Finish("length").kind());
+        assertEquals(FinishReason.TOOL_CALLS, new Delta.Finish("tool_calls").kind());
+        assertEquals(FinishReason.TOOL_CALLS, new Delta.Finish("function_call").kind());
+        assertEquals(FinishReason.CONTENT_FILTER, new Delta.Finish("content_filter").kind());
+        assertEquals(FinishReason.OTHER, new Delta.Finish("eos").kind());
+    }
+
+    @Test
+    void theResultCarriesTheWordAndTheKind() {
+        try (ElementStream<Rec> s = READER.stream(DeltaSource.of(List.<Delta>of(
+                Delta.text("{\"items\":[]}"), new Delta.Finish("end_turn", FinishReason.STOP)).iterator()))) {
+            assertEquals(List.of(), s.toList());
+            assertEquals("end_turn", s.result().finishReason().orElseThrow());
+            assertEquals(FinishReason.STOP, s.result().finishKind().orElseThrow());
+        }
+    }
+
+    @Test
+    void proseAndThinkingAreKeptAndNeverParsed() {
+        try (ElementStream<Rec> s = READER.stream(DeltaSource.of(List.<Delta>of(
+                new Delta.Thinking("Let me "), new Delta.Thinking("think."), new Delta.Prose("app{"),
+                new Delta.ToolCall(0, "c1", "f", "{\"items\":[{\"id\":\"a\"}]}"), new Delta.Prose("]done"),
+                new Delta.Finish("tool_calls")).iterator()))) {
+            assertEquals(List.of(new Rec("a")), s.toList());
+            assertEquals("app{]done", s.result().prose());
+            assertEquals("Let me think.", s.result().thinking());
+            assertEquals("{\"items\":[{\"id\":\"a\"}]}", s.rawText(), "prose is not part of the answer's text");
+        }
+    }
+
+    @Test
+    void proseWithoutAToolCallSaysTheModelAnsweredInText() {
+        UnexpectedShapeException e = failure(UnexpectedShapeException.class, new ArrayList<>(),
+                new Delta.Prose("app"), new Delta.Prose("itemsva\n"), new Delta.Finish("stop"));
+        assertTrue(e.getMessage().contains("answered in text instead of calling the tool: \"appitemsva\\n\""),
+                e.getMessage());
+    }
 }

@@ -47,4 +47,22 @@ class MarkdownTest {
         assertThrows(MalformedJsonException.class, () -> ElementReader.of(Integer.class).readAll("Here: [1]"));
         assertThrows(MalformedJsonException.class, () -> ElementReader.of(Integer.class).readAll("[1]\n```"));
     }
+
+    static final ElementReader<Integer> IN_TEXT = ElementReader.builder(Integer.class)
+            .textFormat(TextFormat.JSON_IN_TEXT).build();
+
+    @Test
+    void jsonInTextStartsAtTheFirstBraceAnywhere() {
+        String text = "Sure, here is the JSON you asked for: {\"items\": [1, 2]} Hope this helps {really}.";
+        assertEquals(List.of(1, 2), IN_TEXT.readAll(text));
+        Cuts.assertInvariant(IN_TEXT, text, o -> o.elements().equals(List.of("0:1", "1:2")) ? null : "1,2");
+    }
+
+    @Test
+    void jsonInTextWithNoJsonSaysSo() {
+        IncompleteJsonException e = assertThrows(IncompleteJsonException.class,
+                () -> IN_TEXT.readAll("I would rather not."));
+        assertEquals("I would rather not.", e.rawText(), "the text is kept");
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("no { or ["), e.getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package dev.extractor.openai;
 
 import dev.extractor.Delta;
 import dev.extractor.Usage;
+import dev.extractor.client.spi.SseFramer;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,6 +81,11 @@ final class ChunkDecoder implements SseFramer.Listener {
     /** Whether some tool-call fragment came without an {@code index}. */
     boolean toolIndexMissing() {
         return toolIndexMissing;
+    }
+
+    @Override
+    public RuntimeException lineTooLong(int maxBytes) {
+        return new OpenAiStreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
     }
 
     @Override
@@ -488,7 +494,7 @@ final class ChunkDecoder implements SseFramer.Listener {
                 default -> p.skipChildren();
             }
         }
-        return new Usage(prompt, completion, total < 0 ? prompt + completion : total);
+        return Usage.of(prompt, completion, total < 0 ? prompt + completion : total);
     }
 
     // ------------------------------------------------------------------ errors

@@ -2,6 +2,7 @@ package dev.extractor.openai;
 
 import dev.extractor.Delta;
 import dev.extractor.DeltaSource;
+import dev.extractor.client.spi.SseFramer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;

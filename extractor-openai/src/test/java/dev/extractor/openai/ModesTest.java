@@ -27,7 +27,7 @@ class ModesTest extends ServerTestBase {
                     stream.toList());
             StreamResult r = stream.result();
             assertEquals("stop", r.finishReason().orElseThrow());
-            assertEquals(new Usage(10, 20, 30), r.usage().orElseThrow());
+            assertEquals(Usage.of(10, 20, 30), r.usage().orElseThrow());
             assertEquals("gpt-test-2025", r.model().orElseThrow());
             assertEquals("req_123", r.requestId().orElseThrow());
             assertEquals("chatcmpl-1", r.responseId().orElseThrow());
@@ -197,7 +197,7 @@ class ModesTest extends ServerTestBase {
                 .build());
         Extraction<List<Product>> r = ai.listResult(Product.class, ChatRequest.of("x"));
         assertEquals(List.of(new Product("Pen", 1.5)), r.value());
-        assertEquals(new Usage(3, 4, 7), r.usage().orElseThrow());
+        assertEquals(Usage.of(3, 4, 7), r.usage().orElseThrow());
     }
 
     @Test

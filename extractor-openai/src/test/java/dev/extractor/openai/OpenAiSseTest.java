@@ -97,7 +97,7 @@ class OpenAiSseTest {
                 + "\"total_tokens\":12,\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n";
         List<Delta> deltas = decode(body);
         assertEquals(List.of(new Delta.Info("m1", "c1", null), new Delta.Text("hi"), new Delta.Finish("stop"),
-                new Delta.UsageReport(new Usage(5, 7, 12))), deltas, "empty id/model (Azure preamble) ignored");
+                new Delta.UsageReport(Usage.of(5, 7, 12))), deltas, "empty id/model (Azure preamble) ignored");
     }
 
     @Test
@@ -231,7 +231,7 @@ class OpenAiSseTest {
         try (ElementStream<City> cities = reader.stream(OpenAiSse.deltas(new ByteArrayInputStream(body)))) {
             assertEquals(List.of(new City("Oslo", 700000), new City("Lyon", 520000)), cities.toList());
             assertEquals("stop", cities.result().finishReason().orElseThrow());
-            assertEquals(new Usage(10, 20, 30), cities.result().usage().orElseThrow());
+            assertEquals(Usage.of(10, 20, 30), cities.result().usage().orElseThrow());
             assertEquals("gpt-test-2025", cities.result().model().orElseThrow());
         }
         // push form, from byte chunks
@@ -276,7 +276,7 @@ class OpenAiSseTest {
                 + "\"content\":\"{}\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,"
                 + "\"completion_tokens\":2}}\n\n";
         assertEquals(List.of(new Delta.Info("m", "x", null), new Delta.Text("{}"), new Delta.Finish("stop"),
-                new Delta.UsageReport(new Usage(1, 2, 3))), decode(body));
+                new Delta.UsageReport(Usage.of(1, 2, 3))), decode(body));
     }
 
     @Test

@@ -30,7 +30,7 @@ class ReaskTest extends ServerTestBase {
 
         assertEquals(List.of(new Product("Pen", 1), new Product("Pad", 2), new Product("Ink", 3)), r.value());
         assertEquals(2, r.attempts());
-        assertEquals(new Usage(20, 40, 60), r.usage().orElseThrow(), "summed over both attempts");
+        assertEquals(Usage.of(20, 40, 60), r.usage().orElseThrow(), "summed over both attempts");
         FailedAttempt f = r.failedAttempts().get(0);
         assertEquals(first, f.output());
         assertNull(f.error());
@@ -79,7 +79,7 @@ class ReaskTest extends ServerTestBase {
         assertTrue(e.attempts().get(0).problem().contains("name: must not be blank"), e.attempts().get(0).problem());
         assertTrue(e.attempts().get(1).problem().contains("age: must be greater than or equal to 0"));
         assertTrue(e.getMessage().contains("in all 2 attempts"), e.getMessage());
-        assertEquals(new Usage(20, 40, 60), e.usage().orElseThrow());
+        assertEquals(Usage.of(20, 40, 60), e.usage().orElseThrow());
         assertEquals("{\"name\":\"Bo\",\"age\":-1}", e.rawText());
         assertEquals(2, server.getRequestCount());
     }
@@ -111,7 +111,7 @@ class ReaskTest extends ServerTestBase {
                 new Element<>(1, new Product("Pad", 2))), got, "the corrected element last, with its index");
         assertEquals(1, result.repaired().size());
         assertTrue(result.skipped().isEmpty());
-        assertEquals(new Usage(20, 40, 60), result.usage().orElseThrow());
+        assertEquals(Usage.of(20, 40, 60), result.usage().orElseThrow());
         take();
         JsonNode repair = body(take());
         JsonNode messages = repair.get("messages");

@@ -9,6 +9,7 @@ import dev.extractor.DeltaSource;
 import dev.extractor.ElementReader;
 import dev.extractor.ElementStream;
 import dev.extractor.Selection;
+import dev.extractor.client.spi.SseFramer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

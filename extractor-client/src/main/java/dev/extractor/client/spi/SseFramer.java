@@ -1,0 +1,228 @@
+package dev.extractor.client.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Server-sent events framing, byte level: splits a body fed in arbitrary chunks into lines (LF, CRLF or a lone
+ * CR), and lines into events ({@code data:} lines joined with {@code \n}, an optional {@code event:} name, the
+ * last {@code id:}), dispatched at each blank line. Comment lines ({@code : ...}) are counted and dropped.
+ *
+ * <p>No String is made per line: data bytes are copied into one reused buffer, handed to the listener, and
+ * reused for the next event. An event not closed by a blank line before the end of the body is dropped, as the
+ * SSE specification says (a cut connection must not deliver half a chunk). Not thread-safe.
+ *
+ * <p>Part of the wire-format SPI: every SSE-based provider decodes its events through it.
+ */
+public final class SseFramer {
+
+    /** Receives dispatched events. */
+    public interface Listener {
+        /**
+         * One event. {@code data} is only valid during the call.
+         *
+         * @param type the {@code event:} name, or null
+         * @param data the joined {@code data:} values (UTF-8), {@code data[0..length)}
+         * @param hasData whether the event had a {@code data:} field at all
+         * @param lastEventId the last {@code id:} seen on the stream, or null
+         */
+        void event(String type, byte[] data, int length, boolean hasData, String lastEventId);
+
+        /**
+         * The exception to throw when a line exceeds {@code maxBytes} without a line ending (a runaway stream must
+         * fail instead of eating memory); a provider returns its own stream exception.
+         */
+        default RuntimeException lineTooLong(int maxBytes) {
+            return new dev.extractor.ExtractionException("An event-stream line exceeds " + maxBytes + " bytes", null);
+        }
+    }
+
+    private static final int MAX_LINE = 64 << 20; // a runaway line without a line ending fails instead of eating memory
+
+    private final Listener listener;
+
+    private byte[] line = new byte[512];
+    private int lineLength;
+    private boolean skipLf;
+
+    private byte[] data = new byte[1024];
+    private int dataLength;
+    private boolean dataSeen;
+    private String eventType;
+    private boolean idSeen;
+    private String lastEventId;
+
+    private long comments;
+    private long events;
+
+    /**
+     * A framer handing each event to {@code listener}.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public SseFramer(Listener listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Feeds the next bytes of the body ({@code buf[off..off+len)}); events completed by them are dispatched. */
+    public void feed(byte[] buf, int off, int len) {
+        int end = off + len;
+        int i = off;
+        if (skipLf && i < end) {
+            if (buf[i] == '\n') {
+                i++;
+            }
+            skipLf = false;
+        }
+        int start = i;
+        while (i < end) {
+            byte b = buf[i];
+            if (b != '\n' && b != '\r') {
+                i++;
+                continue;
+            }
+            if (lineLength > 0) {
+                appendLine(buf, start, i - start);
+                int n = lineLength;
+                lineLength = 0;
+                processLine(line, 0, n);
+            } else {
+                processLine(buf, start, i - start);
+            }
+            i++;
+            if (b == '\r') {
+                if (i < end) {
+                    if (buf[i] == '\n') {
+                        i++;
+                    }
+                } else {
+                    skipLf = true;
+                }
+            }
+            start = i;
+        }
+        if (start < end) {
+            appendLine(buf, start, end - start);
+        }
+    }
+
+    /** The body has ended: an event still open (no blank line after it) is dropped. */
+    public void end() {
+        lineLength = 0;
+        resetEvent();
+    }
+
+    /** Comment lines seen so far. */
+    public long comments() {
+        return comments;
+    }
+
+    /** Events dispatched so far. */
+    public long events() {
+        return events;
+    }
+
+    private void appendLine(byte[] buf, int off, int len) {
+        int need = lineLength + len;
+        if (need > line.length) {
+            if (need > MAX_LINE) {
+                throw listener.lineTooLong(MAX_LINE);
+            }
+            line = Arrays.copyOf(line, Math.max(need, line.length * 2));
+        }
+        System.arraycopy(buf, off, line, lineLength, len);
+        lineLength = need;
+    }
+
+    private void processLine(byte[] b, int off, int len) {
+        if (len == 0) {
+            dispatch();
+            return;
+        }
+        if (b[off] == ':') {
+            comments++;
+            return;
+        }
+        int end = off + len;
+        int colon = off;
+        while (colon < end && b[colon] != ':') {
+            colon++;
+        }
+        int nameLength = colon - off;
+        int value = colon;
+        if (colon < end) {
+            value = colon + 1;
+            if (value < end && b[value] == ' ') {
+                value++;
+            }
+        }
+        int valueLength = end - value;
+        if (is(b, off, nameLength, 'd', 'a', 't', 'a')) {
+            if (dataSeen) {
+                appendData((byte) '\n');
+            }
+            appendData(b, value, valueLength);
+            dataSeen = true;
+        } else if (is(b, off, nameLength, 'e', 'v', 'e', 'n', 't')) {
+            eventType = new String(b, value, valueLength, StandardCharsets.UTF_8);
+        } else if (is(b, off, nameLength, 'i', 'd')) {
+            boolean nul = false;
+            for (int k = value; k < end; k++) {
+                nul |= b[k] == 0;
+            }
+            if (!nul) {
+                lastEventId = new String(b, value, valueLength, StandardCharsets.UTF_8);
+                idSeen = true;
+            }
+        }
+        // retry: and unknown fields are ignored, as the specification says
+    }
+
+    private static boolean is(byte[] b, int off, int len, char... name) {
+        if (len != name.length) {
+            return false;
+        }
+        for (int k = 0; k < len; k++) {
+            if (b[off + k] != name[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void appendData(byte c) {
+        if (dataLength == data.length) {
+            data = Arrays.copyOf(data, data.length * 2);
+        }
+        data[dataLength++] = c;
+    }
+
+    private void appendData(byte[] b, int off, int len) {
+        int need = dataLength + len;
+        if (need > data.length) {
+            data = Arrays.copyOf(data, Math.max(need, data.length * 2));
+        }
+        System.arraycopy(b, off, data, dataLength, len);
+        dataLength = need;
+    }
+
+    private void dispatch() {
+        if (dataSeen || eventType != null || idSeen) {
+            events++;
+            String type = eventType;
+            boolean had = dataSeen;
+            int n = dataLength;
+            resetEvent();
+            listener.event(type, data, n, had, lastEventId);
+        } else {
+            resetEvent();
+        }
+    }
+
+    private void resetEvent() {
+        dataLength = 0;
+        dataSeen = false;
+        eventType = null;
+        idSeen = false;
+    }
+}
