@@ -302,6 +302,7 @@ final class Oracle {
         boolean rootOk = sc.rootEnd >= 0;
         if (jackson == null && !rootOk) {
             boolean lenient = sc.status == Scan.Status.LIMIT || sc.why == Scan.Why.UTF8
+                    || sc.why == Scan.Why.DELIMITER // a root scalar: Jackson returns it and reads no further
                     || sc.status == Scan.Status.INCOMPLETE; // a root number at the end: Jackson takes it whole
             if (!lenient) {
                 o.notes.add("conflict:jackson-accepts-" + sc.status + "-" + sc.why);

@@ -26,7 +26,7 @@ final class Scan {
     enum Status { OK, EMPTY, INCOMPLETE, MALFORMED, LIMIT }
 
     /** Why the bytes are malformed, for telling the oracle's cross-check what Jackson may accept. */
-    enum Why { NONE, SYNTAX, UTF8, TRAILING }
+    enum Why { NONE, SYNTAX, UTF8, TRAILING, DELIMITER }
 
     private final byte[] b;
     private final int to;
@@ -478,7 +478,7 @@ final class Scan {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || closer != 0 && (c == ',' || c == closer)) {
             return i;
         }
-        malformed(i, Why.SYNTAX);
+        malformed(i, Why.DELIMITER); // Jackson's blocking parser may return the token first (a root one: and stop)
         return -1;
     }
 
