@@ -443,6 +443,12 @@ final class Oracle {
                     } else if (sc.status == Scan.Status.LIMIT) {
                         o.failure = failure("LimitExceededException", sc.failAt, sc.limit, null);
                         o.failurePos = sc.failAt;
+                        // two limits crossed by the same byte: the contract does not say which one is reported
+                        if (inElement && elemLimitPos == sc.failAt) {
+                            o.altLimit = "maxElementBytes";
+                        } else if (sc.limit.equals("maxDepth") && !inElement && opensElementOverTheLimit()) {
+                            o.altLimit = "maxElements";
+                        }
                     } else {
                         o.failure = failure("MalformedJsonException", sc.failAt, null, null);
                         o.failurePos = sc.failAt;
@@ -450,6 +456,23 @@ final class Oracle {
                 }
                 default -> throw new IllegalStateException();
             }
+        }
+
+        /** Whether the bracket at the failure would have begun an element beyond {@code maxElements}. */
+        private boolean opensElementOverTheLimit() {
+            if (stack.isEmpty() || nextIndex < c.limits().maxElements()) {
+                return false;
+            }
+            Frame p = stack.get(stack.size() - 1);
+            if (!p.onPath || p.level + 1 != k) {
+                return false;
+            }
+            String step = steps.get(p.level);
+            boolean isArray = b[sc.failAt] == '[';
+            if (step == null) {
+                return true;
+            }
+            return step == FIRST ? isArray && p.taken == null : step.equals(p.name);
         }
 
         private void elementTooLarge() {

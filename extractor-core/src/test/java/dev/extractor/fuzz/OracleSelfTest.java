@@ -413,4 +413,21 @@ class OracleSelfTest {
             assertTrue(o.notes.stream().noneMatch(n -> n.startsWith("undecided:")), () -> text + " " + o.notes);
         }
     }
+
+    /** Two limits crossed by the same byte: the contract does not say which is reported, so either is accepted. */
+    @Test
+    void twoLimitsCrossedByOneByteAcceptEither() {
+        Outcome a = Oracle.expect(Config.parse("Bean|root|FAIL|JSON|4,12,8,5,20,1"),
+                List.<Object>of(bytes("0x7b226964223a22222c22765c75303036316c752f2f"))); // {"id":"","v\u0061lu//
+        assertEquals(20L, a.failure.offset());
+        assertEquals("maxNameLength", a.failure.limit()); // the name's 6th byte
+        assertEquals("maxElementBytes", a.altLimit); // the element's 21st byte
+        Outcome b = Oracle.expect(Config.parse("Long|array|FAIL|JSON|1,12,12,8,20,1"), List.<Object>of("[1,[2]]"));
+        assertEquals(3L, b.failure.offset());
+        assertEquals("maxDepth", b.failure.limit());
+        assertEquals("maxElements", b.altLimit);
+        Outcome c = Oracle.expect(Config.parse("Long|array|FAIL|JSON|1,12,12,8,20,2"), List.<Object>of("[1,[2]]"));
+        assertEquals("maxDepth", c.failure.limit());
+        assertEquals(null, c.altLimit);
+    }
 }

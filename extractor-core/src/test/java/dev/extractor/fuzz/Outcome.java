@@ -39,6 +39,7 @@ final class Outcome {
     int failurePos = Integer.MAX_VALUE; // where the failure happened (MAX_VALUE: at the end of the input)
     final List<String> notes = new ArrayList<>(); // "conflict:..." (the oracle's own bug)
     boolean noJson; // no JSON value started anywhere in the text
+    String altLimit; // another limit crossed by the same byte as failure.limit (either may be reported)
 
     String describe() {
         StringBuilder sb = new StringBuilder();
