@@ -18,14 +18,23 @@ import java.util.Objects;
  */
 public interface DeltaSource extends AutoCloseable {
 
-    /** The next delta, or {@code null} when the answer has ended. */
+    /**
+     * The next delta, or {@code null} when the answer has ended.
+     *
+     * @return the next delta, or {@code null} at the end
+     */
     Delta next();
 
     /** Releases the source's resources; idempotent; may be called from another thread to cancel. */
     @Override
     void close();
 
-    /** A source of text fragments, in order; handy for tests and for text you already hold. */
+    /**
+     * A source of text fragments, in order; handy for tests and for text you already hold.
+     *
+     * @param fragments the fragments of the answer's text, in order
+     * @return a source that hands out each fragment as a {@link Delta.Text}
+     */
     static DeltaSource ofText(Iterable<? extends CharSequence> fragments) {
         Iterator<? extends CharSequence> it = fragments.iterator();
         return of(new Iterator<>() {
@@ -41,12 +50,22 @@ public interface DeltaSource extends AutoCloseable {
         });
     }
 
-    /** A source of the given text fragments. */
+    /**
+     * A source of the given text fragments.
+     *
+     * @param fragments the fragments of the answer's text, in order
+     * @return a source that hands out each fragment as a {@link Delta.Text}
+     */
     static DeltaSource ofText(String... fragments) {
         return ofText(List.of(fragments));
     }
 
-    /** A source over an iterator of deltas; closing it stops the iteration. */
+    /**
+     * A source over an iterator of deltas; closing it stops the iteration.
+     *
+     * @param deltas the deltas, in order
+     * @return a source that hands out the iterator's deltas
+     */
     static DeltaSource of(Iterator<? extends Delta> deltas) {
         Objects.requireNonNull(deltas, "deltas");
         return new DeltaSource() {

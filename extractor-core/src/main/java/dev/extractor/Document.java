@@ -168,8 +168,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
 
     /**
      * The answer has ended: completes what only the end completes (a carried surrogate becomes U+FFFD; a root
-     * number, a literal). Every document does this before any is judged, so that elements are delivered in the
-     * order they complete whatever document fails.
+     * number, a literal; empty arguments). The engine ends the documents in the order they opened.
      */
     void endInput() {
         containerElement = false; // nothing waits any more

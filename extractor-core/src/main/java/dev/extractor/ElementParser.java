@@ -36,14 +36,26 @@ public final class ElementParser<T> {
         this.engine = new Engine<>(reader, sink, partials);
     }
 
-    /** Feeds the next fragment of the answer's text. */
+    /**
+     * Feeds the next fragment of the answer's text.
+     *
+     * @param text the next fragment, exactly as received (it may end anywhere, even inside a surrogate pair)
+     * @return this parser
+     */
     public ElementParser<T> feed(CharSequence text) {
         checkOpen();
         engine.feedText(text);
         return this;
     }
 
-    /** Feeds the next fragment of the answer as UTF-8 bytes (which may end inside a character). */
+    /**
+     * Feeds the next fragment of the answer as UTF-8 bytes (which may end inside a character).
+     *
+     * @param utf8 the buffer holding the fragment
+     * @param offset where the fragment starts in {@code utf8}
+     * @param length how many bytes it has
+     * @return this parser
+     */
     public ElementParser<T> feed(byte[] utf8, int offset, int length) {
         checkOpen();
         java.util.Objects.checkFromIndexSize(offset, length, utf8.length);
@@ -51,7 +63,12 @@ public final class ElementParser<T> {
         return this;
     }
 
-    /** Feeds any {@link Delta}: text, tool-call arguments, or what the provider reports (finish reason, usage). */
+    /**
+     * Feeds any {@link Delta}: text, tool-call arguments, or what the provider reports (finish reason, usage).
+     *
+     * @param delta the next delta of the answer
+     * @return this parser
+     */
     public ElementParser<T> accept(Delta delta) {
         checkOpen();
         engine.accept(delta);
@@ -75,12 +92,20 @@ public final class ElementParser<T> {
         return result();
     }
 
-    /** The summary so far (complete after {@link #finish()}). */
+    /**
+     * The summary so far (complete after {@link #finish()}).
+     *
+     * @return the summary so far
+     */
     public StreamResult result() {
         return engine.report.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
     }
 
-    /** The text received so far (see {@link ElementReader.Builder#retainRawText(boolean)}). */
+    /**
+     * The text received so far (see {@link ElementReader.Builder#retainRawText(boolean)}).
+     *
+     * @return the text received so far
+     */
     public String rawText() {
         return engine.rawText();
     }

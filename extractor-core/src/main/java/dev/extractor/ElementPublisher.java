@@ -41,6 +41,11 @@ public final class ElementPublisher<T> implements Flow.Publisher<T> {
 
     /**
      * A publisher that opens a stream with {@code opener} for each subscriber and pulls it on {@code executor}.
+     *
+     * @param <T> the element type
+     * @param opener opens the stream for a new subscriber (for example an HTTP call); called once per subscriber
+     * @param executor the executor that pulls each stream
+     * @return the publisher
      */
     public static <T> ElementPublisher<T> of(Supplier<? extends ElementStream<T>> opener, Executor executor) {
         return new ElementPublisher<>(opener, executor);

@@ -83,7 +83,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ElementReader<T> {
 
-    private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final JavaType type;
     private final Selection selection;
@@ -135,22 +135,46 @@ public final class ElementReader<T> {
                 .build();
     }
 
-    /** A reader of elements of {@code type} with the default settings (see {@link Builder}). */
+    /**
+     * A reader of elements of {@code type} with the default settings (see {@link Builder}).
+     *
+     * @param <T> the element type
+     * @param type the element type
+     * @return the reader
+     */
     public static <T> ElementReader<T> of(Class<T> type) {
         return builder(type).build();
     }
 
-    /** A builder for elements of {@code type}. */
+    /**
+     * A builder for elements of {@code type}.
+     *
+     * @param <T> the element type
+     * @param type the element type
+     * @return a new builder
+     */
     public static <T> Builder<T> builder(Class<T> type) {
         return new Builder<>(DEFAULT_MAPPER.constructType(type));
     }
 
-    /** A builder for elements of a generic type, such as {@code new TypeReference<List<String>>() {}}. */
+    /**
+     * A builder for elements of a generic type, such as {@code new TypeReference<List<String>>() {}}.
+     *
+     * @param <T> the element type
+     * @param type the element type, captured by an anonymous subclass
+     * @return a new builder
+     */
     public static <T> Builder<T> builder(TypeReference<T> type) {
         return new Builder<>(DEFAULT_MAPPER.constructType(type));
     }
 
-    /** A builder for elements of a type known only at run time (the caller vouches for {@code T}). */
+    /**
+     * A builder for elements of a type known only at run time (the caller vouches for {@code T}).
+     *
+     * @param <T> the element type
+     * @param type the element type, for example a {@link java.lang.reflect.ParameterizedType}
+     * @return a new builder
+     */
     public static <T> Builder<T> builder(Type type) {
         return new Builder<>(DEFAULT_MAPPER.constructType(type));
     }
@@ -158,6 +182,9 @@ public final class ElementReader<T> {
     /**
      * A pull stream of the elements in {@code source}'s answer. The stream owns the source and closes it when
      * it ends, fails or is closed.
+     *
+     * @param source where the answer comes from
+     * @return the stream, ready to iterate
      */
     public ElementStream<T> stream(DeltaSource source) {
         return new ElementStream<>(this, source, null);
@@ -166,6 +193,10 @@ public final class ElementReader<T> {
     /**
      * Like {@link #stream(DeltaSource)}, with a {@link Repairer} for the {@link InvalidElementPolicy#REPAIR}
      * policy. The repairer is ignored under the other policies.
+     *
+     * @param source where the answer comes from
+     * @param repairer asked to correct invalid elements
+     * @return the stream, ready to iterate
      */
     public ElementStream<T> stream(DeltaSource source, Repairer repairer) {
         return new ElementStream<>(this, source, repairer);
@@ -175,24 +206,42 @@ public final class ElementReader<T> {
      * A pull stream of {@link Partial} snapshots of each element as it is being built, ending with the element's
      * complete, validated snapshot: for rendering one big object (a report, an outline, a form) while it fills in.
      * Use {@link Selection#root()} for a single object; with a list selection, each element has its own snapshots.
+     *
+     * @param source where the answer comes from
+     * @return the stream of snapshots, ready to iterate
      */
     public PartialStream<T> partials(DeltaSource source) {
         return new PartialStream<>(this, source);
     }
 
-    /** The push form of {@link #partials(DeltaSource)}: each snapshot is handed to {@code onSnapshot}. */
+    /**
+     * The push form of {@link #partials(DeltaSource)}: each snapshot is handed to {@code onSnapshot}.
+     *
+     * @param onSnapshot receives each snapshot, on the thread that feeds the parser
+     * @return the parser, ready to be fed
+     */
     public ElementParser<T> partialParser(Consumer<? super Partial<T>> onSnapshot) {
         Objects.requireNonNull(onSnapshot, "onSnapshot");
         return new ElementParser<>(this, (index, value) -> { }, onSnapshot::accept);
     }
 
-    /** A push parser that hands each element to {@code onElement} the moment it is complete and valid. */
+    /**
+     * A push parser that hands each element to {@code onElement} the moment it is complete and valid.
+     *
+     * @param onElement receives each element, on the thread that feeds the parser
+     * @return the parser, ready to be fed
+     */
     public ElementParser<T> parser(Consumer<? super T> onElement) {
         Objects.requireNonNull(onElement, "onElement");
         return new ElementParser<>(this, (index, value) -> onElement.accept(value));
     }
 
-    /** A push parser that hands each element, with its index, to {@code onElement}. */
+    /**
+     * A push parser that hands each element, with its index, to {@code onElement}.
+     *
+     * @param onElement receives each element and its index, on the thread that feeds the parser
+     * @return the parser, ready to be fed
+     */
     public ElementParser<T> indexedParser(Consumer<? super Element<T>> onElement) {
         Objects.requireNonNull(onElement, "onElement");
         return new ElementParser<>(this, (index, value) -> onElement.accept(new Element<>(index, value)));
@@ -201,6 +250,8 @@ public final class ElementReader<T> {
     /**
      * All elements of a complete answer, for text you already hold. Fails like a stream would.
      *
+     * @param text the whole answer
+     * @return its elements, in order (without the skipped ones under {@link InvalidElementPolicy#SKIP})
      * @throws ExtractionException if the text is malformed, incomplete, or (under {@link InvalidElementPolicy#FAIL})
      *     holds an invalid element
      */
@@ -212,7 +263,11 @@ public final class ElementReader<T> {
         return out;
     }
 
-    /** Whether strings in {@link Partial} snapshots grow as they arrive (see {@link Builder#streamStrings}). */
+    /**
+     * Whether strings in {@link Partial} snapshots grow as they arrive (see {@link Builder#streamStrings}).
+     *
+     * @return whether strings grow in snapshots
+     */
     public boolean streamsStrings() {
         return streamStrings;
     }
@@ -257,37 +312,41 @@ public final class ElementReader<T> {
         return shapes.computeIfAbsent(t, k -> Optional.ofNullable(RecordShape.of(mapper, k))).orElse(null);
     }
 
-    /** The element type. */
+    /** {@return the element type} */
     public JavaType type() {
         return type;
     }
 
-    /** Which values are elements. */
+    /** {@return which values are elements} */
     public Selection selection() {
         return selection;
     }
 
-    /** What happens to invalid elements. */
+    /** {@return what happens to invalid elements} */
     public InvalidElementPolicy invalidElementPolicy() {
         return policy;
     }
 
-    /** The limits in force. */
+    /** {@return the limits in force} */
     public Limits limits() {
         return limits;
     }
 
-    /** How the JSON sits in the text. */
+    /** {@return how the JSON sits in the text} */
     public TextFormat textFormat() {
         return textFormat;
     }
 
-    /** Whether the whole raw text is kept for {@link ElementStream#rawText()} and exceptions. */
+    /**
+     * Whether the whole raw text is kept for {@link ElementStream#rawText()} and exceptions.
+     *
+     * @return whether the whole raw text is kept
+     */
     public boolean retainsRawText() {
         return retainRawText;
     }
 
-    /** A builder initialised with this reader's settings. */
+    /** {@return a builder initialised with this reader's settings} */
     public Builder<T> toBuilder() {
         Builder<T> b = new Builder<>(type);
         b.selection = selection;
@@ -355,25 +414,45 @@ public final class ElementReader<T> {
             this.type = Objects.requireNonNull(type, "type");
         }
 
-        /** Which values are elements (default {@link Selection#items()}). */
+        /**
+         * Which values are elements (default {@link Selection#items()}).
+         *
+         * @param selection the selection
+         * @return this builder
+         */
         public Builder<T> selection(Selection selection) {
             this.selection = Objects.requireNonNull(selection, "selection");
             return this;
         }
 
-        /** What to do with invalid elements (default {@link InvalidElementPolicy#FAIL}). */
+        /**
+         * What to do with invalid elements (default {@link InvalidElementPolicy#FAIL}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder<T> onInvalid(InvalidElementPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Limits on depth, sizes and counts (default {@link Limits#defaults()}). */
+        /**
+         * Limits on depth, sizes and counts (default {@link Limits#defaults()}).
+         *
+         * @param limits the limits
+         * @return this builder
+         */
         public Builder<T> limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** How the JSON sits in the text (default {@link TextFormat#JSON}). */
+        /**
+         * How the JSON sits in the text (default {@link TextFormat#JSON}).
+         *
+         * @param textFormat the format
+         * @return this builder
+         */
         public Builder<T> textFormat(TextFormat textFormat) {
             this.textFormat = Objects.requireNonNull(textFormat, "textFormat");
             return this;
@@ -385,32 +464,55 @@ public final class ElementReader<T> {
          * field name), and raw text covers only the element in progress, or the last bytes read outside elements.
          * Retained text is kept in chunks, never copied whole. The outcome (elements, failures, their messages and
          * offsets) is the same either way.
+         *
+         * @param retain whether to keep the whole raw text
+         * @return this builder
          */
         public Builder<T> retainRawText(boolean retain) {
             this.retainRawText = retain;
             return this;
         }
 
-        /** The Jackson mapper used to bind elements: your modules, naming strategy and features apply. */
+        /**
+         * The Jackson mapper used to bind elements: your modules, naming strategy and features apply.
+         *
+         * @param mapper the mapper
+         * @return this builder
+         */
         public Builder<T> mapper(ObjectMapper mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
             return this;
         }
 
-        /** Whether a property the type does not know fails the element (default false: ignored). */
+        /**
+         * Whether a property the type does not know fails the element (default false: ignored).
+         *
+         * @param fail whether an unknown property makes the element invalid
+         * @return this builder
+         */
         public Builder<T> failOnUnknownProperties(boolean fail) {
             this.failOnUnknownProperties = fail;
             return this;
         }
 
-        /** The Bean Validation validator (default: a shared Hibernate Validator). */
+        /**
+         * The Bean Validation validator (default: a shared Hibernate Validator).
+         *
+         * @param validator the validator
+         * @return this builder
+         */
         public Builder<T> validator(Validator validator) {
             this.validator = Objects.requireNonNull(validator, "validator");
             this.validate = true;
             return this;
         }
 
-        /** Turns Bean Validation off or on (default on); binding errors still make an element invalid. */
+        /**
+         * Turns Bean Validation off or on (default on); binding errors still make an element invalid.
+         *
+         * @param enabled whether to validate elements
+         * @return this builder
+         */
         public Builder<T> validation(boolean enabled) {
             this.validate = enabled;
             return this;
@@ -419,13 +521,21 @@ public final class ElementReader<T> {
         /**
          * Whether every {@code String} of a {@link Partial} snapshot grows as it arrives (default false: strings
          * appear when complete, except components marked {@link Streamed}).
+         *
+         * @param stream whether all strings grow as they arrive
+         * @return this builder
          */
         public Builder<T> streamStrings(boolean stream) {
             this.streamStrings = stream;
             return this;
         }
 
-        /** Receives progress events (default none, and then no calls are made). */
+        /**
+         * Receives progress events (default none, and then no calls are made).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder<T> listener(ExtractionListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -435,13 +545,17 @@ public final class ElementReader<T> {
          * Binds the arguments of tool calls named {@code toolName} to {@code type}: with parallel tool calls, each
          * call's arguments are one element (use {@link Selection#root()}), bound to the type of its tool, so a
          * list of heterogeneous tool results can stream as elements of a common supertype {@code T}.
+         *
+         * @param toolName the tool's name, as the model calls it
+         * @param type the type its arguments are bound to
+         * @return this builder
          */
         public Builder<T> toolType(String toolName, Class<? extends T> type) {
             toolTypes.put(Objects.requireNonNull(toolName, "toolName"), Objects.requireNonNull(type, "type"));
             return this;
         }
 
-        /** The reader. */
+        /** {@return a new reader with this builder's settings} */
         public ElementReader<T> build() {
             return new ElementReader<>(this);
         }

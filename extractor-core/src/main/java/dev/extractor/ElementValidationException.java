@@ -19,7 +19,11 @@ public class ElementValidationException extends ExtractionException {
         this.element = element;
     }
 
-    /** The rejected element: index, position, JSON and violations. */
+    /**
+     * The rejected element: index, position, JSON and violations.
+     *
+     * @return the rejected element
+     */
     public InvalidElement element() {
         return element;
     }

@@ -148,11 +148,9 @@ final class Engine<T> {
     void end() {
         checkUsable();
         try {
-            for (Document<T> doc : documents) {
-                doc.endInput();
-            }
             boolean anyJson = false;
-            for (Document<T> doc : documents) {
+            for (Document<T> doc : documents) { // in the order they opened; the first that fails stops the rest
+                doc.endInput();
                 anyJson |= doc.check();
             }
             if (!anyJson) {

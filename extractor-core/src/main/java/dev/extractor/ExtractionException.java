@@ -13,7 +13,9 @@ public class ExtractionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private transient java.util.function.Supplier<String> rawTextSource;
+    /** The text received before the failure, once recorded; null until then. */
     private String rawText;
+    /** How many elements were delivered before the failure, once recorded; -1 until then. */
     private int elementsDelivered = -1;
 
     /** @param message what went wrong */
@@ -29,7 +31,11 @@ public class ExtractionException extends RuntimeException {
         super(message, cause);
     }
 
-    /** The text received before the failure; empty when none was received or it was not retained. */
+    /**
+     * The text received before the failure; empty when none was received or it was not retained.
+     *
+     * @return the text received, possibly empty
+     */
     public String rawText() {
         if (rawText == null && rawTextSource != null) {
             rawText = rawTextSource.get();
@@ -38,7 +44,11 @@ public class ExtractionException extends RuntimeException {
         return rawText == null ? "" : rawText;
     }
 
-    /** How many elements were delivered to the caller before the failure (0 when unknown). */
+    /**
+     * How many elements were delivered to the caller before the failure (0 when unknown).
+     *
+     * @return the number of elements delivered
+     */
     public int elementsDelivered() {
         return Math.max(elementsDelivered, 0);
     }
@@ -46,6 +56,10 @@ public class ExtractionException extends RuntimeException {
     /**
      * Records the progress at the time of the failure, unless already recorded; returns this exception. For
      * pipeline implementations (a {@link DeltaSource} does not know what the stream delivered).
+     *
+     * @param rawText the text received before the failure
+     * @param elementsDelivered how many elements had been delivered to the caller
+     * @return this exception
      */
     public ExtractionException withProgress(String rawText, int elementsDelivered) {
         return withProgress(() -> rawText, elementsDelivered);

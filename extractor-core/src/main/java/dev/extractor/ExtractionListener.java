@@ -12,29 +12,57 @@ import java.time.Duration;
  */
 public interface ExtractionListener {
 
-    /** The request was sent and the response headers arrived (provider clients call this). */
+    /**
+     * The request was sent and the response headers arrived (provider clients call this).
+     *
+     * @param requestId the response's request id ({@code x-request-id}), or null if it sent none
+     */
     default void onOpen(String requestId) {
     }
 
-    /** A provider client retries a request after {@code delay} because of {@code cause}. */
+    /**
+     * A provider client retries a request after {@code delay} because of {@code cause}.
+     *
+     * @param attempt the number of the attempt about to be made (the first retry is attempt 2)
+     * @param delay how long the client waits before it
+     * @param cause why the previous attempt failed
+     */
     default void onRetry(int attempt, Duration delay, Throwable cause) {
     }
 
-    /** The first text of the answer arrived, {@code sinceStart} after the stream was created. */
+    /**
+     * The first text of the answer arrived, {@code sinceStart} after the stream was created.
+     *
+     * @param sinceStart the time since the stream was created
+     */
     default void onFirstByte(Duration sinceStart) {
     }
 
-    /** Element {@code index} was delivered, {@code sinceStart} after the stream was created. */
+    /**
+     * Element {@code index} was delivered, {@code sinceStart} after the stream was created.
+     *
+     * @param index the element's index in the answer (a repaired element keeps its original index)
+     * @param sinceStart the time since the stream was created
+     */
     default void onElement(int index, Duration sinceStart) {
     }
 
-    /** A {@link Partial} snapshot was emitted. */
+    /**
+     * A {@link Partial} snapshot was emitted.
+     *
+     * @param snapshot the snapshot
+     * @param sinceStart the time since the stream was created
+     */
     default void onSnapshot(Partial<?> snapshot, Duration sinceStart) {
     }
 
     /**
      * The stream ended normally: {@code result} has the finish reason and usage; {@code firstElement} is the
      * time to the first element (null if there was none) and {@code total} the time to the end.
+     *
+     * @param result what was delivered and skipped, the finish reason and usage
+     * @param firstElement the time from the stream's creation to the first element, or null if there was none
+     * @param total the time from the stream's creation to its end
      */
     default void onFinish(StreamResult result, Duration firstElement, Duration total) {
     }

@@ -8,6 +8,7 @@ public class IncompleteJsonException extends ExtractionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** JSON Pointer of the value still open when the answer ended. */
     private final String openPointer;
 
     /**
@@ -20,7 +21,11 @@ public class IncompleteJsonException extends ExtractionException {
         this.openPointer = openPointer;
     }
 
-    /** JSON Pointer of the value that was still open when the answer ended ({@code ""} for the root). */
+    /**
+     * JSON Pointer of the value that was still open when the answer ended ({@code ""} for the root).
+     *
+     * @return the pointer of the innermost open value
+     */
     public String openPointer() {
         return openPointer;
     }

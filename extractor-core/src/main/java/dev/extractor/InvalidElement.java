@@ -16,6 +16,10 @@ public record InvalidElement(int index, String pointer, String json, List<Violat
     /**
      * Checks the components and copies {@code violations}.
      *
+     * @param index the element's position among all selected values of the answer (0-based)
+     * @param pointer where it stood in the answer, as a JSON Pointer
+     * @param json the element's JSON text as received
+     * @param violations why it was rejected (never empty)
      * @throws NullPointerException if {@code pointer} or {@code json} is null
      */
     public InvalidElement {

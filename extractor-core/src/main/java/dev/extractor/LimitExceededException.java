@@ -5,7 +5,9 @@ public class LimitExceededException extends ExtractionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the {@link Limits} component that was exceeded. */
     private final String limit;
+    /** Where in the answer's UTF-8 text the limit was exceeded, or -1. */
     private final long byteOffset;
 
     /**
@@ -20,12 +22,20 @@ public class LimitExceededException extends ExtractionException {
         this.byteOffset = byteOffset;
     }
 
-    /** Offset in the answer's UTF-8 text at which the limit was exceeded, or -1 if not known. */
+    /**
+     * Offset in the answer's UTF-8 text at which the limit was exceeded, or -1 if not known.
+     *
+     * @return the byte offset, or -1
+     */
     public long byteOffset() {
         return byteOffset;
     }
 
-    /** Which limit: the name of the {@link Limits} component ({@code maxDepth}, {@code maxElements}, ...). */
+    /**
+     * Which limit: the name of the {@link Limits} component ({@code maxDepth}, {@code maxElements}, ...).
+     *
+     * @return the limit's name
+     */
     public String limit() {
         return limit;
     }

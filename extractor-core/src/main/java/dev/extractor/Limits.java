@@ -20,6 +20,12 @@ public record Limits(
     /**
      * Checks the limits.
      *
+     * @param maxDepth maximum nesting depth of arrays and objects
+     * @param maxStringLength maximum length of one string value, in chars
+     * @param maxNumberLength maximum length of one number, in chars
+     * @param maxNameLength maximum length of one property name, in chars
+     * @param maxElementBytes maximum size of one element's JSON, in UTF-8 bytes
+     * @param maxElements maximum number of elements in one answer
      * @throws IllegalArgumentException if a limit is not positive
      */
     public Limits {
@@ -31,37 +37,67 @@ public record Limits(
         positive("maxElements", maxElements);
     }
 
-    /** The default limits. */
+    /** {@return the default limits} */
     public static Limits defaults() {
         return DEFAULTS;
     }
 
-    /** A copy with another maximum nesting depth. */
+    /**
+     * A copy with another maximum nesting depth.
+     *
+     * @param value the new maximum (positive)
+     * @return a copy of these limits with it
+     */
     public Limits withMaxDepth(int value) {
         return new Limits(value, maxStringLength, maxNumberLength, maxNameLength, maxElementBytes, maxElements);
     }
 
-    /** A copy with another maximum string length (chars). */
+    /**
+     * A copy with another maximum string length (chars).
+     *
+     * @param value the new maximum (positive)
+     * @return a copy of these limits with it
+     */
     public Limits withMaxStringLength(int value) {
         return new Limits(maxDepth, value, maxNumberLength, maxNameLength, maxElementBytes, maxElements);
     }
 
-    /** A copy with another maximum number length (chars). */
+    /**
+     * A copy with another maximum number length (chars).
+     *
+     * @param value the new maximum (positive)
+     * @return a copy of these limits with it
+     */
     public Limits withMaxNumberLength(int value) {
         return new Limits(maxDepth, maxStringLength, value, maxNameLength, maxElementBytes, maxElements);
     }
 
-    /** A copy with another maximum property name length (chars). */
+    /**
+     * A copy with another maximum property name length (chars).
+     *
+     * @param value the new maximum (positive)
+     * @return a copy of these limits with it
+     */
     public Limits withMaxNameLength(int value) {
         return new Limits(maxDepth, maxStringLength, maxNumberLength, value, maxElementBytes, maxElements);
     }
 
-    /** A copy with another maximum element size (UTF-8 bytes). */
+    /**
+     * A copy with another maximum element size (UTF-8 bytes).
+     *
+     * @param value the new maximum (positive)
+     * @return a copy of these limits with it
+     */
     public Limits withMaxElementBytes(long value) {
         return new Limits(maxDepth, maxStringLength, maxNumberLength, maxNameLength, value, maxElements);
     }
 
-    /** A copy with another maximum element count. */
+    /**
+     * A copy with another maximum element count.
+     *
+     * @param value the new maximum (positive)
+     * @return a copy of these limits with it
+     */
     public Limits withMaxElements(int value) {
         return new Limits(maxDepth, maxStringLength, maxNumberLength, maxNameLength, maxElementBytes, value);
     }

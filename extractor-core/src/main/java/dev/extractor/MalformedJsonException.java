@@ -5,7 +5,9 @@ public class MalformedJsonException extends ExtractionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Offset of the offending byte in the answer's UTF-8 text. */
     private final long byteOffset;
+    /** The text around the offending byte. */
     private final String excerpt;
 
     /**
@@ -20,12 +22,20 @@ public class MalformedJsonException extends ExtractionException {
         this.excerpt = excerpt;
     }
 
-    /** Offset of the offending byte in the answer's UTF-8 text (counting from the answer's first byte). */
+    /**
+     * Offset of the offending byte in the answer's UTF-8 text (counting from the answer's first byte).
+     *
+     * @return the byte offset
+     */
     public long byteOffset() {
         return byteOffset;
     }
 
-    /** A short excerpt of the text around the offending byte, which is marked with {@code >>>}. */
+    /**
+     * A short excerpt of the text around the offending byte, which is marked with {@code >>>}.
+     *
+     * @return the excerpt
+     */
     public String excerpt() {
         return excerpt;
     }

@@ -66,17 +66,17 @@ public final class Partial<T> {
         this.seq = seq;
     }
 
-    /** The element's index in the answer (0 for a single-object answer). */
+    /** {@return the element's index in the answer (0 for a single-object answer)} */
     public int index() {
         return index;
     }
 
-    /** The value so far; null when nothing of it can be shown yet (or it is not a record and not complete). */
+    /** {@return the value so far; null when nothing of it can be shown yet (or it is not a record and not complete)} */
     public T value() {
         return value;
     }
 
-    /** Whether this is the element's final snapshot: complete, bound and validated. */
+    /** {@return whether this is the element's final snapshot: complete, bound and validated} */
     public boolean isComplete() {
         return complete;
     }
@@ -84,17 +84,19 @@ public final class Partial<T> {
     /**
      * JSON Pointers (relative to the element, e.g. {@code /summary}, {@code /sections/2}) of what changed since the
      * previous snapshot of this element: values that completed or grew, lists that got a new element.
+     *
+     * @return the pointers of what changed, in document order
      */
     public List<String> changed() {
         return changed;
     }
 
-    /** The subset of {@link #changed()} that became complete in this snapshot (e.g. a section that closed). */
+    /** {@return the subset of {@link #changed()} that became complete in this snapshot (e.g. a section that closed)} */
     public List<String> completed() {
         return completed;
     }
 
-    /** Bean Validation violations of the records completed so far (paths relative to the element). */
+    /** {@return bean Validation violations of the records completed so far (paths relative to the element)} */
     public List<Violation> violations() {
         return violations;
     }
@@ -102,6 +104,9 @@ public final class Partial<T> {
     /**
      * The state of the part at {@code pointer} (a JSON Pointer relative to the element: {@code ""} is the element,
      * {@code /sections/0/title} a nested field) as of this snapshot. Parts inside an atomic value share its state.
+     *
+     * @param pointer a JSON Pointer relative to the element
+     * @return the part's state
      */
     public State state(String pointer) {
         if (complete) {
@@ -117,8 +122,10 @@ public final class Partial<T> {
      * The elements of the list at {@code listPointer} that completed in this snapshot, in order: the way to
      * handle a nested list's elements as they complete while reading the header fields from {@link #value()}.
      *
+     * @param <E> the type of the list's elements
      * @param listPointer the list's pointer, e.g. {@code /sections}
      * @param type the elements' type
+     * @return the elements that completed in this snapshot, bound to {@code type}; empty if none did
      */
     public <E> List<E> completedElements(String listPointer, Class<E> type) {
         List<E> out = new ArrayList<>();

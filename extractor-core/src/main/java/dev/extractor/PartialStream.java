@@ -50,17 +50,29 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
         return ElementStream.pulling(this::fill, queue);
     }
 
-    /** The snapshots as a sequential stream; closing it closes this. Single use. */
+    /**
+     * The snapshots as a sequential stream; closing it closes this. Single use.
+     *
+     * @return a sequential stream of the snapshots
+     */
     public Stream<Partial<T>> stream() {
         return ElementStream.closingStream(iterator(), this::close);
     }
 
-    /** The summary (complete once iteration has ended). */
+    /**
+     * The summary (complete once iteration has ended).
+     *
+     * @return the summary
+     */
     public StreamResult result() {
         return engine.report.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
     }
 
-    /** The answer's text received so far. */
+    /**
+     * The answer's text received so far.
+     *
+     * @return the text received so far
+     */
     public String rawText() {
         return engine.rawText();
     }

@@ -5,6 +5,7 @@ public class RefusalException extends ExtractionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The model's refusal message. */
     private final String refusal;
 
     /** @param refusal what the model said instead of answering */
@@ -13,7 +14,7 @@ public class RefusalException extends ExtractionException {
         this.refusal = refusal;
     }
 
-    /** The model's refusal message. */
+    /** {@return the model's refusal message} */
     public String refusal() {
         return refusal;
     }

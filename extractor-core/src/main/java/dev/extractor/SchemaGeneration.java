@@ -26,6 +26,9 @@ import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidatio
 import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.Period;
@@ -64,6 +67,24 @@ final class SchemaGeneration {
 
     private static final TypeResolver TYPES = new TypeResolver();
     private static final Set<String> ANNOTATIONS = Set.of("description", "title");
+
+    /**
+     * Internal markers: the range of a Java integer type, put on the type's schema during generation and folded into
+     * {@code minimum}/{@code maximum} by {@link #polish} (they never leave this class).
+     */
+    private static final String JAVA_MIN = "x-java-minimum";
+    private static final String JAVA_MAX = "x-java-maximum";
+
+    /** The value range of each Java integer type (boxed or not), as Jackson binds them. */
+    private static final Map<Class<?>, long[]> INTEGER_RANGES = Map.of(
+            int.class, new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE},
+            Integer.class, new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE},
+            long.class, new long[] {Long.MIN_VALUE, Long.MAX_VALUE},
+            Long.class, new long[] {Long.MIN_VALUE, Long.MAX_VALUE},
+            short.class, new long[] {Short.MIN_VALUE, Short.MAX_VALUE},
+            Short.class, new long[] {Short.MIN_VALUE, Short.MAX_VALUE},
+            byte.class, new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE},
+            Byte.class, new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE});
 
     private final JsonMapper mapper;
     /** The fallback generator for recursive types (keeps its state only during one generation). */
@@ -181,7 +202,19 @@ final class SchemaGeneration {
         // our own definitions first: victools asks custom definition providers in registration order
         builder.forTypesInGeneral()
                 .withCustomDefinitionProvider(new JacksonEnumDefinitions(mapper, inlineAll))
-                .withCustomDefinitionProvider(new LocalTemporalDefinitions());
+                .withCustomDefinitionProvider(new LocalTemporalDefinitions())
+                .withCustomDefinitionProvider(SchemaGeneration::byteAsNumber);
+        // the range of a Java integer type, and a char's single character: what Jackson can bind
+        builder.forTypesInGeneral().withTypeAttributeOverride((attributes, scope, context) -> {
+            Class<?> raw = scope.getType().getErasedType();
+            long[] range = INTEGER_RANGES.get(raw);
+            if (range != null) {
+                attributes.put(JAVA_MIN, range[0]).put(JAVA_MAX, range[1]);
+            } else if (raw == char.class || raw == Character.class) {
+                attributes.put(context.getKeyword(SchemaKeyword.TAG_LENGTH_MIN), 1)
+                        .put(context.getKeyword(SchemaKeyword.TAG_LENGTH_MAX), 1);
+            }
+        });
         // Jackson annotations on an explicitly declared record accessor (victools only looks at getX()/isX())
         builder.forFields()
                 .withPropertyNameOverrideResolver(field -> accessorAnnotation(field, JsonProperty.class)
@@ -323,13 +356,20 @@ final class SchemaGeneration {
      * <li>{@code pattern}s are anchored ({@code ^...$}): Bean Validation's {@code @Pattern} matches the whole value,
      * a JSON Schema {@code pattern} matches anywhere in it, so unanchored {@code "P-\d{3}"} would let a model write
      * {@code "P-1234"}.</li>
+     * <li>An integer schema gets closed bounds: the range of its Java type ({@code int}, {@code long}, {@code short},
+     * {@code byte} and their boxes) intersected with its constraints, written as an inclusive {@code minimum} and
+     * {@code maximum} with exact integer values ({@code @Positive int} gives {@code minimum: 1, maximum:
+     * 2147483647}; {@code @DecimalMin("0.5")} gives {@code minimum: 1}). A model constrained by the schema then can't
+     * write a number that Jackson can't bind.</li>
      * </ul>
      */
     static void polish(JsonNode schema) {
         if (!(schema instanceof ObjectNode node)) {
             return;
         }
+        mergeRedundantAllOf(node);
         mergeAnnotationOnlyAllOf(node);
+        closeIntegerRange(node);
         JsonNode pattern = node.get("pattern");
         if (pattern != null && pattern.isString()) {
             node.put("pattern", anchored(pattern.asString()));
@@ -350,6 +390,45 @@ final class SchemaGeneration {
                 array.values().forEach(SchemaGeneration::polish);
             }
         }
+    }
+
+    /**
+     * An {@code allOf} one of whose parts says all that the others say (victools writes one for a map property: the
+     * map type's schema and the property's {@code additionalProperties}, each with the value schema) is that part.
+     */
+    private static void mergeRedundantAllOf(ObjectNode node) {
+        if (!(node.get("allOf") instanceof ArrayNode allOf)) {
+            return;
+        }
+        List<ObjectNode> parts = new ArrayList<>();
+        for (JsonNode part : allOf) {
+            if (!(part instanceof ObjectNode partSchema)) {
+                return;
+            }
+            polish(partSchema);
+            parts.add(partSchema);
+        }
+        for (ObjectNode candidate : parts) {
+            if (parts.stream().allMatch(other -> contains(candidate, other))) {
+                node.remove("allOf");
+                candidate.properties().forEach(entry -> {
+                    if (!node.has(entry.getKey())) {
+                        node.set(entry.getKey(), entry.getValue());
+                    }
+                });
+                return;
+            }
+        }
+    }
+
+    /** Whether every keyword of {@code part} is in {@code whole} with the same value. */
+    private static boolean contains(ObjectNode whole, ObjectNode part) {
+        for (Map.Entry<String, JsonNode> entry : part.properties()) {
+            if (!entry.getValue().equals(whole.get(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void mergeAnnotationOnlyAllOf(ObjectNode node) {
@@ -380,6 +459,72 @@ final class SchemaGeneration {
             }
         }
         annotations.forEach(node::setAll);
+    }
+
+    /**
+     * Folds the Java type range markers and every bound of an integer schema into an inclusive {@code minimum} and
+     * {@code maximum} (the tightest of them). Exclusive bounds become inclusive ones: for integers they say the same.
+     */
+    private static void closeIntegerRange(ObjectNode node) {
+        JsonNode javaMin = node.remove(JAVA_MIN);
+        JsonNode javaMax = node.remove(JAVA_MAX);
+        if (!isInteger(node.get("type")) || node.has("enum") || node.has("const")) {
+            return;
+        }
+        BigInteger lower = tighter(bound(javaMin, RoundingMode.CEILING, 0), bound(node.remove("minimum"),
+                RoundingMode.CEILING, 0), bound(node.remove("exclusiveMinimum"), RoundingMode.FLOOR, 1), true);
+        BigInteger upper = tighter(bound(javaMax, RoundingMode.FLOOR, 0), bound(node.remove("maximum"),
+                RoundingMode.FLOOR, 0), bound(node.remove("exclusiveMaximum"), RoundingMode.CEILING, -1), false);
+        if (lower != null) {
+            putInteger(node, "minimum", lower);
+        }
+        if (upper != null) {
+            putInteger(node, "maximum", upper);
+        }
+    }
+
+    private static boolean isInteger(JsonNode type) {
+        if (type == null) {
+            return false;
+        }
+        if (type.isString()) {
+            return type.asString().equals("integer");
+        }
+        for (JsonNode t : type) {
+            if (t.isString() && t.asString().equals("integer")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code value} rounded to an integer, plus {@code offset} (exclusive bounds), or null if absent. */
+    private static BigInteger bound(JsonNode value, RoundingMode rounding, int offset) {
+        if (value == null || !value.isNumber()) {
+            return null;
+        }
+        BigDecimal decimal = value.decimalValue();
+        return decimal.setScale(0, rounding).toBigIntegerExact().add(BigInteger.valueOf(offset));
+    }
+
+    private static BigInteger tighter(BigInteger a, BigInteger b, BigInteger c, boolean lower) {
+        BigInteger result = null;
+        for (BigInteger candidate : new BigInteger[] {a, b, c}) {
+            if (candidate != null && (result == null || (lower ? candidate.compareTo(result) > 0
+                    : candidate.compareTo(result) < 0))) {
+                result = candidate;
+            }
+        }
+        return result;
+    }
+
+    /** Puts an exact integer: a long where it fits (every Java integer type does), else a big integer. */
+    static void putInteger(ObjectNode node, String name, BigInteger value) {
+        if (value.bitLength() < Long.SIZE) {
+            node.put(name, value.longValue());
+        } else {
+            node.put(name, value);
+        }
     }
 
     /** {@code regex} made to match the whole value, as {@code java.util.regex.Matcher#matches} does. */
@@ -460,6 +605,20 @@ final class SchemaGeneration {
             definition.set(context.getKeyword(SchemaKeyword.TAG_ENUM), values);
             return new CustomDefinition(definition, inline);
         }
+    }
+
+    /**
+     * {@code byte}/{@code Byte} as the number Jackson writes (victools would say {@code string}, which is right only
+     * for {@code byte[]}, a base64 string).
+     */
+    private static CustomDefinition byteAsNumber(ResolvedType javaType, SchemaGenerationContext context) {
+        if (javaType == null || javaType.getErasedType() != byte.class && javaType.getErasedType() != Byte.class) {
+            return null;
+        }
+        ObjectNode definition = context.getGeneratorConfig().createObjectNode()
+                .put(context.getKeyword(SchemaKeyword.TAG_TYPE), context.getKeyword(SchemaKeyword.TAG_TYPE_INTEGER));
+        return new CustomDefinition(definition, CustomDefinition.DefinitionType.INLINE,
+                CustomDefinition.AttributeInclusion.YES);
     }
 
     /**

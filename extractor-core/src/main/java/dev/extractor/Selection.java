@@ -48,12 +48,21 @@ public final class Selection {
         this.steps = List.copyOf(steps);
     }
 
-    /** The elements of {@code {"items": [...]}}, or of a bare top-level array. */
+    /**
+     * The elements of {@code {"items": [...]}}, or of a bare top-level array.
+     *
+     * @return the selection of the elements of {@code items}
+     */
     public static Selection items() {
         return ITEMS;
     }
 
-    /** The elements of {@code {"<name>": [...]}}, or of a bare top-level array. */
+    /**
+     * The elements of {@code {"<name>": [...]}}, or of a bare top-level array.
+     *
+     * @param name the name of the top-level field that holds the array
+     * @return the selection of that array's elements
+     */
     public static Selection field(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {
@@ -62,12 +71,20 @@ public final class Selection {
         return new Selection(Kind.FIELD, List.of(new Step(name), new Step(null)));
     }
 
-    /** The elements of a top-level array, or of the first array-valued field of a top-level object. */
+    /**
+     * The elements of a top-level array, or of the first array-valued field of a top-level object.
+     *
+     * @return the selection of the first array's elements
+     */
     public static Selection array() {
         return ARRAY;
     }
 
-    /** The single top-level value. */
+    /**
+     * The single top-level value.
+     *
+     * @return the selection of the whole answer as one element
+     */
     public static Selection root() {
         return ROOT;
     }
@@ -77,6 +94,8 @@ public final class Selection {
      * {@code ['name']} for names with other characters) and {@code [*]} for every element of an array. The
      * leading {@code $} is optional. {@code $} alone is {@link #root()}.
      *
+     * @param path the path, such as {@code $.sections[*].items[*]}
+     * @return the selection of every value matching it
      * @throws IllegalArgumentException if the path cannot be parsed
      */
     public static Selection path(String path) {

@@ -8,6 +8,7 @@ public class UnexpectedShapeException extends ExtractionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** JSON Pointer of the place where the shape did not match. */
     private final String pointer;
 
     /**
@@ -19,7 +20,11 @@ public class UnexpectedShapeException extends ExtractionException {
         this.pointer = pointer;
     }
 
-    /** JSON Pointer of the place where the shape did not match ({@code ""} for the root). */
+    /**
+     * JSON Pointer of the place where the shape did not match ({@code ""} for the root).
+     *
+     * @return the pointer ({@code ""} for the root)
+     */
     public String pointer() {
         return pointer;
     }

@@ -17,6 +17,9 @@ public record Violation(String path, String message, String invalidValue) {
     /**
      * Checks the components.
      *
+     * @param path the property path inside the element; empty for the element itself
+     * @param message a human-readable message
+     * @param invalidValue the offending value as text, or null
      * @throws NullPointerException if {@code path} or {@code message} is null
      */
     public Violation {

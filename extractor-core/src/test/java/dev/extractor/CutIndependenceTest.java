@@ -535,14 +535,21 @@ class CutIndependenceTest {
     }
 
     @Test
-    void atTheEndEveryToolCallsLastValueCompletesBeforeAnyCallIsJudged() {
+    void atTheEndToolCallsCompleteInTheOrderTheyOpenedAndTheFirstFailureStopsTheRest() {
         ElementReader<Boolean> reader = ElementReader.builder(Boolean.class).selection(Selection.root()).build();
         List<Element<Boolean>> got = new ArrayList<>();
         ElementParser<Boolean> p = reader.indexedParser(got::add);
-        p.accept(new Delta.ToolCall(0, "a", "f", "tr"));
         p.accept(new Delta.ToolCall(1, "b", "f", "false"));
-        assertThrows(IncompleteJsonException.class, p::finish);
-        assertEquals(List.of(new Element<>(0, false)), got, "call 1's false is complete at the end; call 0 is not");
+        p.accept(new Delta.ToolCall(0, "a", "f", "true"));
+        p.finish();
+        assertEquals(List.of(new Element<>(0, false), new Element<>(1, true)), got, "call 1 opened first");
+        got.clear();
+        ElementParser<Boolean> q = reader.indexedParser(got::add);
+        q.accept(new Delta.ToolCall(0, "a", "f", "tr"));
+        q.accept(new Delta.ToolCall(1, "b", "f", "false"));
+        IncompleteJsonException e = assertThrows(IncompleteJsonException.class, q::finish);
+        assertEquals(List.of(), got, "call 0 opened first and is incomplete: call 1's false never completes");
+        assertTrue(e.getMessage().startsWith("Tool call 0 (f)'s arguments"), e.getMessage());
     }
 
     @Test

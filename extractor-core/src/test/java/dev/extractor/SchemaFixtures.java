@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,6 +34,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The types whose schemas the tests pin (expected schemas: src/test/resources/schemas). */
 final class SchemaFixtures {
@@ -207,5 +209,36 @@ final class SchemaFixtures {
     // not expressible in strict mode
 
     record Anything(String name, Object payload) {
+    }
+
+    // Java integer types, boxed and unboxed, bare and narrowed by constraints
+
+    record JavaIntegers(
+            int anInt, Integer boxedInt, long aLong, Long boxedLong, short aShort, Short boxedShort,
+            byte aByte, Byte boxedByte, char aChar, Character boxedChar,
+            @Positive int positive, @Min(-5) @Max(5) long small, @PositiveOrZero Long count,
+            @Negative short negative, @DecimalMin("0.5") @DecimalMax("99.5") int rounded,
+            List<Long> longs, Optional<Integer> maybe, BigInteger unbounded) {
+    }
+
+    // strings: bounds, patterns (portable and not), formats, bounds beside patterns and formats
+
+    record Strings(
+            @Size(max = 12) String name,
+            @NotBlank @Size(min = 2, max = 40) @Pattern(regexp = "[A-Z][a-z]+") String word,
+            @Pattern(regexp = "\\w+@\\w+\\.com") String mail,
+            @Pattern(regexp = "(?i)yes|no") String answer,
+            @NotEmpty @Size(max = 3) List<@Size(max = 5) String> tags,
+            @Email @Size(max = 60) String email,
+            UUID id) {
+    }
+
+    // decimals
+
+    record Decimals(
+            @DecimalMin("0.01") @DecimalMax("999.99") BigDecimal price,
+            @Positive double ratio,
+            float plain,
+            @DecimalMin(value = "-1", inclusive = false) @DecimalMax(value = "1", inclusive = false) Double unit) {
     }
 }

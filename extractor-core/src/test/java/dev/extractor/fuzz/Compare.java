@@ -24,28 +24,91 @@ final class Compare {
     /** The library's outcome against the oracle's; null when they agree. */
     static String vsOracle(Outcome exp, Outcome got) {
         String sig = oracleDiff(exp, got);
-        if (sig != null) {
-            for (String note : exp.notes) {
-                if (note.startsWith("undecided:") && relevant(note, exp, got)) {
-                    return note + " " + sig;
-                }
-            }
+        if (sig == null) {
+            sig = kept(exp, got);
+        }
+        if (sig == null) {
+            sig = toolCallNamed(exp, got);
+        }
+        if (sig == null && got.snapshots != null) {
+            sig = snapshotOrder(got);
         }
         return sig;
     }
 
-    /** Whether an undecided point of the contract may explain the difference. */
-    private static boolean relevant(String note, Outcome exp, Outcome got) {
-        String el = exp.failure == null ? null : exp.failure.limit();
-        String gl = got.failure == null ? null : got.failure.limit();
-        return switch (note) {
-            case "undecided:maxNameLength-unit" -> "maxNameLength".equals(el) || "maxNameLength".equals(gl);
-            case "undecided:number-longer-than-maxStringLength" -> "maxStringLength".equals(el)
-                    || "maxStringLength".equals(gl);
-            case "undecided:no-selection-and-trailing-content" -> got.failure != null
-                    && got.failure.cls().equals("UnexpectedShapeException");
-            default -> true;
-        };
+    /**
+     * What the result keeps beside the elements: prose and thinking (contract 11), the finish reason and kind. A
+     * run that failed before its last deltas were fed (a failure raised by a fragment stops the feeding) keeps a
+     * prefix of them; one that failed at the end of the answer (incomplete) or did not fail keeps them all.
+     */
+    private static String kept(Outcome exp, Outcome got) {
+        String cls = got.failure == null ? null : got.failure.cls();
+        boolean all = cls == null || cls.equals("IncompleteJsonException") || cls.equals("TruncatedOutputException")
+                || cls.equals("ContentFilterException");
+        if (all ? !exp.prose.equals(got.prose) : !exp.prose.startsWith(got.prose)) {
+            return "result:prose";
+        }
+        if (all ? !exp.thinking.equals(got.thinking) : !exp.thinking.startsWith(got.thinking)) {
+            return "result:thinking";
+        }
+        if (!Objects.equals(exp.finish, got.finish) && (all || got.finish != null)) {
+            return "result:finish";
+        }
+        return null;
+    }
+
+    /**
+     * A failure in one of several tool calls names the call in its message: its index, and its name when known
+     * (CORE-CONTRACT.md, "Several documents").
+     */
+    private static String toolCallNamed(Outcome exp, Outcome got) {
+        if (exp.failureCall == null || got.failure == null || got.failure.message() == null) {
+            return null;
+        }
+        String cls = got.failure.cls();
+        if (cls.equals("ElementValidationException")) {
+            return null; // about an element, not about where a document failed
+        }
+        String m = got.failure.message();
+        boolean index = java.util.regex.Pattern.compile("(?<![0-9])" + exp.failureCall + "(?![0-9])").matcher(m)
+                .find();
+        boolean name = exp.failureCallName == null || m.contains(exp.failureCallName);
+        return index && name ? null : "message:tool-call-not-named:" + shortCls(got.failure);
+    }
+
+    /**
+     * Partial snapshots come element by element: indexes never go back, nothing of an element follows its final
+     * snapshot, and every index is an element's that was delivered, rejected (under SKIP its snapshots carry the
+     * index its {@code InvalidElement} has) or in progress when the answer failed.
+     */
+    static String snapshotOrder(Outcome got) {
+        java.util.Set<Integer> allowed = new java.util.HashSet<>();
+        got.finals.forEach(e -> allowed.add(e.index()));
+        got.skipped.forEach(e -> allowed.add(e.index()));
+        if (got.failure != null && got.failure.element() != null) {
+            allowed.add(got.failure.element().index());
+        }
+        allowed.add(got.finals.size() + got.skipped.size());
+        int last = -1;
+        java.util.Set<Integer> closed = new java.util.HashSet<>();
+        for (int v : got.snapshots) {
+            boolean fin = v < 0;
+            int index = fin ? -1 - v : v;
+            if (index < last) {
+                return "snapshot:index-goes-back";
+            }
+            if (closed.contains(index)) {
+                return "snapshot:after-final";
+            }
+            if (!allowed.contains(index)) {
+                return "snapshot:index-of-no-element";
+            }
+            if (fin) {
+                closed.add(index);
+            }
+            last = index;
+        }
+        return null;
     }
 
     private static String oracleDiff(Outcome exp, Outcome got) {
@@ -72,7 +135,7 @@ final class Compare {
                 return "offset:" + shortCls(ef) + (ef.limit() != null ? "(" + ef.limit() + ")" : "")
                         + (gf.offset() < 0 ? " (unknown)" : gf.offset() > ef.offset() ? " (later)" : " (earlier)");
             }
-            if (ef.limit() != null && !ef.limit().equals(gf.limit())) {
+            if (ef.limit() != null && !ef.limit().equals(gf.limit()) && !Objects.equals(exp.altLimit, gf.limit())) {
                 return "limit:" + ef.limit() + "->" + gf.limit();
             }
             if (ef.pointer() != null && !ef.pointer().equals(gf.pointer())) {
@@ -237,6 +300,11 @@ final class Compare {
             if (rf.delivered() != gf.delivered() && got.finals == null && ref.finals == null) {
                 return "cut:delivered-count:" + cls;
             }
+        }
+        boolean fedAll = rf == null || rf.cls().equals("IncompleteJsonException")
+                || rf.cls().equals("TruncatedOutputException") || rf.cls().equals("ContentFilterException");
+        if (fedAll && (!Objects.equals(ref.prose, got.prose) || !Objects.equals(ref.thinking, got.thinking))) {
+            return "cut:result-text:" + cls;
         }
         return null;
     }

@@ -87,15 +87,37 @@ final class Fragments {
         return fragments.stream().anyMatch(f -> f instanceof Delta.ToolCall);
     }
 
-    /** The finish reason the fragments report, or null. */
-    static String finishReason(List<Object> fragments) {
-        String r = null;
+    /** The (last) finish reason the fragments report, or null. */
+    static Delta.Finish finish(List<Object> fragments) {
+        Delta.Finish r = null;
         for (Object f : fragments) {
             if (f instanceof Delta.Finish d) {
-                r = d.reason();
+                r = d;
             }
         }
         return r;
+    }
+
+    /** The {@code Delta.Prose} texts, in order: what {@code StreamResult.prose()} keeps (contract 11). */
+    static String prose(List<Object> fragments) {
+        StringBuilder sb = new StringBuilder();
+        for (Object f : fragments) {
+            if (f instanceof Delta.Prose p) {
+                sb.append(p.text());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The {@code Delta.Thinking} texts, in order: what {@code StreamResult.thinking()} keeps. */
+    static String thinking(List<Object> fragments) {
+        StringBuilder sb = new StringBuilder();
+        for (Object f : fragments) {
+            if (f instanceof Delta.Thinking t) {
+                sb.append(t.text());
+            }
+        }
+        return sb.toString();
     }
 
     static boolean allText(List<Object> fragments) {
@@ -158,7 +180,15 @@ final class Fragments {
             return sb.append('}').toString();
         }
         if (f instanceof Delta.Finish d) {
-            return "new Delta.Finish(" + javaString(d.reason()) + ")";
+            return d.kind() == dev.extractor.FinishReason.ofOpenAi(d.reason())
+                    ? "new Delta.Finish(" + javaString(d.reason()) + ")"
+                    : "new Delta.Finish(" + javaString(d.reason()) + ", dev.extractor.FinishReason." + d.kind() + ")";
+        }
+        if (f instanceof Delta.Prose p) {
+            return "new Delta.Prose(" + javaString(p.text()) + ")";
+        }
+        if (f instanceof Delta.Thinking t) {
+            return "new Delta.Thinking(" + javaString(t.text()) + ")";
         }
         Delta.ToolCall t = (Delta.ToolCall) f;
         return "new Delta.ToolCall(" + t.index() + ", " + (t.id() == null ? "null" : javaString(t.id())) + ", "
@@ -186,7 +216,11 @@ final class Fragments {
         return sb.append('"').toString();
     }
 
-    /** One line of the corpus format: {@code t:<JSON string>}, {@code b:<hex>} or {@code c:<index>:<JSON string>}. */
+    /**
+     * One line of the corpus format: {@code t:<JSON string>} (text), {@code b:<hex>} (bytes),
+     * {@code c:<index>:<name>:<JSON string>} (a tool call's fragment), {@code f:<reason>} (an OpenAI finish reason) or
+     * {@code f:<reason>:<KIND>}, {@code p:<JSON string>} (prose), {@code th:<JSON string>} (thinking).
+     */
     static String corpusLine(Object f) {
         if (f instanceof String s) {
             return "t:" + javaString(s);
@@ -195,7 +229,14 @@ final class Fragments {
             return "b:" + HexFormat.of().formatHex(b);
         }
         if (f instanceof Delta.Finish d) {
-            return "f:" + d.reason();
+            return "f:" + d.reason() + (d.kind() == dev.extractor.FinishReason.ofOpenAi(d.reason()) ? ""
+                    : ":" + d.kind());
+        }
+        if (f instanceof Delta.Prose p) {
+            return "p:" + javaString(p.text());
+        }
+        if (f instanceof Delta.Thinking t) {
+            return "th:" + javaString(t.text());
         }
         Delta.ToolCall t = (Delta.ToolCall) f;
         return "c:" + t.index() + ":" + (t.name() == null ? "" : t.name()) + ":" + javaString(t.arguments());
@@ -209,7 +250,15 @@ final class Fragments {
             return HexFormat.of().parseHex(line.substring(2));
         }
         if (line.startsWith("f:")) {
-            return new Delta.Finish(line.substring(2));
+            String[] p = line.substring(2).split(":", 2);
+            return p.length == 1 ? new Delta.Finish(p[0])
+                    : new Delta.Finish(p[0], dev.extractor.FinishReason.valueOf(p[1]));
+        }
+        if (line.startsWith("p:")) {
+            return new Delta.Prose(JSON.readValue(line.substring(2), String.class));
+        }
+        if (line.startsWith("th:")) {
+            return new Delta.Thinking(JSON.readValue(line.substring(3), String.class));
         }
         if (line.startsWith("c:")) {
             String[] p = line.split(":", 4);

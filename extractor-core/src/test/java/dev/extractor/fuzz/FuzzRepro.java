@@ -45,6 +45,15 @@ public final class FuzzRepro {
         for (InvalidElement e : o.skipped) {
             sb.append("skipped ").append(invalid(e, full)).append('\n');
         }
+        if (!o.prose.isEmpty()) {
+            sb.append("prose ").append(Fragments.javaString(o.prose)).append('\n');
+        }
+        if (!o.thinking.isEmpty()) {
+            sb.append("thinking ").append(Fragments.javaString(o.thinking)).append('\n');
+        }
+        if (o.finish != null) {
+            sb.append("finish ").append(o.finish).append('\n');
+        }
         Outcome.Failure f = o.failure;
         if (f != null) {
             sb.append("failure ").append(f.cls());

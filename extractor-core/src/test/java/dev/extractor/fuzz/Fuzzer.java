@@ -73,8 +73,15 @@ final class Fuzzer {
     private void oneAnswer() {
         answers++;
         Config c = configs.get(r.nextInt(configs.size()));
+        if (gen.p(0.002)) {
+            threads(c);
+            return;
+        }
+        finish = gen.p(0.1) ? gen.finish() : null;
+        side = gen.p(0.08) ? gen.side(false) : List.of(); // thinking beside a text answer
         if (gen.p(0.1) && c.format() == dev.extractor.TextFormat.JSON && (c.selection().equals("root")
                 || c.selection().equals("items"))) {
+            side = gen.p(0.25) ? gen.side(true) : List.of(); // prose and thinking between the calls
             toolCallAnswer(new Config(c.type(), c.selection(), c.policy(), c.format(), dev.extractor.Limits.defaults(),
                     c.noRawText()));
             return;
@@ -94,9 +101,7 @@ final class Fuzzer {
                 text = t;
             }
         }
-        finish = gen.p(0.08) ? new dev.extractor.Delta.Finish(gen.pick(new String[] {"stop", "length",
-            "content_filter", "tool_calls"})) : null;
-        List<Object> whole = withFinish(textOk ? List.of(text) : List.of(bytes));
+        List<Object> whole = around(textOk ? List.of(text) : List.of(bytes));
         ElementReader<Object> reader = c.reader();
         Outcome exp = Oracle.expect(c, whole);
         for (String note : exp.notes) {
@@ -119,16 +124,19 @@ final class Fuzzer {
         int plans = 3;
         for (int k = 0; k < plans; k++) {
             Case plan = plan(c, text, bytes, textOk);
-            Case cs = new Case(plan.config(), plan.api(), withFinish(plan.fragments()));
+            Case cs = new Case(plan.config(), plan.api(), around(plan.fragments()));
             Outcome got = Runner.run(reader, cs.api(), cs.fragments());
             runs++;
             check(c, cs, exp, got, ref);
         }
     }
 
-    /** Tool-call deltas: the reference is the deltas as generated; the other runs split deltas further. */
+    /**
+     * Tool-call deltas: the reference is the deltas as generated; the other runs split deltas further. Now and then
+     * an answer of prose alone (no call: the model answered in text, contract 11).
+     */
     private void toolCallAnswer(Config c) {
-        List<Object> deltas = gen.toolCalls(c);
+        List<Object> deltas = gen.p(0.03) ? gen.side(true) : withFinish(gen.sprinkle(gen.toolCalls(c), side));
         Outcome exp = Oracle.expect(c, deltas);
         ElementReader<Object> reader = c.reader();
         Outcome ref = Runner.run(reader, Runner.Api.PUSH, deltas);
@@ -137,7 +145,10 @@ final class Fuzzer {
         for (int k = 0; k < 2; k++) {
             List<Object> split = new ArrayList<>();
             for (Object f : deltas) {
-                dev.extractor.Delta.ToolCall t = (dev.extractor.Delta.ToolCall) f;
+                if (!(f instanceof dev.extractor.Delta.ToolCall t)) {
+                    split.add(f);
+                    continue;
+                }
                 String a = t.arguments();
                 int at = a.length() > 1 && gen.p(0.5) ? 1 + r.nextInt(a.length() - 1) : -1;
                 if (at > 0 && Character.isHighSurrogate(a.charAt(at - 1))) {
@@ -158,6 +169,8 @@ final class Fuzzer {
     }
 
     private dev.extractor.Delta finish;
+    /** Deltas beside the answer's text (thinking, prose), sprinkled into every cut of the answer in their order. */
+    private List<Object> side = List.of();
 
     private List<Object> withFinish(List<Object> fragments) {
         if (finish == null) {
@@ -167,6 +180,77 @@ final class Fuzzer {
         out.add(finish);
         return out;
     }
+
+    /** A text answer's fragments with the thinking deltas and the finish reason. */
+    private List<Object> around(List<Object> fragments) {
+        return withFinish(gen.sprinkle(fragments, side));
+    }
+
+    /**
+     * One reader, several threads at once (the contract: readers are reused across answers and threads): a few
+     * answers of one configuration, each read on a fresh reader first (the reference), then all of them read
+     * three times over by three threads sharing the configuration's reader, through the push and the pull API.
+     */
+    private void threads(Config c) {
+        List<List<Object>> answers = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            String t = gen.answer(c);
+            t = gen.p(0.3) ? gen.mutateText(t) : t;
+            // bytes now and then (invalid UTF-8 in names reached the shared name table of issue 9 item 4)
+            answers.add(gen.p(0.3) ? List.of(gen.mutateBytes(Fragments.utf8(t))) : List.of(t));
+        }
+        ElementReader<Object> fresh = c.newReader();
+        List<Outcome> refs = new ArrayList<>();
+        for (List<Object> a : answers) {
+            refs.add(Runner.run(fresh, Runner.Api.PUSH, a));
+            runs++;
+        }
+        ElementReader<Object> shared = c.reader();
+        int threads = 3;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<List<Outcome>>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            futures.add(POOL.submit(() -> {
+                start.await();
+                List<Outcome> out = new ArrayList<>();
+                for (int rep = 0; rep < 3; rep++) {
+                    for (int j = 0; j < answers.size(); j++) {
+                        int k = (first + j) % answers.size();
+                        boolean text = answers.get(k).get(0) instanceof String;
+                        out.add(Runner.run(shared, text && (rep + first) % 2 == 1 ? Runner.Api.PULL
+                                : Runner.Api.PUSH, answers.get(k)));
+                    }
+                }
+                return out;
+            }));
+        }
+        for (int t = 0; t < threads; t++) {
+            List<Outcome> out;
+            try {
+                out = futures.get(t).get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+            for (int i = 0; i < out.size(); i++) {
+                runs++;
+                int k = (t + i % answers.size()) % answers.size();
+                String sig = Compare.vsReference(refs.get(k), out.get(i));
+                if (sig != null) {
+                    mismatchingRuns++;
+                    record("threads:" + sig, new Case(c.key(), Runner.Api.PUSH, answers.get(k)), refs.get(k),
+                            out.get(i));
+                }
+            }
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors
+            .newFixedThreadPool(3, r -> {
+                Thread t = new Thread(r, "fuzz-reuse");
+                t.setDaemon(true);
+                return t;
+            });
 
     private void check(Config c, Case cs, Outcome exp, Outcome got, Outcome ref) {
         String sig = Compare.vsOracle(exp, got);
@@ -330,6 +414,10 @@ final class Fuzzer {
                 .append(mismatchingRuns).append(" mismatching runs, ").append(classes.size()).append(" classes\n\n");
         List<Stats> sorted = new ArrayList<>(classes.values());
         sorted.sort(Comparator.comparingLong((Stats s) -> -s.count));
+        sb.append("Each class below has its smallest case, shrunk, and a JUnit test for package dev.extractor.fuzz (imports: "
+                + "`java.util.List`, `dev.extractor.Delta`, `static org.junit.jupiter.api.Assertions.assertEquals`). "
+                + "Config keys: type|selection|policy|format|maxDepth,maxStringLength,maxNumberLength,maxNameLength,"
+                + "maxElementBytes,maxElements[|noraw].\n\n");
         sb.append("| count | class |\n|---:|---|\n");
         for (Stats s : sorted) {
             sb.append("| ").append(s.count).append(" | `").append(s.signature.replace("|", "\\|")).append("` |\n");

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 final class Gen {
 
     static final String[] SELECTIONS = {"items", "items", "items", "field:data", "array", "path:$.a[*].b[*]",
-        "path:$.data.list[*]", "root", "root"};
+        "path:$.data.list[*]", "path:$.data.value", "root", "root"};
     static final String[] TYPES = {"Item", "Item", "Nums", "Nums", "Person", "Person", "Bean", "String", "Integer",
         "Long", "Double", "BigDecimal", "BigInteger", "Boolean", "Color", "JsonNode", "Map", "ListObj", "ListInt"};
 
@@ -56,7 +56,9 @@ final class Gen {
         String sel = pick(SELECTIONS);
         InvalidElementPolicy pol = p(0.5) ? InvalidElementPolicy.FAIL : p(0.9) ? InvalidElementPolicy.SKIP
                 : InvalidElementPolicy.REPAIR;
-        TextFormat fmt = p(0.12) && !sel.equals("root") ? TextFormat.MARKDOWN : TextFormat.JSON;
+        double f = r.nextDouble();
+        TextFormat fmt = sel.equals("root") || f >= 0.2 ? TextFormat.JSON
+                : f < 0.12 ? TextFormat.MARKDOWN : TextFormat.JSON_IN_TEXT;
         Limits lim = Limits.defaults();
         if (p(0.15)) {
             lim = new Limits(pick(new Integer[] {3, 4, 6, 256}), pick(new Integer[] {6, 12, 40, 4_000_000}),
@@ -154,12 +156,12 @@ final class Gen {
     }
 
     /**
-     * A property name: like {@link #text()}, but an unpaired surrogate only now and then (Jackson rejects them in
-     * names, an undecided point of the contract that would otherwise hide other classes).
+     * A property name: like {@link #text()}, but an unpaired surrogate only now and then (decision U3: malformed in
+     * a name; often, it would make most answers malformed and hide other classes).
      */
     String nameText() {
         String t = text();
-        if (p(0.95)) {
+        if (p(0.92)) {
             StringBuilder sb = new StringBuilder(t.length());
             for (int i = 0; i < t.length(); i++) {
                 char c = t.charAt(i);
@@ -427,6 +429,12 @@ final class Gen {
                     sb.append("  \n");
                 }
             }
+            if (p(0.2)) {
+                sb.append(p(0.5) ? "  " : "\t"); // an indented bracket line starts the JSON too (decision U8)
+            }
+        } else if (c.format() == TextFormat.JSON_IN_TEXT) {
+            sb.append(pick(new String[] {"", "Here is the JSON: ", "Sure!\n", "Résumé 😀 — ", "Answer:\n\n",
+                "(see below) ", "Note [1]: ", "x = {y}; ", "ok "}));
         } else if (p(0.5)) {
             ws();
         }
@@ -554,10 +562,46 @@ final class Gen {
                 ws();
                 sb.append('}');
             }
+            case "path:$.data.value" -> {
+                // a path without [*]: the one value at data.value (decision U5: found in full, or a shape error)
+                sb.append('{');
+                ws();
+                name("data");
+                sb.append('{');
+                ws();
+                if (p(0.3)) {
+                    name("size");
+                    sb.append(pick(INTS));
+                    sb.append(',');
+                    ws();
+                }
+                if (p(0.9)) {
+                    name("value");
+                    element(type);
+                    ws();
+                    if (p(0.05)) {
+                        sb.append(',');
+                        name("value"); // the selected field again (contract 4)
+                        element(type);
+                    }
+                } else {
+                    name("other");
+                    any(1);
+                }
+                ws();
+                sb.append('}');
+                ws();
+                sb.append('}');
+            }
             case "root" -> element(type);
             default -> throw new IllegalArgumentException(c.selection());
         }
-        if (c.format() == TextFormat.MARKDOWN) {
+        if (c.format() == TextFormat.JSON_IN_TEXT) {
+            if (p(0.5)) {
+                sb.append(pick(new String[] {" Hope this helps!", "\n\nMore: {\"x\": 1}", " [done]", "}", "\n```",
+                    " \uFEFF", "garbage ]]"}));
+            }
+        } else if (c.format() == TextFormat.MARKDOWN) {
             if (p(0.7)) {
                 sb.append("\n```");
             }
@@ -596,6 +640,9 @@ final class Gen {
             String doc = sb.toString();
             if (k == calls - 1 && p(0.15)) {
                 doc = doc.substring(0, n(doc.length() + 1));
+            }
+            if (p(0.06)) {
+                doc = pick(new String[] {"", "", " ", "\n"}); // a call without arguments: the empty object (U7)
             }
             List<String> parts = new ArrayList<>();
             int from = 0;
@@ -636,16 +683,70 @@ final class Gen {
         return out;
     }
 
-    /** Markdown prose: lines that start with neither a bracket, a backtick nor a blank. */
+    /**
+     * Markdown prose: lines that start with neither a backtick nor a bracket (rarely an indented bracket, which
+     * starts the JSON there: decision U8).
+     */
     private void prose() {
         int lines = n(3);
         for (int j = 0; j < lines; j++) {
-            sb.append(pick(new String[] {"Here is the JSON:", "Sure! {not json} here:", "Résumé 😀 [1]",
-                "Note: use `code`", "#{x}", "-"})).append('\n');
+            sb.append(p(0.03) ? "  [a note]" : pick(new String[] {"Here is the JSON:", "Sure! {not json} here:",
+                "Résumé 😀 [1]", "Note: use `code`", "#{x}", "-", " indented prose"})).append('\n');
             if (p(0.3)) {
                 sb.append('\n');
             }
         }
+    }
+
+    // ------------------------------------------------------------------ other deltas
+
+    /**
+     * A finish reason: OpenAI's words (their kind from {@code FinishReason.ofOpenAi}) and other providers' words
+     * with their kind; what counts is the kind ({@code max_tokens} through the OpenAI constructor is OTHER).
+     */
+    dev.extractor.Delta.Finish finish() {
+        return switch (n(11)) {
+            case 0 -> new dev.extractor.Delta.Finish("stop");
+            case 1 -> new dev.extractor.Delta.Finish("length");
+            case 2 -> new dev.extractor.Delta.Finish("content_filter");
+            case 3 -> new dev.extractor.Delta.Finish("tool_calls");
+            case 4 -> new dev.extractor.Delta.Finish("max_tokens", dev.extractor.FinishReason.LENGTH);
+            case 5 -> new dev.extractor.Delta.Finish("MAX_TOKENS", dev.extractor.FinishReason.LENGTH);
+            case 6 -> new dev.extractor.Delta.Finish("end_turn", dev.extractor.FinishReason.STOP);
+            case 7 -> new dev.extractor.Delta.Finish("SAFETY", dev.extractor.FinishReason.CONTENT_FILTER);
+            case 8 -> new dev.extractor.Delta.Finish("tool_use", dev.extractor.FinishReason.TOOL_CALLS);
+            case 9 -> new dev.extractor.Delta.Finish("max_tokens"); // OpenAI has no such word: OTHER
+            default -> new dev.extractor.Delta.Finish("pause_turn", dev.extractor.FinishReason.OTHER);
+        };
+    }
+
+    /**
+     * Text beside the answer (contract 11), never parsed: {@code Delta.Thinking} (reasoning) and, with tool calls,
+     * {@code Delta.Prose} (the words before and between the calls). Its texts look like JSON now and then.
+     */
+    List<Object> side(boolean prose) {
+        List<Object> out = new ArrayList<>();
+        int k = 1 + n(3);
+        for (int j = 0; j < k; j++) {
+            String t = pick(new String[] {"Let me think.", "{\"items\":[", "]}", "I'll call the tool ", "😀 ",
+                "\n", "\"", "\uD83D", "x"});
+            out.add(prose && p(0.6) ? new dev.extractor.Delta.Prose(t) : new dev.extractor.Delta.Thinking(t));
+        }
+        return out;
+    }
+
+    /** {@code side} inserted into {@code fragments} at random places, in their order. */
+    List<Object> sprinkle(List<Object> fragments, List<Object> side) {
+        if (side.isEmpty()) {
+            return fragments;
+        }
+        List<Object> out = new ArrayList<>(fragments);
+        int at = 0;
+        for (Object d : side) {
+            at += n(out.size() - at + 1);
+            out.add(at++, d);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ mutations

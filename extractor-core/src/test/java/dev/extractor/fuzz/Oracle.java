@@ -1,5 +1,6 @@
 package dev.extractor.fuzz;
 
+import dev.extractor.FinishReason;
 import dev.extractor.InvalidElement;
 import dev.extractor.InvalidElementPolicy;
 import dev.extractor.TextFormat;
@@ -32,8 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * cross-check of the recognizer; one-shot {@code ObjectReader.readValue} and {@code Validator.validate} per
  * element; the selection rules as documented ({@code Selection}'s Javadoc, CORE-CONTRACT.md).
  *
- * <p>Where the contract does not decide, the outcome carries a note {@code undecided:...}: a mismatch there is
- * reported as undecided, not as a bug.
+ * <p>Every point the fuzzer once found undecided is decided (CORE-CONTRACT.md, "Decisions on the fuzzer's
+ * undecided points") and modelled as an ordinary expectation. A note {@code conflict:...} on the outcome means the
+ * recognizer and Jackson disagree: a bug of the oracle.
  */
 final class Oracle {
 
@@ -46,25 +48,37 @@ final class Oracle {
 
     private Oracle() {}
 
-    /** The outcome of an answer given as fragments: text and bytes, or tool-call deltas. */
+    /** The outcome of an answer given as fragments: text and bytes, or tool-call deltas, and other deltas. */
     static Outcome expect(Config c, List<Object> fragments) {
-        Outcome o = Fragments.toolCalls(fragments) ? expectToolCalls(c, fragments)
-                : expect(c, Fragments.utf8(fragments));
-        String reason = Fragments.finishReason(fragments);
-        if (o.failure != null && o.failure.cls().equals("IncompleteJsonException")
-                && ("length".equals(reason) || "content_filter".equals(reason))) {
+        Outcome o;
+        if (Fragments.toolCalls(fragments)) {
+            o = expectToolCalls(c, fragments);
+        } else {
+            o = expect(c, Fragments.utf8(fragments));
+            if (o.noJson && !Fragments.prose(fragments).isEmpty()) {
+                // contract 11: prose and no JSON at all: the model answered in text instead of calling the tool
+                o.failure = failure("UnexpectedShapeException", -1, null, "");
+            }
+        }
+        dev.extractor.Delta.Finish finish = Fragments.finish(fragments);
+        if (o.failure != null && o.failure.cls().equals("IncompleteJsonException") && finish != null
+                && (finish.kind() == FinishReason.LENGTH || finish.kind() == FinishReason.CONTENT_FILTER)) {
+            // the finish reason's kind decides, not the provider's word
             Outcome.Failure f = o.failure;
-            o.failure = new Outcome.Failure(reason.equals("length") ? "TruncatedOutputException"
+            o.failure = new Outcome.Failure(finish.kind() == FinishReason.LENGTH ? "TruncatedOutputException"
                     : "ContentFilterException", null, f.offset(), f.limit(), f.pointer(), null, -1, null, null);
         }
+        o.prose = Fragments.prose(fragments);
+        o.thinking = Fragments.thinking(fragments);
+        o.finish = finish == null ? null : finish.reason() + "/" + finish.kind();
         return o;
     }
 
     static Outcome expect(Config c, byte[] b) {
         Outcome o = new Outcome();
         int from = b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF ? 3 : 0;
-        boolean md = c.format() == TextFormat.MARKDOWN;
-        if (from == 0 && !md && b.length > 0 && (b[0] & 0xFF) == 0xEF) {
+        boolean inText = c.format() != TextFormat.JSON; // MARKDOWN, JSON_IN_TEXT: the JSON is found in text
+        if (from == 0 && !inText && b.length > 0 && (b[0] & 0xFF) == 0xEF) {
             // the start of a byte order mark (contract 3) is a viable prefix until it is not one
             int[] bom = {0xEF, 0xBB, 0xBF};
             for (int k = 1; k < 3; k++) {
@@ -74,45 +88,42 @@ final class Oracle {
                 }
                 if ((b[k] & 0xFF) != bom[k]) {
                     o.failure = failure("MalformedJsonException", k, null, null);
+                    o.failurePos = k;
                     return o;
                 }
             }
         }
         int s = from;
-        if (md) {
-            s = markdownStart(b, from);
-            if (indentedBracketLine(b, from, s < 0 ? b.length : s)) {
-                o.notes.add("undecided:markdown-indented-bracket-line");
-            }
+        if (inText) {
+            s = c.format() == TextFormat.MARKDOWN ? markdownStart(b, from) : firstBracket(b, from);
             if (s < 0) {
                 o.failure = failure("IncompleteJsonException", -1, null, null);
+                o.noJson = true;
                 return o;
             }
         }
-        Scan sc = new Scan(b, s, b.length, c.limits(), md).run();
-        if (sc.nameUnitMatters) {
-            o.notes.add("undecided:maxNameLength-unit");
+        Scan sc = new Scan(b, s, b.length, c.limits(), inText).run();
+        if (sc.status == Scan.Status.EMPTY) {
+            o.noJson = true;
         }
-        if (sc.nameSurrogate && sc.status == Scan.Status.MALFORMED) {
-            o.notes.add("undecided:lone-surrogate-escape-in-name");
-        }
-        if (sc.numberOverStringLimit) {
-            o.notes.add("undecided:number-longer-than-maxStringLength");
-        }
-        crossCheck(c, b, md ? s : 0, sc, o);
+        crossCheck(c, b, inText ? s : 0, sc, o);
         new Walk(c, b, sc, o).run();
         return o;
     }
 
     /**
-     * The outcome of tool-call deltas (contract 10): each index is its own document, read by the single-document
-     * oracle; elements are delivered in the order they complete in the arrival order of the bytes, indexed across
-     * the answer; a failure in one document ends the answer where it happens; at the end every document must be
-     * complete. The generator gives these documents default limits and no mid-document shape errors.
+     * The outcome of tool-call deltas (contract 10 and the decisions): each index is its own document, read by the
+     * single-document oracle; elements are delivered in the order they complete in the arrival order of the bytes,
+     * indexed across the answer; a failure in one document ends the answer where it happens (its offset relative
+     * to that document); what completes only at the end of input (root scalars, a literal ending a document, the
+     * end-of-input failures) completes at the end of the answer, document after document in the order they were
+     * opened (U6); a call whose arguments are empty or whitespace is the empty object (U7). The generator gives
+     * these documents default limits.
      */
     static Outcome expectToolCalls(Config c, List<Object> deltas) {
-        Map<Integer, java.io.ByteArrayOutputStream> docs = new java.util.TreeMap<>();
+        Map<Integer, java.io.ByteArrayOutputStream> docs = new java.util.LinkedHashMap<>(); // in opening order
         Map<Integer, List<int[]>> pieces = new java.util.HashMap<>(); // doc -> [docStart, docEnd, globalStart]
+        Map<Integer, String> names = new java.util.HashMap<>();
         int global = 0;
         for (Object f : deltas) {
             if (!(f instanceof dev.extractor.Delta.ToolCall t)) {
@@ -120,58 +131,55 @@ final class Oracle {
             }
             byte[] b = Fragments.utf8(t.arguments());
             java.io.ByteArrayOutputStream d = docs.computeIfAbsent(t.index(), k -> new java.io.ByteArrayOutputStream());
+            if (t.name() != null) {
+                names.putIfAbsent(t.index(), t.name());
+            }
             pieces.computeIfAbsent(t.index(), k -> new ArrayList<>()).add(new int[] {d.size(), d.size() + b.length,
                 global});
             d.writeBytes(b);
             global += b.length;
         }
-        record Ev(long at, int doc, int kind, Object item) {}
+        record Ev(long at, int order, int doc, int kind, Object item) {}
         List<Ev> evs = new ArrayList<>();
         Outcome o = new Outcome();
-        boolean scalarRoot = docs.values().stream().anyMatch(d -> {
-            byte[] x = d.toByteArray();
-            int k = 0;
-            while (k < x.length && (x[k] == ' ' || x[k] == '\n' || x[k] == '\t' || x[k] == '\r')) {
-                k++;
-            }
-            return k < x.length && x[k] != '{' && x[k] != '[';
-        });
-        if (docs.size() > 1 && scalarRoot) {
-            o.notes.add("undecided:order-of-root-scalars-across-tool-calls"); // complete only at the end of input
-        }
-        if (docs.values().stream().anyMatch(d -> d.size() == 0)) {
-            o.notes.add("undecided:tool-call-with-empty-arguments");
-        }
+        int order = 0;
         for (var d : docs.entrySet()) {
             int idx = d.getKey();
-            Outcome od = expect(c, d.getValue().toByteArray());
+            byte[] bytes = d.getValue().toByteArray();
+            boolean empty = blank(bytes);
+            Outcome od = expect(c, empty ? new byte[] {'{', '}'} : bytes);
             o.notes.addAll(od.notes);
             List<int[]> ps = pieces.get(idx);
             for (int k = 0; k < od.elements.size(); k++) {
-                evs.add(new Ev(map(ps, od.completedAt.get(k)), idx, 0, od.elements.get(k)));
+                evs.add(new Ev(empty ? Long.MAX_VALUE : map(ps, od.completedAt.get(k)), order, idx, 0,
+                        od.elements.get(k)));
             }
             for (int k = 0; k < od.skipped.size(); k++) {
-                evs.add(new Ev(map(ps, od.skippedAt.get(k)), idx, 1, od.skipped.get(k)));
+                InvalidElement x = od.skipped.get(k);
+                evs.add(new Ev(empty ? Long.MAX_VALUE : map(ps, od.skippedAt.get(k)), order, idx, 1, x));
             }
             if (od.failure != null) {
-                long at = od.failurePos != Integer.MAX_VALUE ? map(ps, od.failurePos)
-                        : od.failure.offset() >= 0 ? map(ps, (int) od.failure.offset()) : Long.MAX_VALUE;
-                evs.add(new Ev(at, idx, 2, od.failure));
+                long at = empty || od.failurePos == Integer.MAX_VALUE ? Long.MAX_VALUE : map(ps, od.failurePos);
+                evs.add(new Ev(at, order, idx, 2, od.failure));
             }
+            order++;
         }
-        evs.sort(Comparator.comparingLong(Ev::at).thenComparingInt(Ev::kind));
+        // at the same place (only the end of input can be shared): in opening order; an element before its failure
+        evs.sort(Comparator.comparingLong(Ev::at).thenComparingInt(Ev::order).thenComparingInt(Ev::kind));
         int index = 0;
         for (Ev e : evs) {
             if (e.kind() == 2) {
                 Outcome.Failure f = (Outcome.Failure) e.item();
-                if (f.element() != null) {
-                    InvalidElement x = f.element();
-                    f = new Outcome.Failure(f.cls(), null, -1, null, null, null, -1,
-                            new InvalidElement(index, x.pointer(), x.json(), x.violations()), null);
+                InvalidElement x = f.element();
+                if (x != null) {
+                    x = new InvalidElement(index, x.pointer(), x.json(), x.violations());
                 }
-                // offsets of multi-document answers are not decided by the contract: compared for one document only
-                o.failure = new Outcome.Failure(f.cls(), null, docs.size() == 1 ? f.offset() : -1, f.limit(),
-                        f.pointer(), null, -1, f.element(), null);
+                // the offset is relative to the document it happened in
+                o.failure = new Outcome.Failure(f.cls(), null, f.offset(), f.limit(), f.pointer(), null, -1, x, null);
+                if (docs.size() > 1) {
+                    o.failureCall = e.doc();
+                    o.failureCallName = names.get(e.doc());
+                }
                 break;
             }
             if (e.kind() == 0) {
@@ -184,13 +192,23 @@ final class Oracle {
         return o;
     }
 
+    /** Whether a tool call's arguments are empty or JSON whitespace only (decision U7: the empty object). */
+    private static boolean blank(byte[] b) {
+        for (byte x : b) {
+            if (x != ' ' && x != '\t' && x != '\n' && x != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long map(List<int[]> pieces, int docPos) {
         for (int[] p : pieces) {
             if (docPos >= p[0] && docPos < p[1]) {
                 return p[2] + (docPos - p[0]);
             }
         }
-        return Long.MAX_VALUE; // the end of the document (a number completed by the end of input)
+        return Long.MAX_VALUE; // the end of the document: complete only at the end of the answer
     }
 
     static Outcome.Failure failure(String cls, long offset, String limit, String pointer) {
@@ -198,15 +216,18 @@ final class Oracle {
     }
 
     /**
-     * Where the JSON starts in markdown ({@code TextFormat.MARKDOWN}'s Javadoc): at a line starting with
-     * <code>&#123;</code> or {@code [}, or at the first such character of a {@code ```} fenced block (blank
-     * space before it skipped). The generator writes prose lines that start with neither, nor with a blank.
+     * Where the JSON starts in markdown ({@code TextFormat.MARKDOWN}'s Javadoc, decision U8): at a line whose first
+     * non-blank character (spaces, tabs) is <code>&#123;</code> or {@code [}, or at the first such character of a
+     * {@code ```} fenced block (blank space before it skipped).
      */
     static int markdownStart(byte[] b, int from) {
         int i = from;
         while (i < b.length) {
-            // at a line start
-            if (b[i] == '{' || b[i] == '[') {
+            // at a line start: blanks, then a bracket?
+            while (i < b.length && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            if (i < b.length && (b[i] == '{' || b[i] == '[')) {
                 return i;
             }
             if (i + 2 < b.length && b[i] == '`' && b[i + 1] == '`' && b[i + 2] == '`') {
@@ -229,25 +250,14 @@ final class Oracle {
         return -1;
     }
 
-    /** Whether a line before {@code end} starts with blanks and then a bracket (is that JSON? not decided). */
-    private static boolean indentedBracketLine(byte[] b, int from, int end) {
-        boolean lineStart = true;
-        boolean blanks = false;
-        for (int i = from; i < end; i++) {
-            byte x = b[i];
-            if (x == '\n') {
-                lineStart = true;
-                blanks = false;
-            } else if (lineStart && (x == ' ' || x == '\t' || x == '\r')) {
-                blanks = true;
-            } else {
-                if (lineStart && blanks && (x == '{' || x == '[')) {
-                    return true;
-                }
-                lineStart = false;
+    /** Where the JSON starts in {@code TextFormat.JSON_IN_TEXT}: the first <code>&#123;</code> or {@code [}. */
+    static int firstBracket(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == '{' || b[i] == '[') {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /**
@@ -292,12 +302,13 @@ final class Oracle {
         boolean rootOk = sc.rootEnd >= 0;
         if (jackson == null && !rootOk) {
             boolean lenient = sc.status == Scan.Status.LIMIT || sc.why == Scan.Why.UTF8
+                    || sc.why == Scan.Why.DELIMITER // a root scalar: Jackson returns it and reads no further
                     || sc.status == Scan.Status.INCOMPLETE; // a root number at the end: Jackson takes it whole
             if (!lenient) {
                 o.notes.add("conflict:jackson-accepts-" + sc.status + "-" + sc.why);
             }
         } else if (jackson != null && rootOk
-                && !(jackson.equals("limit") && (sc.nameUnitMatters || sc.numberOverStringLimit))) {
+                && !(jackson.equals("limit") && sc.numberOverStringLimit)) {
             o.notes.add("conflict:jackson-" + jackson + "-scan-ok");
         }
     }
@@ -365,6 +376,10 @@ final class Oracle {
         private final boolean failOnInvalid;
         private List<String> steps;
         private int k;
+        /** The level of the path's first array ([*]), or -1 (a path without [*]: found when its value begins). */
+        private int firstArray;
+        /** The position of the event being walked: where a token check that fails, fails. */
+        private int curPos;
 
         private static final class Frame {
             boolean array;
@@ -422,34 +437,61 @@ final class Oracle {
                     }
                 }
                 case MALFORMED, LIMIT -> {
+                    // at the same byte, the byte's own check comes first: a non-viable byte is no part of the element
                     if (inElement && elemLimitPos < sc.failAt) {
                         elementTooLarge();
                     } else if (sc.status == Scan.Status.LIMIT) {
                         o.failure = failure("LimitExceededException", sc.failAt, sc.limit, null);
+                        o.failurePos = sc.failAt;
+                        // two limits crossed by the same byte: the contract does not say which one is reported
+                        if (inElement && elemLimitPos == sc.failAt) {
+                            o.altLimit = "maxElementBytes";
+                        } else if (sc.limit.equals("maxDepth") && !inElement && opensElementOverTheLimit()) {
+                            o.altLimit = "maxElements";
+                        }
                     } else {
                         o.failure = failure("MalformedJsonException", sc.failAt, null, null);
-                        if (sc.why == Scan.Why.TRAILING && !selectedSeen) {
-                            o.notes.add("undecided:no-selection-and-trailing-content");
-                        }
+                        o.failurePos = sc.failAt;
                     }
                 }
                 default -> throw new IllegalStateException();
             }
         }
 
+        /** Whether the bracket at the failure would have begun an element beyond {@code maxElements}. */
+        private boolean opensElementOverTheLimit() {
+            if (stack.isEmpty() || nextIndex < c.limits().maxElements()) {
+                return false;
+            }
+            Frame p = stack.get(stack.size() - 1);
+            if (!p.onPath || p.level + 1 != k) {
+                return false;
+            }
+            String step = steps.get(p.level);
+            boolean isArray = b[sc.failAt] == '[';
+            if (step == null) {
+                return true;
+            }
+            return step == FIRST ? isArray && p.taken == null : step.equals(p.name);
+        }
+
         private void elementTooLarge() {
             o.failure = failure("LimitExceededException", elemLimitPos, "maxElementBytes", null);
+            o.failurePos = (int) Math.min(elemLimitPos, Integer.MAX_VALUE - 1);
             done = true;
         }
 
+        /** A shape error, found by a token check at the current event (the order rule). */
         private void shape(String pointer) {
             o.failure = failure("UnexpectedShapeException", -1, null, pointer);
+            o.failurePos = curPos;
             done = true;
         }
 
         private void event(int e) {
             byte kind = sc.kind[e];
             int pos = sc.pos[e];
+            curPos = pos;
             if (inElement) {
                 boolean completes = kind == Scan.STR || kind == Scan.NUM || kind == Scan.LIT;
                 long last = completes || kind == Scan.END_ARR || kind == Scan.END_OBJ ? sc.end[e] - 1 : pos;
@@ -474,8 +516,14 @@ final class Oracle {
             }
             switch (kind) {
                 case Scan.OBJ, Scan.ARR, Scan.SCALAR_BEGIN -> begin(kind, pos);
-                case Scan.NAME -> name(sc.name[e], pos);
-                case Scan.END_OBJ, Scan.END_ARR -> stack.remove(stack.size() - 1);
+                case Scan.NAME -> name(sc.name[e]);
+                case Scan.END_OBJ, Scan.END_ARR -> {
+                    stack.remove(stack.size() - 1);
+                    if (stack.isEmpty() && !selectedSeen) {
+                        // decision U4: "no selection" is known when the top-level value closes, before what follows
+                        shape("");
+                    }
+                }
                 default -> { // a scalar completed outside any element
                     if (scalarShape != null) {
                         shape(scalarShape);
@@ -509,22 +557,12 @@ final class Oracle {
                     if (step == null) {
                         match = true;
                     } else if (step == FIRST) {
-                        if (p.taken != null && p.taken.equals(p.name)) {
-                            shape(pointer); // the selected array field, again
-                            return;
-                        }
                         if (isArray && p.taken == null) {
                             p.taken = p.name;
                             match = true;
                         }
                     } else {
                         match = step.equals(p.name);
-                        if (match && p.pathNameSeen) {
-                            // a field of the selection path, again (contract 4): fails when its value begins
-                            shape(pointer);
-                            return;
-                        }
-                        p.pathNameSeen |= match;
                     }
                 }
             }
@@ -542,8 +580,8 @@ final class Oracle {
                     shape(pointer);
                     return;
                 }
-                if (level == k - 1) {
-                    selectedSeen = true;
+                if (level == firstArray) {
+                    selectedSeen = true; // decision U5: found once matched through its first [*]
                 }
             }
             if (container) {
@@ -567,19 +605,36 @@ final class Oracle {
                 steps = configured;
             }
             k = steps.size();
+            firstArray = steps.indexOf(null);
             if (k == 0) {
                 selectedSeen = true;
             }
         }
 
-        private void name(String name, int pos) {
-            stack.get(stack.size() - 1).name = name;
+        /**
+         * A property name completes (its closing quote): a field of the selection path seen again (contract 4) fails
+         * here (decision U5), naming the field's pointer; for {@code array()} on an object, the field taken.
+         */
+        private void name(String name) {
+            Frame f = stack.get(stack.size() - 1);
+            f.name = name;
+            if (!f.onPath) {
+                return;
+            }
+            String step = steps.get(f.level);
+            boolean onPath = step == FIRST ? name.equals(f.taken) : name.equals(step);
+            if (onPath && (step == FIRST || f.pathNameSeen)) {
+                shape(f.pointer + "/" + escape(name));
+                return;
+            }
+            f.pathNameSeen |= onPath;
         }
 
         private void startElement(int pos, String pointer, boolean container) {
             int index = nextIndex++;
             if (index >= c.limits().maxElements()) {
                 o.failure = failure("LimitExceededException", pos, "maxElements", null);
+                o.failurePos = pos;
                 done = true;
                 return;
             }
@@ -590,9 +645,8 @@ final class Oracle {
             elemLimitPos = pos + c.limits().maxElementBytes();
             elemIndex = index;
             elemPointer = pointer;
-            if (k == 0) {
-                selectedSeen = true;
-            }
+            selectedSeen = true; // a path without [*] is found in full
+
         }
 
         private void complete(int e) {
@@ -604,6 +658,10 @@ final class Oracle {
                 value = reader(c.javaType()).readValue(b, elemStart, end - elemStart);
             } catch (JacksonException x) {
                 violations = List.of(new Violation(path(x), BINDING, null));
+            } catch (RuntimeException x) {
+                // one-shot binding can throw other exceptions (a BigDecimal with a huge exponent: NumberFormatException):
+                // the element cannot be bound
+                violations = List.of(new Violation("", BINDING, null));
             }
             if (violations == null && value == null) {
                 violations = List.of(new Violation("", BINDING, null));

@@ -23,12 +23,23 @@ final class Outcome {
     Failure failure;
     /** For partial runs: the final snapshot of each element, as (index, value); else null. */
     List<El> finals;
+    /** For partial runs: every snapshot's index, negated minus one for final ones ({@code -1 - index}). */
+    List<Integer> snapshots;
+    /** What the result keeps beside the elements: {@code prose()}, {@code thinking()}, "reason/KIND" or null. */
+    String prose = "";
+    String thinking = "";
+    String finish;
+    /** The tool call a failure happened in, for answers of several calls (its message must name it); else null. */
+    Integer failureCall;
+    String failureCallName;
 
     // oracle only
     final List<Integer> completedAt = new ArrayList<>(); // per element: byte position where it completed
     final List<Integer> skippedAt = new ArrayList<>(); // per skipped element: where it completed
     int failurePos = Integer.MAX_VALUE; // where the failure happened (MAX_VALUE: at the end of the input)
-    final List<String> notes = new ArrayList<>(); // "undecided:..." or "conflict:..."
+    final List<String> notes = new ArrayList<>(); // "conflict:..." (the oracle's own bug)
+    boolean noJson; // no JSON value started anywhere in the text
+    String altLimit; // another limit crossed by the same byte as failure.limit (either may be reported)
 
     String describe() {
         StringBuilder sb = new StringBuilder();

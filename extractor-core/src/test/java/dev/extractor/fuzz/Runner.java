@@ -84,22 +84,33 @@ final class Runner {
             feed(p, fragments);
             p.finish();
         } finally {
-            o.skipped.addAll(p.result().skipped());
+            kept(p.result(), o);
         }
+    }
+
+    /** What the result keeps: the rejected elements, the prose and thinking, the finish reason and its kind. */
+    private static void kept(StreamResult r, Outcome o) {
+        o.skipped.addAll(r.skipped());
+        o.prose = r.prose();
+        o.thinking = r.thinking();
+        o.finish = r.finishReason().map(x -> x + "/" + r.finishKind().map(Object::toString).orElse("?"))
+                .orElse(null);
     }
 
     private static void partialPush(ElementReader<Object> reader, List<Object> fragments, Outcome o) {
         o.finals = new ArrayList<>();
+        o.snapshots = new ArrayList<>();
         ElementParser<Object> p = reader.partialParser(s -> snapshot(s, o));
         try {
             feed(p, fragments);
             p.finish();
         } finally {
-            o.skipped.addAll(p.result().skipped());
+            kept(p.result(), o);
         }
     }
 
     private static void snapshot(Partial<Object> s, Outcome o) {
+        o.snapshots.add(s.isComplete() ? -1 - s.index() : s.index());
         if (s.isComplete()) {
             o.finals.add(new Outcome.El(s.index(), s.value()));
         }
@@ -127,21 +138,21 @@ final class Runner {
                     o.elements.add(new Outcome.El(e.index(), e.value()));
                 }
             } finally {
-                StreamResult r = s.result();
-                o.skipped.addAll(r.skipped());
+                kept(s.result(), o);
             }
         }
     }
 
     private static void partialPull(ElementReader<Object> reader, List<Object> fragments, Outcome o) {
         o.finals = new ArrayList<>();
+        o.snapshots = new ArrayList<>();
         try (PartialStream<Object> s = reader.partials(source(fragments))) {
             try {
                 for (Partial<Object> p : s) {
                     snapshot(p, o);
                 }
             } finally {
-                o.skipped.addAll(s.result().skipped());
+                kept(s.result(), o);
             }
         }
     }

@@ -10,9 +10,12 @@ import java.util.Arrays;
  * crossed. On the way it records events in byte order, for the selection rules of {@link Oracle}:
  * value starts, container ends, property names (decoded), and scalar completions, each with its position.
  *
- * <p>Completion follows what the blocking parser completes before it throws: a number inside a container is
- * complete at the byte that ends it (never at the end of input: contract 1); a root number only at the end of
- * input or before whitespace (contract 5); a literal followed by a Java identifier character is no token.
+ * <p>Completion follows the contract's order rule (CORE-CONTRACT.md, "Decisions"): a string or a property name
+ * completes at its closing quote, a bracket at itself, a number or a literal at the delimiter byte after it
+ * (whitespace, {@code ,} or the enclosing container's closing bracket; whitespace only after a root value) or at
+ * the end of input (a literal, or a root number: a number inside an open container is never complete at the end of
+ * input, contract 1). A byte after a number or literal that is not such a delimiter is non-viable, and that
+ * failure comes first: the token never completes ({@code [1x}, {@code [false\uFEFF}, {@code 1[}: no element).
  */
 final class Scan {
 
@@ -23,7 +26,7 @@ final class Scan {
     enum Status { OK, EMPTY, INCOMPLETE, MALFORMED, LIMIT }
 
     /** Why the bytes are malformed, for telling the oracle's cross-check what Jackson may accept. */
-    enum Why { NONE, SYNTAX, UTF8, TRAILING }
+    enum Why { NONE, SYNTAX, UTF8, TRAILING, DELIMITER }
 
     private final byte[] b;
     private final int to;
@@ -73,7 +76,7 @@ final class Scan {
                 return this;
             }
             rootStart = i;
-            value(true);
+            value(0);
             rootEnd = i;
             if (stopAtRootEnd) {
                 return this;
@@ -90,7 +93,8 @@ final class Scan {
 
     // ------------------------------------------------------------------ grammar
 
-    private void value(boolean root) {
+    /** @param closer the enclosing container's closing bracket, or 0 for the root value */
+    private void value(int closer) {
         if (i >= to) {
             incomplete();
         }
@@ -105,12 +109,12 @@ final class Scan {
                 event(STR, i - 1, s, null);
                 end[n - 1] = i;
             }
-            case 't' -> literal("true", root);
-            case 'f' -> literal("false", root);
-            case 'n' -> literal("null", root);
+            case 't' -> literal("true", closer);
+            case 'f' -> literal("false", closer);
+            case 'n' -> literal("null", closer);
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) {
-                    number(root);
+                    number(closer);
                 } else {
                     malformed(i, Why.SYNTAX);
                 }
@@ -144,7 +148,7 @@ final class Scan {
             }
             i++;
             ws();
-            value(false);
+            value('}');
             ws();
             need();
             if (b[i] == ',') {
@@ -170,7 +174,7 @@ final class Scan {
             return;
         }
         while (true) {
-            value(false);
+            value(']');
             ws();
             need();
             if (b[i] == ',') {
@@ -200,17 +204,17 @@ final class Scan {
     }
 
     /**
-     * Whether a name was longer than {@code maxNameLength} counted in the UTF-8 bytes of its decoded text (as
-     * Jackson counts) but not in chars (as {@code Limits} documents): the outcome then depends on an undecided
-     * unit.
-     */
-    boolean nameUnitMatters;
-    /** Whether the scan failed on a lone surrogate escape in a property name (Jackson's rule, not RFC 8259's). */
-    boolean nameSurrogate;
-
-    /**
-     * A string from its opening quote; leaves {@code i} after the closing quote. In property names, surrogate
-     * escapes must pair up (Jackson's blocking parser rejects a lone one there, and accepts it in values).
+     * A string from its opening quote; leaves {@code i} after the closing quote.
+     *
+     * <p>In property names, surrogate escapes must pair up (decision U3, as Jackson does; a lone one in a value
+     * is accepted): a name is non-viable at the hex digit that makes a low half ({@code \\uDC..}) with no high half
+     * before it, or at the first byte after a high half ({@code \\uD8..}..{@code \\uDB..}) that cannot begin its low
+     * half (not {@code \\}, then not {@code u}, then not {@code D}, then not {@code C}..{@code F}).
+     *
+     * <p>Limits: a value's length counts chars (UTF-16 units, as Jackson does), crossed at the byte that completes
+     * the (max+1)-th char; a name's length counts the UTF-8 bytes of its decoded text (decision U1), crossed at
+     * the (max+1)-th byte: a raw byte as it arrives, an escape's bytes at its last hex digit (a surrogate pair's
+     * four at the low half's last digit).
      */
     private void string(boolean isName, StringBuilder out) {
         int max = isName ? lim.maxNameLength() : lim.maxStringLength();
@@ -223,7 +227,6 @@ final class Scan {
             need();
             int c = b[i] & 0xFF;
             if (pendingHigh && c != '\\') {
-                nameSurrogate = true;
                 malformed(i, Why.SYNTAX); // a high surrogate escape in a name must be followed by a low one
             }
             if (c == '"') {
@@ -236,7 +239,6 @@ final class Scan {
                 int e = b[i] & 0xFF;
                 char decoded;
                 if (pendingHigh && e != 'u') {
-                    nameSurrogate = true;
                     malformed(i, Why.SYNTAX);
                 }
                 switch (e) {
@@ -258,13 +260,11 @@ final class Scan {
                                 malformed(i, Why.SYNTAX);
                             }
                             if (isName && k == 0 && pendingHigh && h != 0xD) {
-                                nameSurrogate = true;
                                 malformed(i, Why.SYNTAX);
                             }
                             if (isName && k == 1 && v == 0xD) {
                                 boolean low = h >= 0xC;
                                 if (low != pendingHigh) {
-                                    nameSurrogate = true;
                                     malformed(i, Why.SYNTAX); // a lone low half, or a high one not followed by a low
                                 }
                             }
@@ -278,11 +278,19 @@ final class Scan {
                     }
                 }
                 if (isName) {
+                    int bytes = Character.isHighSurrogate(decoded) ? 0 : Character.isLowSurrogate(decoded) ? 4
+                            : decoded < 0x80 ? 1 : decoded < 0x800 ? 2 : 3;
                     pendingHigh = Character.isHighSurrogate(decoded);
-                    utf8 += Character.isSurrogate(decoded) ? 2 : decoded < 0x80 ? 1 : decoded < 0x800 ? 2 : 3;
+                    utf8 += bytes;
+                    if (utf8 > max) {
+                        limit(i, limitName);
+                    }
+                } else {
+                    chars++;
+                    if (chars > max) {
+                        limit(i, limitName);
+                    }
                 }
-                chars++;
-                count(chars, utf8, max, limitName, isName);
                 if (out != null) {
                     out.append(decoded);
                 }
@@ -293,20 +301,26 @@ final class Scan {
                 malformed(i, Why.SYNTAX);
             }
             if (c < 0x80) {
-                chars++;
-                utf8++;
-                count(chars, utf8, max, limitName, isName);
+                if (isName ? ++utf8 > max : ++chars > max) {
+                    limit(i, limitName);
+                }
                 if (out != null) {
                     out.append((char) c);
                 }
                 i++;
                 continue;
             }
+            int crossAt = isName && utf8 + 4 > max ? i + (int) (max - utf8) : -1;
             int from = i;
-            int cp = utf8();
-            chars += Character.charCount(cp);
-            utf8 += i - from + 1;
-            count(chars, utf8, max, limitName, isName);
+            int cp = utf8(crossAt, limitName);
+            if (isName) {
+                utf8 += i - from + 1;
+            } else {
+                chars += Character.charCount(cp);
+                if (chars > max) {
+                    limit(i, limitName);
+                }
+            }
             if (out != null) {
                 out.appendCodePoint(cp);
             }
@@ -314,17 +328,12 @@ final class Scan {
         }
     }
 
-    private void count(long chars, long utf8, int max, String limitName, boolean isName) {
-        if (chars > max) {
-            limit(i, limitName);
-        }
-        if (isName && utf8 > max) {
-            nameUnitMatters = true;
-        }
-    }
-
-    /** Decodes one multi-byte UTF-8 sequence starting at {@code i}; leaves {@code i} on its last byte. */
-    private int utf8() {
+    /**
+     * Decodes one multi-byte UTF-8 sequence starting at {@code i} (RFC 3629: no overlong forms, no encoded
+     * surrogates, nothing above U+10FFFF, each byte checked as it arrives); leaves {@code i} on its last byte.
+     * When the byte at {@code crossAt} is reached and valid, the limit {@code limitName} is crossed there.
+     */
+    private int utf8(int crossAt, String limitName) {
         int c = b[i] & 0xFF;
         int more;
         int lo = 0x80;
@@ -353,12 +362,18 @@ final class Scan {
             malformed(i, Why.UTF8);
             return 0;
         }
+        if (i == crossAt) {
+            limit(i, limitName);
+        }
         for (int k = 0; k < more; k++) {
             i++;
             need();
             int d = b[i] & 0xFF;
             if (d < lo || d > hi) {
                 malformed(i, Why.UTF8);
+            }
+            if (i == crossAt) {
+                limit(i, limitName);
             }
             lo = 0x80;
             hi = 0xBF;
@@ -367,13 +382,17 @@ final class Scan {
         return cp;
     }
 
-    /** Whether a number's text was longer than {@code maxStringLength} (Jackson then says the string limit). */
+    /**
+     * Whether a number's text was longer than {@code maxStringLength}: Jackson's blocking parser then says its
+     * string limit, while the contract limits numbers by {@code maxNumberLength} only (decision U2). Only for the
+     * cross-check.
+     */
     boolean numberOverStringLimit;
 
-    private void number(boolean root) {
+    private void number(int closer) {
         int s = i;
         try {
-            number0(root, s);
+            number0(closer, s);
         } finally {
             if (i - s > lim.maxStringLength()) {
                 numberOverStringLimit = true;
@@ -381,7 +400,7 @@ final class Scan {
         }
     }
 
-    private void number0(boolean root, int s) {
+    private void number0(int closer, int s) {
         event(SCALAR_BEGIN, i, i, null);
         long digits = 0;
         boolean complete;
@@ -408,11 +427,9 @@ final class Scan {
             malformed(i, Why.SYNTAX);
         }
         complete = true;
-        boolean fraction = false;
         if (i < to && b[i] == '.') {
             i++;
             complete = false;
-            fraction = true;
             if (i < to && !isDigit(b[i])) {
                 malformed(i, Why.SYNTAX);
             }
@@ -438,29 +455,31 @@ final class Scan {
             }
         }
         if (i >= to) {
-            if (root && complete) {
-                event(NUM, i - 1, s, null); // a root number is complete at the end of input
+            if (closer == 0 && complete) {
+                event(NUM, to, s, null); // a root number is complete at the end of input
                 end[n - 1] = i;
                 return;
             }
-            incomplete();
+            incomplete(); // inside a container, never complete at the end of input (contract 1)
         }
-        int t0 = b[i] & 0xFF;
-        boolean justZero = i == s + 1 && b[s] == '0' || i == s + 2 && b[s] == '-' && b[s + 1] == '0';
-        if ((t0 == 'x' || t0 == 'X') && justZero) {
-            malformed(i, Why.SYNTAX); // Jackson: "hexadecimal number literals require ...": no token
-        }
-        if (t0 == '.' && fraction) {
-            malformed(i, Why.SYNTAX); // Jackson: "more than one decimal point": no token
-        }
-        if (root) {
-            int t = b[i] & 0xFF;
-            if (t != ' ' && t != '\t' && t != '\n' && t != '\r') {
-                malformed(i, Why.SYNTAX); // Jackson: root-level values must be separated by whitespace
-            }
-        }
-        event(NUM, i, s, null); // complete at the byte that ends it
+        event(NUM, delimiter(closer), s, null); // complete at the delimiter byte after it
         end[n - 1] = i;
+    }
+
+    /**
+     * The position where a number or literal ending at {@code i} completes: the delimiter byte after it, or the end
+     * of input; any other byte is non-viable, and fails before the token completes.
+     */
+    private int delimiter(int closer) {
+        if (i >= to) {
+            return to;
+        }
+        int c = b[i] & 0xFF;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || closer != 0 && (c == ',' || c == closer)) {
+            return i;
+        }
+        malformed(i, Why.DELIMITER); // Jackson's blocking parser may return the token first (a root one: and stop)
+        return -1;
     }
 
     private long digit(long digits) {
@@ -475,7 +494,8 @@ final class Scan {
         return x >= '0' && x <= '9';
     }
 
-    private void literal(String word, boolean root) {
+    /** A literal: complete at the delimiter after it or at the end of input (decisions N6, N7). */
+    private void literal(String word, int closer) {
         int s = i;
         event(SCALAR_BEGIN, i, i, null);
         for (int k = 0; k < word.length(); k++) {
@@ -485,37 +505,8 @@ final class Scan {
             }
             i++;
         }
-        if (i < to && continuesToken(i)) {
-            malformed(i, Why.SYNTAX); // "truex": no token
-        }
-        event(LIT, i - 1, s, null);
+        event(LIT, delimiter(closer), s, null);
         end[n - 1] = i;
-    }
-
-    /** Whether the byte at {@code at} would make Jackson read the literal as a longer, unrecognized token. */
-    private boolean continuesToken(int at) {
-        int c = b[at] & 0xFF;
-        if (c < '0' || c == ']' || c == '}') {
-            return false;
-        }
-        if (c < 0x80) {
-            return Character.isJavaIdentifierPart((char) c);
-        }
-        // decode strictly without failing the scan
-        int save = i;
-        Status st = status;
-        try {
-            i = at;
-            int cp = utf8();
-            return Character.isJavaIdentifierPart(cp);
-        } catch (Stop s) {
-            return true;
-        } finally {
-            i = save;
-            status = st;
-            why = Why.NONE;
-            failAt = -1;
-        }
     }
 
     private void ws() {

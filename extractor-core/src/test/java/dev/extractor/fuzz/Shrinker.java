@@ -38,7 +38,7 @@ final class Shrinker {
     }
 
     static Fuzzer.Case shrink(Fuzzer.Case start, String sig, long millis) {
-        if (sig.startsWith("reuse:")) {
+        if (sig.startsWith("reuse:") || sig.startsWith("threads:")) {
             return null; // depends on what the shared reader read before: not reproducible from one case
         }
         long deadline = System.currentTimeMillis() + Math.max(millis, 50);

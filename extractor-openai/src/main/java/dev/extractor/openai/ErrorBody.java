@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record ErrorBody(String message, String type, String code, String param) {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
     private static final int MAX_BODY = 500;
 
     static ErrorBody parse(String body) {

@@ -39,12 +39,20 @@ public class InvalidOutputException extends ExtractionException {
         return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
-    /** Every attempt, in order, with its output and problem. */
+    /**
+     * Every attempt, in order, with its output and problem.
+     *
+     * @return the failed attempts
+     */
     public List<FailedAttempt> attempts() {
         return attempts;
     }
 
-    /** Token usage summed over all attempts, if reported. */
+    /**
+     * Token usage summed over all attempts, if reported.
+     *
+     * @return the summed usage, if any attempt reported it
+     */
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }

@@ -14,10 +14,15 @@ public class OpenAiApiException extends OpenAiException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or 0 for an error reported inside a stream. */
     private final int statusCode;
+    /** The server's {@code error.message} (or its response body), or null. */
     private final String serverMessage;
+    /** The server's {@code error.type}, or null. */
     private final String errorType;
+    /** The server's {@code error.code}, or null. */
     private final String errorCode;
+    /** The server's {@code error.param}, or null. */
     private final String errorParam;
 
     /**
@@ -39,27 +44,47 @@ public class OpenAiApiException extends OpenAiException {
         this.errorParam = errorParam;
     }
 
-    /** The HTTP status code, or 0 when the error was reported inside a stream (whose HTTP status was 200). */
+    /**
+     * The HTTP status code, or 0 when the error was reported inside a stream (whose HTTP status was 200).
+     *
+     * @return the status code, or 0
+     */
     public int statusCode() {
         return statusCode;
     }
 
-    /** What the server said ({@code error.message}, or the response body when it held no error object); may be null. */
+    /**
+     * What the server said ({@code error.message}, or the response body when it held no error object); may be null.
+     *
+     * @return the server's message, or null
+     */
     public String serverMessage() {
         return serverMessage;
     }
 
-    /** The server's error type, such as {@code invalid_request_error}; may be null. */
+    /**
+     * The server's error type, such as {@code invalid_request_error}; may be null.
+     *
+     * @return the error type, or null
+     */
     public String errorType() {
         return errorType;
     }
 
-    /** The server's error code, such as {@code model_not_found} or {@code rate_limit_exceeded}; may be null. */
+    /**
+     * The server's error code, such as {@code model_not_found} or {@code rate_limit_exceeded}; may be null.
+     *
+     * @return the error code, or null
+     */
     public String errorCode() {
         return errorCode;
     }
 
-    /** The request parameter the error is about, such as {@code response_format}; may be null. */
+    /**
+     * The request parameter the error is about, such as {@code response_format}; may be null.
+     *
+     * @return the parameter, or null
+     */
     public String errorParam() {
         return errorParam;
     }

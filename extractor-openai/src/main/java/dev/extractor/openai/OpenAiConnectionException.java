@@ -9,7 +9,13 @@ public class OpenAiConnectionException extends OpenAiException {
 
     private static final long serialVersionUID = 1L;
 
-    /** See {@link OpenAiException#OpenAiException(String, String, Throwable)}. */
+    /**
+     * See {@link OpenAiException#OpenAiException(String, String, Throwable)}.
+     *
+     * @param message what went wrong
+     * @param requestId the server's id of the request ({@code x-request-id} header), or null
+     * @param cause the underlying exception, or null
+     */
     public OpenAiConnectionException(String message, String requestId, Throwable cause) {
         super(message, requestId, cause);
     }

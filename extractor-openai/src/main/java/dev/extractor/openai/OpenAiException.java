@@ -12,6 +12,7 @@ public class OpenAiException extends ExtractionException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The server's id of the request, or null. */
     private final String requestId;
 
     /**
@@ -24,7 +25,11 @@ public class OpenAiException extends ExtractionException {
         this.requestId = requestId;
     }
 
-    /** The server's id of the request (the {@code x-request-id} response header), or null when unknown. */
+    /**
+     * The server's id of the request (the {@code x-request-id} response header), or null when unknown.
+     *
+     * @return the request id, or null
+     */
     public String requestId() {
         return requestId;
     }

@@ -17,6 +17,7 @@ import dev.extractor.Partial;
 import dev.extractor.PartialStream;
 import dev.extractor.RefusalException;
 import dev.extractor.Repairer;
+import dev.extractor.SchemaDialect;
 import dev.extractor.Selection;
 import dev.extractor.StreamResult;
 import dev.extractor.TextFormat;
@@ -119,15 +120,15 @@ public final class OpenAiExtractor implements AutoCloseable {
     /** The default endpoint, OpenAI's. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-    private static final JsonMapper BODY_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper BODY_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
     /** The mapper that finds subtypes when the extractor has none of its own (the core's default is the same). */
-    private static final JsonMapper DEFAULT_MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final Transport transport;
     private final boolean ownsClient;
     private final String model;
     private final Mode mode;
-    private final boolean strict;
+    private final SchemaDialect schemaDialect;
     private final boolean streamUsage;
     private final int maxRetries;
     private final ObjectMapper mapper;
@@ -145,7 +146,7 @@ public final class OpenAiExtractor implements AutoCloseable {
         this.ownsClient = ownsClient;
         this.model = b.model;
         this.mode = b.mode;
-        this.strict = b.strict;
+        this.schemaDialect = b.schemaDialect;
         this.streamUsage = b.streamUsage;
         this.maxRetries = b.maxRetries;
         this.mapper = b.mapper;
@@ -265,7 +266,7 @@ public final class OpenAiExtractor implements AutoCloseable {
      * dev.extractor.Streamed @Streamed} or the request asks for {@link ChatRequest.Builder#streamStrings(boolean)
      * all strings to stream}; nested records and list elements validated as they close, the whole object at the
      * end. The extractor's mapper, validator and limits apply. Records and other objects are the answer's root
-     * (with the type's strict schema, in every {@link Mode}); other types (a {@code String}, a list, a polymorphic
+     * (with the type's schema, in every {@link Mode}); other types (a {@code String}, a list, a polymorphic
      * type) are asked for as {@code {"value": ...}} and snapshotted there (in {@link Mode#TOOLS}, a polymorphic
      * type is asked for as one call of one function per subtype instead, and is atomic).
      *
@@ -542,17 +543,17 @@ public final class OpenAiExtractor implements AutoCloseable {
      */
     record Shape(ObjectNode schema, Selection selection, String name, List<SubtypeTools.Tool> tools, boolean list) {
 
-        static Shape list(Type elementType, boolean strict) {
-            return new Shape(strict ? JsonSchemas.strictListSchema(elementType) : JsonSchemas.listSchema(elementType),
+        static Shape list(Type elementType, SchemaDialect dialect) {
+            return new Shape(JsonSchemas.listSchema(elementType, dialect),
                     Selection.items(), schemaName(elementType) + "_list", null, true);
         }
 
-        static Shape single(Type type, boolean strict) {
+        static Shape single(Type type, SchemaDialect dialect) {
             if (isObject(type)) {
-                return new Shape(strict ? JsonSchemas.strictSchema(type) : JsonSchemas.schema(type), Selection.root(),
+                return new Shape(JsonSchemas.schema(type, dialect), Selection.root(),
                         schemaName(type), null, false);
             }
-            return new Shape(strict ? JsonSchemas.strictWrapped("value", type) : JsonSchemas.wrapped("value", type),
+            return new Shape(JsonSchemas.wrapped("value", type, dialect),
                     Selection.path("$.value"), schemaName(type) + "_value", null, false);
         }
 
@@ -607,12 +608,13 @@ public final class OpenAiExtractor implements AutoCloseable {
      * {@link Mode#TOOLS}, a polymorphic type gets one function per subtype instead (see {@link SubtypeTools}).
      */
     private Shape shape(Type type, boolean list, Mode m) {
-        Shape base = list ? Shape.list(type, strict) : Shape.single(type, strict);
+        Shape base = list ? Shape.list(type, schemaDialect) : Shape.single(type, schemaDialect);
         if (m != Mode.TOOLS) {
             return base;
         }
         List<SubtypeTools.Tool> tools = toolSets.computeIfAbsent(type,
-                t -> Optional.ofNullable(SubtypeTools.of(t, mapper != null ? mapper : DEFAULT_MAPPER, strict)))
+                t -> Optional.ofNullable(SubtypeTools.of(t, mapper != null ? mapper : DEFAULT_MAPPER,
+                        schemaDialect)))
                 .orElse(null);
         return tools == null ? base : base.withTools(tools);
     }
@@ -638,6 +640,7 @@ public final class OpenAiExtractor implements AutoCloseable {
                     + "ChatRequest.Builder.model(...) or the OPENAI_MODEL environment variable");
         }
         ObjectNode o = BODY_MAPPER.createObjectNode();
+        boolean strict = schemaDialect == SchemaDialect.OPENAI_STRICT; // the only dialect OpenAI's strict flag means
         o.put("model", mdl);
         ArrayNode messages = o.putArray("messages");
         List<Message> all = new ArrayList<>(r.messages());
@@ -837,7 +840,7 @@ public final class OpenAiExtractor implements AutoCloseable {
         okhttp3.HttpUrl e = transport.endpoint();
         String where = e.newBuilder().query(null).build() + (e.querySize() == 0 ? ""
                 : " (query parameters: " + String.join(", ", e.queryParameterNames()) + ")");
-        return "OpenAiExtractor[" + where + ", model=" + model + ", mode=" + mode + ", strict=" + strict
+        return "OpenAiExtractor[" + where + ", model=" + model + ", mode=" + mode + ", schemaDialect=" + schemaDialect
                 + ", apiKey=" + (hasApiKey ? "(set)" : "(none)") + "]";
     }
 
@@ -845,7 +848,7 @@ public final class OpenAiExtractor implements AutoCloseable {
 
     /**
      * Options of an {@link OpenAiExtractor}. Defaults: {@value OpenAiExtractor#DEFAULT_BASE_URL}, mode {@link
-     * Mode#JSON_SCHEMA}, strict schemas, usage requested ({@code stream_options.include_usage}), 2 re-asks, {@link
+     * Mode#JSON_SCHEMA}, schemas in {@link SchemaDialect#OPENAI_STRICT} with {@code strict: true}, usage requested ({@code stream_options.include_usage}), 2 re-asks, {@link
      * RetryPolicy#defaults()}, connect timeout 10 s, read timeout (silence between chunks) 120 s, call timeout 10
      * min, the core's default Jackson mapper, validator and limits.
      */
@@ -865,7 +868,7 @@ public final class OpenAiExtractor implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private int maxRetries = 2;
         private Mode mode = Mode.JSON_SCHEMA;
-        private boolean strict = true;
+        private SchemaDialect schemaDialect = SchemaDialect.OPENAI_STRICT;
         private boolean streamUsage = true;
         private ObjectMapper mapper;
         private Validator validator;
@@ -1022,11 +1025,27 @@ public final class OpenAiExtractor implements AutoCloseable {
         }
 
         /**
-         * Whether schemas are sent in OpenAI's strict dialect with {@code strict: true} (default true). Turn off for
-         * servers that reject it, or types strict mode cannot express; validation still checks every element.
+         * A shorthand for {@link #schemaDialect}: {@code true} (the default) is {@link SchemaDialect#OPENAI_STRICT}
+         * with {@code strict: true}, {@code false} is {@link SchemaDialect#PLAIN} with {@code strict: false}. The last
+         * of the two calls wins.
          */
         public Builder strict(boolean strict) {
-            this.strict = strict;
+            return schemaDialect(strict ? SchemaDialect.OPENAI_STRICT : SchemaDialect.PLAIN);
+        }
+
+        /**
+         * The dialect the schemas are written in (default {@link SchemaDialect#OPENAI_STRICT}), in every {@link Mode}
+         * (the {@code response_format} schema, the functions' parameters, the schema in the instructions of
+         * {@link Mode#JSON} and {@link Mode#MD_JSON}). Only {@link SchemaDialect#OPENAI_STRICT} is sent with
+         * {@code "strict": true}. For a server that constrains decoding with a grammar (llama.cpp, vLLM, Ollama, LM
+         * Studio, SGLang) choose {@link SchemaDialect#GRAMMAR}: it keeps the string lengths strict mode drops. Whatever
+         * the dialect leaves out, validation still checks on every element.
+         *
+         * @param dialect the dialect
+         * @return this builder
+         */
+        public Builder schemaDialect(SchemaDialect dialect) {
+            this.schemaDialect = Objects.requireNonNull(dialect, "dialect");
             return this;
         }
 
@@ -1121,7 +1140,7 @@ public final class OpenAiExtractor implements AutoCloseable {
             queryParameters.forEach(url::addQueryParameter);
             Headers.Builder h = new Headers.Builder();
             h.add("Accept", "text/event-stream");
-            h.add("User-Agent", "extractor-openai/0.1");
+            h.add("User-Agent", UserAgent.VALUE);
             if (apiKey != null) {
                 if (apiKeyHeader.equalsIgnoreCase("Authorization")) {
                     h.add("Authorization", "Bearer " + apiKey);

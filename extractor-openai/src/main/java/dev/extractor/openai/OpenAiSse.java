@@ -48,24 +48,44 @@ public final class OpenAiSse {
      * A source of the deltas of choice 0 of the event stream read from {@code body}. The source reads on the
      * caller's thread as it is pulled, ends at {@code [DONE]} or at the end of the body, and closes {@code body}
      * when it ends or is closed. Read failures are thrown as {@link OpenAiConnectionException}s.
+     *
+     * @param body the response body, positioned at its start
+     * @return the source of deltas
      */
     public static DeltaSource deltas(InputStream body) {
         return deltas(body, 0);
     }
 
-    /** Like {@link #deltas(InputStream)}, for the choice with the given index ({@code n > 1} requests). */
+    /**
+     * Like {@link #deltas(InputStream)}, for the choice with the given index ({@code n > 1} requests).
+     *
+     * @param body the response body, positioned at its start
+     * @param choice the index of the choice to read
+     * @return the source of deltas
+     */
     public static DeltaSource deltas(InputStream body, int choice) {
         Objects.requireNonNull(body, "body");
         return new SseDeltaSource(body, choice,
                 e -> new OpenAiConnectionException("Reading the event stream failed: " + e, null, e));
     }
 
-    /** A push decoder handing the deltas of choice 0 to {@code sink}, in order, inside the {@code feed} calls. */
+    /**
+     * A push decoder handing the deltas of choice 0 to {@code sink}, in order, inside the {@code feed} calls.
+     *
+     * @param sink receives each delta
+     * @return a new decoder
+     */
     public static Decoder decoder(Consumer<? super Delta> sink) {
         return decoder(sink, 0);
     }
 
-    /** Like {@link #decoder(Consumer)}, for the choice with the given index. */
+    /**
+     * Like {@link #decoder(Consumer)}, for the choice with the given index.
+     *
+     * @param sink receives each delta
+     * @param choice the index of the choice to decode
+     * @return a new decoder
+     */
     public static Decoder decoder(Consumer<? super Delta> sink, int choice) {
         return new Decoder(Objects.requireNonNull(sink, "sink"), choice);
     }
@@ -88,6 +108,10 @@ public final class OpenAiSse {
         /**
          * Feeds the next bytes of the body. Input after {@code [DONE]} is ignored.
          *
+         * @param bytes the buffer holding the next bytes
+         * @param offset where they start in {@code bytes}
+         * @param length how many there are
+         * @return this decoder
          * @throws ServerException if the server reported an error inside the stream
          * @throws OpenAiStreamException if a data payload is not JSON
          */
@@ -99,12 +123,22 @@ public final class OpenAiSse {
             return this;
         }
 
-        /** Feeds all of {@code bytes}. */
+        /**
+         * Feeds all of {@code bytes}.
+         *
+         * @param bytes the next bytes of the body
+         * @return this decoder
+         */
         public Decoder feed(byte[] bytes) {
             return feed(bytes, 0, bytes.length);
         }
 
-        /** Feeds the remaining bytes of {@code buffer}, consuming them. */
+        /**
+         * Feeds the remaining bytes of {@code buffer}, consuming them.
+         *
+         * @param buffer holds the next bytes of the body
+         * @return this decoder
+         */
         public Decoder feed(ByteBuffer buffer) {
             if (buffer.hasArray()) {
                 int n = buffer.remaining();
@@ -128,7 +162,11 @@ public final class OpenAiSse {
             framer.end();
         }
 
-        /** Whether the {@code [DONE]} sentinel has been seen. */
+        /**
+         * Whether the {@code [DONE]} sentinel has been seen.
+         *
+         * @return whether the stream is done
+         */
         public boolean isDone() {
             return chunks.done();
         }

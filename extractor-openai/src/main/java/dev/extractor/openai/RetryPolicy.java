@@ -35,7 +35,17 @@ public record RetryPolicy(
             0.25, true, Duration.ofSeconds(60));
     private static final RetryPolicy NONE = DEFAULTS.withMaxRetries(0);
 
-    /** Checks the values: no negative counts or waits, a multiplier of at least 1, a jitter in [0, 1]. */
+    /**
+     * Checks the values: no negative counts or waits, a multiplier of at least 1, a jitter in [0, 1].
+     *
+     * @param maxRetries retries after the first attempt (0: none)
+     * @param initialDelay the wait before the first retry
+     * @param maxDelay the longest computed wait
+     * @param multiplier the growth of the wait from one retry to the next (at least 1)
+     * @param jitter the largest random reduction of a computed wait, as a fraction in {@code [0, 1]}
+     * @param respectRetryAfter whether to use the server's {@code Retry-After} / {@code retry-after-ms}
+     * @param maxRetryAfter the longest server-requested wait honoured
+     */
     public RetryPolicy {
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
@@ -51,37 +61,72 @@ public record RetryPolicy(
         }
     }
 
-    /** 2 retries, waits from 0.5 s doubling up to 8 s, jitter 25%, {@code Retry-After} honoured up to 60 s. */
+    /**
+     * 2 retries, waits from 0.5 s doubling up to 8 s, jitter 25%, {@code Retry-After} honoured up to 60 s.
+     *
+     * @return the default policy
+     */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** No retries. */
+    /**
+     * No retries.
+     *
+     * @return a policy that never retries
+     */
     public static RetryPolicy none() {
         return NONE;
     }
 
-    /** A copy with another number of retries. */
+    /**
+     * A copy with another number of retries.
+     *
+     * @param value the number of retries after the first attempt (0: none)
+     * @return a copy of this policy with it
+     */
     public RetryPolicy withMaxRetries(int value) {
         return new RetryPolicy(value, initialDelay, maxDelay, multiplier, jitter, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy with other computed waits: the first one, and the cap. */
+    /**
+     * A copy with other computed waits: the first one, and the cap.
+     *
+     * @param initial the wait before the first retry
+     * @param max the longest computed wait
+     * @return a copy of this policy with them
+     */
     public RetryPolicy withDelays(Duration initial, Duration max) {
         return new RetryPolicy(maxRetries, initial, max, multiplier, jitter, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy with another growth factor. */
+    /**
+     * A copy with another growth factor.
+     *
+     * @param value the growth of the wait from one retry to the next (at least 1)
+     * @return a copy of this policy with it
+     */
     public RetryPolicy withMultiplier(double value) {
         return new RetryPolicy(maxRetries, initialDelay, maxDelay, value, jitter, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy with another jitter fraction (0 for exact waits). */
+    /**
+     * A copy with another jitter fraction (0 for exact waits).
+     *
+     * @param value the largest random reduction of a computed wait, in {@code [0, 1]}
+     * @return a copy of this policy with it
+     */
     public RetryPolicy withJitter(double value) {
         return new RetryPolicy(maxRetries, initialDelay, maxDelay, multiplier, value, respectRetryAfter, maxRetryAfter);
     }
 
-    /** A copy that ignores (false) or honours (true) the server's {@code Retry-After}, up to {@code max}. */
+    /**
+     * A copy that ignores (false) or honours (true) the server's {@code Retry-After}, up to {@code max}.
+     *
+     * @param respect whether to honour the server's wait
+     * @param max the longest server-requested wait honoured
+     * @return a copy of this policy with them
+     */
     public RetryPolicy withRetryAfter(boolean respect, Duration max) {
         return new RetryPolicy(maxRetries, initialDelay, maxDelay, multiplier, jitter, respect, max);
     }

@@ -2,6 +2,7 @@ package dev.extractor.openai;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.extractor.JsonSchemas;
+import dev.extractor.SchemaDialect;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * when one is declared ({@code @JsonTypeName}, or {@code name} in {@code @JsonSubTypes.Type}), else the class's simple
  * name in snake case ({@code TableBlock} gives {@code table_block}); characters other than {@code [A-Za-z0-9_-]}
  * become {@code _}, names are cut at 64 characters, and a name taken by an earlier subtype gets a suffix {@code _2},
- * {@code _3}, ... Its parameters are the subtype's (strict) schema without the discriminator: the tool already names
+ * {@code _3}, ... Its parameters are the subtype's schema (in the extractor's dialect) without the discriminator: the tool already names
  * the type, so the model cannot send a type id that contradicts it.
  */
 final class SubtypeTools {
@@ -49,9 +50,9 @@ final class SubtypeTools {
      * The functions for {@code type}, or null when it is not a polymorphic type with Jackson type info and at least
      * one concrete subtype.
      *
-     * @throws IllegalArgumentException if a subtype's schema cannot be generated (or, when strict, expressed)
+     * @throws IllegalArgumentException if a subtype's schema cannot be generated (or expressed in the dialect)
      */
-    static List<Tool> of(Type type, ObjectMapper mapper, boolean strict) {
+    static List<Tool> of(Type type, ObjectMapper mapper, SchemaDialect dialect) {
         Class<?> raw = OpenAiExtractor.Shape.rawClass(type);
         if (raw == null || raw.isPrimitive() || raw.isArray() || raw.getName().startsWith("java.")
                 || !(raw.isInterface() || Modifier.isAbstract(raw.getModifiers()))) {
@@ -92,7 +93,7 @@ final class SubtypeTools {
         for (Class<?> c : subtypes) {
             String name = unique(sanitize(declaredNames.get(c) != null ? declaredNames.get(c)
                     : snakeCase(c.getSimpleName())), taken);
-            ObjectNode parameters = strict ? JsonSchemas.strictSchema(c) : JsonSchemas.schema(c);
+            ObjectNode parameters = JsonSchemas.schema(c, dialect);
             if (discriminator != null) {
                 dropDiscriminator(parameters, discriminator);
             }

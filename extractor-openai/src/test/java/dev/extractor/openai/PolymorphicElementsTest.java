@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.extractor.Element;
 import dev.extractor.ElementStream;
+import dev.extractor.SchemaDialect;
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
@@ -293,13 +294,13 @@ class PolymorphicElementsTest extends ServerTestBase {
 
     @Test
     void collidingNamesGetASuffix_andClassIdsAreDroppedToo() {
-        List<SubtypeTools.Tool> tools = SubtypeTools.of(Thing.class, JSON, true);
+        List<SubtypeTools.Tool> tools = SubtypeTools.of(Thing.class, JSON, SchemaDialect.OPENAI_STRICT);
         assertEquals(List.of("item", "item_2"), tools.stream().map(SubtypeTools.Tool::name).toList());
         assertEquals(List.of(One.Item.class, Two.Item.class), tools.stream().map(SubtypeTools.Tool::type).toList());
         for (SubtypeTools.Tool t : tools) {
             assertFalse(t.parameters().at("/properties").has("@class"), t.parameters().toString());
         }
-        assertEquals(null, SubtypeTools.of(Heading.class, JSON, true), "a concrete type is not polymorphic");
-        assertEquals(null, SubtypeTools.of(CharSequence.class, JSON, true), "no type info");
+        assertEquals(null, SubtypeTools.of(Heading.class, JSON, SchemaDialect.OPENAI_STRICT), "a concrete type is not polymorphic");
+        assertEquals(null, SubtypeTools.of(CharSequence.class, JSON, SchemaDialect.OPENAI_STRICT), "no type info");
     }
 }

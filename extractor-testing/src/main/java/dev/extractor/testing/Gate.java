@@ -25,7 +25,11 @@ public final class Gate {
         opened.countDown();
     }
 
-    /** Whether {@link #open()} has been called. */
+    /**
+     * Whether {@link #open()} has been called.
+     *
+     * @return whether the gate is open
+     */
     public boolean isOpen() {
         return opened.getCount() == 0;
     }
@@ -34,6 +38,7 @@ public final class Gate {
      * Waits until some reply has reached this gate (everything before it has been written and
      * flushed), at most {@code timeout}.
      *
+     * @param timeout the longest wait
      * @return true if a reply reached the gate, false on timeout
      */
     public boolean awaitReached(Duration timeout) {

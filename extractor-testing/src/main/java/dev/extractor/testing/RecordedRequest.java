@@ -42,37 +42,66 @@ public final class RecordedRequest {
         this.body = body;
     }
 
-    /** The {@code x-request-id} the response carried: {@code req_sim_<n>}. */
+    /**
+     * The {@code x-request-id} the response carried: {@code req_sim_<n>}.
+     *
+     * @return the request id
+     */
     public String requestId() {
         return "req_sim_" + number;
     }
 
-    /** 1 for the first request this model received, 2 for the next… */
+    /**
+     * 1 for the first request this model received, 2 for the next…
+     *
+     * @return the request's number
+     */
     public int sequenceNumber() {
         return number;
     }
 
-    /** 1 for the first connection this model accepted, 2 for the next…: equal numbers mean a reused connection. */
+    /**
+     * 1 for the first connection this model accepted, 2 for the next…: equal numbers mean a reused connection.
+     *
+     * @return the connection's number
+     */
     public int connectionNumber() {
         return connectionNumber;
     }
 
-    /** The request method, e.g. {@code POST}. */
+    /**
+     * The request method, e.g. {@code POST}.
+     *
+     * @return the method
+     */
     public String method() {
         return method;
     }
 
-    /** The request target as sent, e.g. {@code /v1/chat/completions}. */
+    /**
+     * The request target as sent, e.g. {@code /v1/chat/completions}.
+     *
+     * @return the path and query
+     */
     public String path() {
         return path;
     }
 
-    /** All headers; names are case-insensitive. */
+    /**
+     * All headers; names are case-insensitive.
+     *
+     * @return the headers, by name
+     */
     public Map<String, List<String>> headers() {
         return headers;
     }
 
-    /** The first value of header {@code name} (case-insensitive), or null. */
+    /**
+     * The first value of header {@code name} (case-insensitive), or null.
+     *
+     * @param name the header's name
+     * @return its first value, or null
+     */
     public String header(String name) {
         return firstHeader(headers, name);
     }
@@ -83,7 +112,11 @@ public final class RecordedRequest {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** The body decoded as UTF-8; empty if there was none. */
+    /**
+     * The body decoded as UTF-8; empty if there was none.
+     *
+     * @return the body as text
+     */
     public String body() {
         return body;
     }
@@ -92,6 +125,7 @@ public final class RecordedRequest {
      * The body parsed as a JSON object: unmodifiable maps (in document order), lists, strings,
      * numbers, booleans and nulls.
      *
+     * @return the body's JSON object
      * @throws IllegalStateException if the body is not a JSON object
      */
     @SuppressWarnings("unchecked")
@@ -116,23 +150,39 @@ public final class RecordedRequest {
         return (Map<String, Object>) j;
     }
 
-    /** The request's {@code model}, or null. */
+    /**
+     * The request's {@code model}, or null.
+     *
+     * @return the model, or null
+     */
     public String model() {
         return bodyJson().get("model") instanceof String s ? s : null;
     }
 
-    /** Whether the request asked for {@code "stream": true}. */
+    /**
+     * Whether the request asked for {@code "stream": true}.
+     *
+     * @return whether the response was asked to stream
+     */
     public boolean isStream() {
         return Boolean.TRUE.equals(bodyJson().get("stream"));
     }
 
-    /** Whether the request asked for {@code "stream_options": {"include_usage": true}}. */
+    /**
+     * Whether the request asked for {@code "stream_options": {"include_usage": true}}.
+     *
+     * @return whether usage was asked for in the stream
+     */
     public boolean includeUsage() {
         return bodyJson().get("stream_options") instanceof Map<?, ?> options
                 && Boolean.TRUE.equals(options.get("include_usage"));
     }
 
-    /** The request's {@code messages}, in order; empty if absent. */
+    /**
+     * The request's {@code messages}, in order; empty if absent.
+     *
+     * @return the messages
+     */
     public List<Message> messages() {
         if (!(bodyJson().get("messages") instanceof List<?> list)) {
             return List.of();
@@ -146,7 +196,11 @@ public final class RecordedRequest {
         return List.copyOf(out);
     }
 
-    /** The content of the last {@code user} message, or null if there is none. */
+    /**
+     * The content of the last {@code user} message, or null if there is none.
+     *
+     * @return the last user message's content, or null
+     */
     public String lastUserMessage() {
         List<Message> messages = messages();
         for (int i = messages.size() - 1; i >= 0; i--) {

@@ -100,7 +100,12 @@ public final class Reply {
 
     // ------------------------------------------------------------------ factories
 
-    /** An assistant message whose {@code content} is {@code text}, streamed as content deltas. */
+    /**
+     * An assistant message whose {@code content} is {@code text}, streamed as content deltas.
+     *
+     * @param text the message content
+     * @return a new reply
+     */
     public static Reply content(String text) {
         return new Reply(Kind.CONTENT, Objects.requireNonNull(text, "text"), null, 200, null);
     }
@@ -108,13 +113,22 @@ public final class Reply {
     /**
      * A call of the function {@code name}; {@code argumentsJson} is streamed as
      * {@code delta.tool_calls[0].function.arguments} fragments. Finish reason {@code tool_calls}.
+     *
+     * @param name the function's name
+     * @param argumentsJson the call's arguments, as JSON text
+     * @return a new reply
      */
     public static Reply toolCall(String name, String argumentsJson) {
         return new Reply(Kind.TOOL_CALL, Objects.requireNonNull(argumentsJson, "argumentsJson"),
                 Objects.requireNonNull(name, "name"), 200, null);
     }
 
-    /** A refusal: {@code text} is streamed as {@code delta.refusal} fragments, content stays null. */
+    /**
+     * A refusal: {@code text} is streamed as {@code delta.refusal} fragments, content stays null.
+     *
+     * @param text the refusal message
+     * @return a new reply
+     */
     public static Reply refusal(String text) {
         return new Reply(Kind.REFUSAL, Objects.requireNonNull(text, "text"), null, 200, null);
     }
@@ -126,6 +140,7 @@ public final class Reply {
      * @param status  HTTP status, 400..599
      * @param type    the error's {@code type}, e.g. {@code rate_limit_error}
      * @param message the error's {@code message}
+     * @return a new reply
      */
     public static Reply error(int status, String type, String message) {
         if (status < 400 || status > 599) {
@@ -137,7 +152,12 @@ public final class Reply {
 
     // ------------------------------------------------------------------ pacing and fragmenting
 
-    /** Fragments per second (one fragment ≈ one token); {@code 0}, the default, means as fast as possible. */
+    /**
+     * Fragments per second (one fragment ≈ one token); {@code 0}, the default, means as fast as possible.
+     *
+     * @param rate fragments per second, or 0 for no pacing
+     * @return this reply
+     */
     public Reply tokensPerSecond(double rate) {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException("tokensPerSecond must be finite and >= 0, was " + rate);
@@ -146,7 +166,12 @@ public final class Reply {
         return this;
     }
 
-    /** Delay between the response headers (and the role chunk) and the first fragment; default zero. */
+    /**
+     * Delay between the response headers (and the role chunk) and the first fragment; default zero.
+     *
+     * @param delay the delay before the first fragment
+     * @return this reply
+     */
     public Reply timeToFirstToken(Duration delay) {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("timeToFirstToken must not be negative");
@@ -155,7 +180,13 @@ public final class Reply {
         return this;
     }
 
-    /** Fragment sizes in chars, drawn uniformly from {@code [min, max]} with the reply's seed; default 1..6. */
+    /**
+     * Fragment sizes in chars, drawn uniformly from {@code [min, max]} with the reply's seed; default 1..6.
+     *
+     * @param min the smallest fragment, in chars (at least 1)
+     * @param max the largest fragment, in chars (at least {@code min})
+     * @return this reply
+     */
     public Reply chunkChars(int min, int max) {
         if (min < 1 || max < min) {
             throw new IllegalArgumentException("need 1 <= min <= max, was " + min + ".." + max);
@@ -165,7 +196,12 @@ public final class Reply {
         return this;
     }
 
-    /** Seed of every random choice of this reply (fragment sizes, split points, comment placement); default 42. */
+    /**
+     * Seed of every random choice of this reply (fragment sizes, split points, comment placement); default 42.
+     *
+     * @param seed the seed
+     * @return this reply
+     */
     public Reply seed(long seed) {
         this.seed = seed;
         return this;
@@ -174,6 +210,9 @@ public final class Reply {
     /**
      * Lets fragment boundaries fall between the two halves of a surrogate pair; each half is then
      * written as a <code>&#92;uXXXX</code> escape in its chunk. Default false.
+     *
+     * @param on whether surrogate pairs may be split
+     * @return this reply
      */
     public Reply splitSurrogates(boolean on) {
         this.splitSurrogates = on;
@@ -183,13 +222,22 @@ public final class Reply {
     /**
      * Flushes every event that contains a multi-byte UTF-8 character as two writes, the first ending
      * inside such a character, to exercise clients' byte-level decoding. Default false.
+     *
+     * @param on whether to split writes inside UTF-8 characters
+     * @return this reply
      */
     public Reply splitUtf8Writes(boolean on) {
         this.splitUtf8Writes = on;
         return this;
     }
 
-    /** Writes every non-ASCII char of chunk JSON as a <code>&#92;uXXXX</code> escape (as Python's json does). Default false. */
+    /**
+     * Writes every non-ASCII char of chunk JSON as a <code>&#92;uXXXX</code> escape (as Python's json does).
+     * Default false.
+     *
+     * @param on whether to escape non-ASCII chars
+     * @return this reply
+     */
     public Reply escapeNonAscii(boolean on) {
         this.escapeNonAscii = on;
         return this;
@@ -197,13 +245,23 @@ public final class Reply {
 
     // ------------------------------------------------------------------ framing variety
 
-    /** Ends SSE lines with CRLF instead of LF. */
+    /**
+     * Ends SSE lines with CRLF instead of LF.
+     *
+     * @param on whether to end lines with CRLF
+     * @return this reply
+     */
     public Reply crlf(boolean on) {
         this.crlf = on;
         return this;
     }
 
-    /** Adds {@code : keep-alive} comment lines before the first event and at random places between events. */
+    /**
+     * Adds {@code : keep-alive} comment lines before the first event and at random places between events.
+     *
+     * @param on whether to add comment lines
+     * @return this reply
+     */
     public Reply commentLines(boolean on) {
         this.commentLines = on;
         return this;
@@ -212,13 +270,21 @@ public final class Reply {
     /**
      * Precedes each data line with an {@code event: message} line (and an in-band error with
      * {@code event: error}).
+     *
+     * @param on whether to add event lines
+     * @return this reply
      */
     public Reply eventLines(boolean on) {
         this.eventLines = on;
         return this;
     }
 
-    /** Leaves {@code index} out of tool-call fragments, as some OpenAI-compatible servers do. */
+    /**
+     * Leaves {@code index} out of tool-call fragments, as some OpenAI-compatible servers do.
+     *
+     * @param on whether to leave out the tool-call index
+     * @return this reply
+     */
     public Reply omitToolCallIndex(boolean on) {
         this.omitToolCallIndex = on;
         return this;
@@ -230,6 +296,9 @@ public final class Reply {
      * The {@code finish_reason} of the final chunk ({@code stop}, {@code length},
      * {@code content_filter}, {@code tool_calls}…); {@code null} sends no finish chunk at all.
      * Default: {@code tool_calls} for tool calls, otherwise {@code stop}.
+     *
+     * @param reason the finish reason, or null for no finish chunk
+     * @return this reply
      */
     public Reply finishReason(String reason) {
         this.finishReasonSet = true;
@@ -240,6 +309,9 @@ public final class Reply {
     /**
      * Sends only the first {@code chars} chars of the text, then ends normally (finish chunk,
      * usage, {@code [DONE]}). Pair with {@code finishReason("length")} to simulate the token limit.
+     *
+     * @param chars how many chars of the text to send
+     * @return this reply
      */
     public Reply truncateAfterChars(int chars) {
         this.truncateAfterChars = nonNegative(chars);
@@ -249,6 +321,9 @@ public final class Reply {
     /**
      * Closes the socket abruptly once {@code bytes} bytes of the response body (the SSE or JSON
      * payload, not counting headers and chunk framing) have been written.
+     *
+     * @param bytes how many body bytes to write before closing
+     * @return this reply
      */
     public Reply disconnectAfterBytes(long bytes) {
         if (bytes < 0) {
@@ -261,6 +336,9 @@ public final class Reply {
     /**
      * After {@code chars} chars, stops sending but keeps the connection open, until the client
      * goes away or the model is closed. A non-streamed reply never sends its body.
+     *
+     * @param chars how many chars to send before stalling
+     * @return this reply
      */
     public Reply stallAfterChars(int chars) {
         actions.add(new Action(nonNegative(chars), ActionType.STALL, null));
@@ -270,13 +348,22 @@ public final class Reply {
     /**
      * After {@code chars} chars, pauses until {@code gate} is {@link Gate#open() opened}, then goes
      * on (re-basing the pacing, so the rest keeps its rate). May be used more than once.
+     *
+     * @param chars how many chars to send before pausing
+     * @param gate the gate to wait for
+     * @return this reply
      */
     public Reply holdAfterChars(int chars, Gate gate) {
         actions.add(new Action(nonNegative(chars), ActionType.HOLD, Objects.requireNonNull(gate, "gate")));
         return this;
     }
 
-    /** After {@code chars} chars, sends a malformed event <code>data: &#123;not json</code> and goes on. Streaming only. */
+    /**
+     * After {@code chars} chars, sends a malformed event <code>data: &#123;not json</code> and goes on. Streaming only.
+     *
+     * @param chars how many chars to send before the malformed event
+     * @return this reply
+     */
     public Reply garbageLineAfterChars(int chars) {
         actions.add(new Action(nonNegative(chars), ActionType.GARBAGE, null));
         return this;
@@ -287,6 +374,9 @@ public final class Reply {
      * {@code data: {"error":{…,"type":"server_error",…}}} (preceded by {@code event: error} when
      * {@link #eventLines} is on) and ends the response without a finish chunk or {@code [DONE]}.
      * Streaming only.
+     *
+     * @param chars how many chars to send before the error event
+     * @return this reply
      */
     public Reply inBandErrorAfterChars(int chars) {
         actions.add(new Action(nonNegative(chars), ActionType.IN_BAND_ERROR, null));
@@ -295,13 +385,23 @@ public final class Reply {
 
     // ------------------------------------------------------------------ errors and headers
 
-    /** The error's {@code code} field (default {@code null}), e.g. {@code rate_limit_exceeded}. */
+    /**
+     * The error's {@code code} field (default {@code null}), e.g. {@code rate_limit_exceeded}.
+     *
+     * @param code the error's code
+     * @return this reply
+     */
     public Reply code(String code) {
         this.errorCode = code;
         return this;
     }
 
-    /** Adds {@code Retry-After} (whole seconds, rounded up) and {@code retry-after-ms} headers. */
+    /**
+     * Adds {@code Retry-After} (whole seconds, rounded up) and {@code retry-after-ms} headers.
+     *
+     * @param delay the delay the server asks for
+     * @return this reply
+     */
     public Reply retryAfter(Duration delay) {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("retryAfter must not be negative");
@@ -310,7 +410,13 @@ public final class Reply {
         return this;
     }
 
-    /** Adds a response header. */
+    /**
+     * Adds a response header.
+     *
+     * @param name the header's name
+     * @param value its value
+     * @return this reply
+     */
     public Reply header(String name, String value) {
         if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c > '~')
                 || value.chars().anyMatch(c -> c == '\r' || c == '\n')) {
@@ -320,7 +426,12 @@ public final class Reply {
         return this;
     }
 
-    /** Serves this reply {@code n} times in a row when enqueued (default 1). */
+    /**
+     * Serves this reply {@code n} times in a row when enqueued (default 1).
+     *
+     * @param n how many times to serve it (at least 1)
+     * @return this reply
+     */
     public Reply times(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("times must be >= 1, was " + n);

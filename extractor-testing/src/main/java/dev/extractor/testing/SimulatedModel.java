@@ -72,7 +72,11 @@ public final class SimulatedModel implements AutoCloseable {
         });
     }
 
-    /** Starts a model on 127.0.0.1 on an ephemeral port. */
+    /**
+     * Starts a model on 127.0.0.1 on an ephemeral port.
+     *
+     * @return the running model
+     */
     public static SimulatedModel start() {
         return start(0);
     }
@@ -80,6 +84,8 @@ public final class SimulatedModel implements AutoCloseable {
     /**
      * Starts a model on 127.0.0.1 on {@code port} (0 for an ephemeral one).
      *
+     * @param port the port, or 0 for an ephemeral one
+     * @return the running model
      * @throws UncheckedIOException if the port cannot be bound
      */
     public static SimulatedModel start(int port) {
@@ -96,12 +102,20 @@ public final class SimulatedModel implements AutoCloseable {
         return model;
     }
 
-    /** The base URL to give an OpenAI client: {@code http://127.0.0.1:PORT/v1}. */
+    /**
+     * The base URL to give an OpenAI client: {@code http://127.0.0.1:PORT/v1}.
+     *
+     * @return the base URL
+     */
     public String baseUrl() {
         return "http://127.0.0.1:" + port() + BASE_PATH;
     }
 
-    /** The port the model listens on. */
+    /**
+     * The port the model listens on.
+     *
+     * @return the port
+     */
     public int port() {
         return serverSocket.getLocalPort();
     }
@@ -110,6 +124,7 @@ public final class SimulatedModel implements AutoCloseable {
      * Queues a snapshot of {@code reply} ({@link Reply#times n} copies of it) for the next
      * chat-completions request(s). Queued replies are served before the responder is asked.
      *
+     * @param reply the reply to serve (a snapshot is queued: changing it later changes nothing queued)
      * @return this model
      */
     public SimulatedModel enqueue(Reply reply) {
@@ -125,6 +140,7 @@ public final class SimulatedModel implements AutoCloseable {
      * The function runs on the connection's thread and may return null (meaning: script exhausted).
      * A reply's {@link Reply#times} does not apply here.
      *
+     * @param responder computes the reply to a request, or null to remove the responder
      * @return this model
      */
     public SimulatedModel respondWith(Function<? super RecordedRequest, Reply> responder) {
@@ -132,7 +148,11 @@ public final class SimulatedModel implements AutoCloseable {
         return this;
     }
 
-    /** How many queued replies have not been served yet. */
+    /**
+     * How many queued replies have not been served yet.
+     *
+     * @return the number of replies still queued
+     */
     public int queuedReplyCount() {
         return script.size();
     }
@@ -140,6 +160,8 @@ public final class SimulatedModel implements AutoCloseable {
     /**
      * The oldest received request not yet taken, waiting at most {@code timeout} for one.
      *
+     * @param timeout the longest wait
+     * @return the request
      * @throws IllegalStateException if no request arrives in time (or the wait is interrupted)
      */
     public RecordedRequest takeRequest(Duration timeout) {
@@ -156,12 +178,20 @@ public final class SimulatedModel implements AutoCloseable {
         }
     }
 
-    /** How many HTTP requests this model has received (on any path). */
+    /**
+     * How many HTTP requests this model has received (on any path).
+     *
+     * @return the number of requests received
+     */
     public int requestCount() {
         return requestCount.get();
     }
 
-    /** How many connections this model has accepted; fewer than {@link #requestCount()} means reuse. */
+    /**
+     * How many connections this model has accepted; fewer than {@link #requestCount()} means reuse.
+     *
+     * @return the number of connections accepted
+     */
     public int connectionCount() {
         return connectionCount.get();
     }
@@ -170,6 +200,8 @@ public final class SimulatedModel implements AutoCloseable {
      * How many connections are open right now. A connection closed by the client is noticed at once
      * when idle, within a few milliseconds while a reply is paused (hold or stall), and at the next
      * write while a reply is being paced.
+     *
+     * @return the number of open connections
      */
     public int openConnectionCount() {
         return sockets.size();
@@ -179,6 +211,8 @@ public final class SimulatedModel implements AutoCloseable {
      * Waits until at most {@code count} connections are open (see {@link #openConnectionCount()}), at most
      * {@code timeout}: lets a test see that a client's going away has freed its connection, without polling.
      *
+     * @param count the number of open connections to wait for (or fewer)
+     * @param timeout the longest wait
      * @return true if it happened in time, false on timeout (or if the wait is interrupted)
      */
     public boolean awaitOpenConnectionCount(int count, Duration timeout) {
@@ -203,6 +237,8 @@ public final class SimulatedModel implements AutoCloseable {
     /**
      * The write timeline of the most recently started chat-completions reply, or null if none has
      * started yet.
+     *
+     * @return the timeline, or null
      */
     public Timeline lastReplyTimeline() {
         return lastTimeline;
@@ -320,6 +356,9 @@ public final class SimulatedModel implements AutoCloseable {
      * Serves a canned, realistic reply to every request until killed, for poking with curl or a
      * client: {@code java -cp … dev.extractor.testing.SimulatedModel [port]}. Requests that offer
      * tools get a call of the first tool; others get JSON content, streamed at 40 tokens/s.
+     *
+     * @param args optionally the port (default: an ephemeral one, printed)
+     * @throws InterruptedException if interrupted while serving
      */
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;

@@ -36,12 +36,20 @@ public final class Timeline {
         this.startNanos = startNanos;
     }
 
-    /** The {@code x-request-id} of the response this timeline belongs to. */
+    /**
+     * The {@code x-request-id} of the response this timeline belongs to.
+     *
+     * @return the request id
+     */
     public String requestId() {
         return requestId;
     }
 
-    /** {@link System#nanoTime()} when the request had been read completely. */
+    /**
+     * {@link System#nanoTime()} when the request had been read completely.
+     *
+     * @return the start, in {@link System#nanoTime()} units
+     */
     public long startNanos() {
         return startNanos;
     }
@@ -49,17 +57,27 @@ public final class Timeline {
     /**
      * {@link System#nanoTime()} just before the response's final bytes were written (or when it was
      * cut), or -1 while it is in progress.
+     *
+     * @return the end, or -1 while in progress
      */
     public long endNanos() {
         return endNanos;
     }
 
-    /** Whether the response has ended (normally or not). */
+    /**
+     * Whether the response has ended (normally or not).
+     *
+     * @return whether the response has ended
+     */
     public boolean isComplete() {
         return endNanos >= 0;
     }
 
-    /** A snapshot of the marks so far, in write order. */
+    /**
+     * A snapshot of the marks so far, in write order.
+     *
+     * @return the marks
+     */
     public synchronized List<Mark> marks() {
         return List.copyOf(marks);
     }
@@ -67,6 +85,9 @@ public final class Timeline {
     /**
      * The time the char at {@code charIndex} was written, i.e. the first mark whose
      * {@code charEnd > charIndex}; -1 if it has not been (or never will be) written.
+     *
+     * @param charIndex the index of a char of the reply's text
+     * @return when it was written, in {@link System#nanoTime()} units, or -1
      */
     public synchronized long nanoTimeOfChar(int charIndex) {
         for (Mark m : marks) {
