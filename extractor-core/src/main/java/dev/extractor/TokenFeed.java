@@ -20,7 +20,7 @@ package dev.extractor;
  * closing quote, a container at its closing bracket, a number or literal at the delimiter after it (whitespace, a
  * comma, the bracket that closes its container) or at the end of the input (a literal anywhere, a number at the
  * root only: {@code [1,2} may have been {@code [1,23}). A byte that makes the input non-viable fails it before
- * any token that would complete at that byte ({@code [1x} and {@code [1}} deliver nothing). Anything but
+ * any token that would complete at that byte ({@code [1x} and <code>[1&#125;</code> deliver nothing). Anything but
  * whitespace after the root value is malformed. As in the blocking parser, surrogate escapes in field names come
  * in pairs.
  */
