@@ -1,7 +1,8 @@
 package dev.extractor.examples;
 
 import dev.extractor.ElementStream;
-import dev.extractor.openai.Mode;
+import dev.extractor.client.Extractor;
+import dev.extractor.client.Mode;
 import dev.extractor.openai.OpenAiExtractor;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
@@ -24,7 +25,7 @@ public final class OpenAiQuickstart {
 
     static void threeCalls(String text) {
         // openai-quickstart-begin
-        try (OpenAiExtractor ai = OpenAiExtractor.fromEnv()) {   // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL
+        try (Extractor ai = OpenAiExtractor.fromEnv()) {   // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL
 
             // 1. a list, streamed: each element the moment its closing brace arrives
             try (ElementStream<Product> products = ai.stream(Product.class, "Recommend five laptops for a student")) {

@@ -7,7 +7,7 @@ import dev.extractor.Partial;
 import dev.extractor.PartialStream;
 import dev.extractor.Selection;
 import dev.extractor.StreamResult;
-import dev.extractor.openai.ChatRequest;
+import dev.extractor.client.ChatRequest;
 import dev.extractor.openai.OpenAiExtractor;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;

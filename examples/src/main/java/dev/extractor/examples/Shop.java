@@ -1,7 +1,7 @@
 package dev.extractor.examples;
 
 import dev.extractor.InvalidElementPolicy;
-import dev.extractor.openai.ChatRequest;
+import dev.extractor.client.ChatRequest;
 import java.util.List;
 import java.util.Optional;
 

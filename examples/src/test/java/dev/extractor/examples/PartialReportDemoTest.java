@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
-import dev.extractor.openai.ChatRequest;
+import dev.extractor.client.ChatRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

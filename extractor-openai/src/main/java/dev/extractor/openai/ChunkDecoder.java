@@ -2,6 +2,9 @@ package dev.extractor.openai;
 
 import dev.extractor.Delta;
 import dev.extractor.Usage;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.StreamException;
+import dev.extractor.client.spi.ErrorDetails;
 import dev.extractor.client.spi.SseFramer;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +31,8 @@ import tools.jackson.core.json.JsonFactory;
  * id), usage and errors are emitted whatever the choice. A {@code [DONE]} payload ends the stream. Tool calls that
  * arrive without an {@code index} (Mistral, Gemini, Ollama) are told apart by their {@code id}, or by a new
  * {@code name} when there is no id. An error object ({@code {"error": ...}} or an {@code event: error}) is thrown
- * as a {@link ServerException}; a payload that is not JSON as an {@link OpenAiStreamException}. Not thread-safe.
+ * as the {@link ApiException} its type or code stands for ({@link ErrorDetails#inBand}); a payload that is not JSON
+ * as a {@link StreamException}. Not thread-safe.
  */
 final class ChunkDecoder implements SseFramer.Listener {
 
@@ -85,7 +89,7 @@ final class ChunkDecoder implements SseFramer.Listener {
 
     @Override
     public RuntimeException lineTooLong(int maxBytes) {
-        return new OpenAiStreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
+        return new StreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
     }
 
     @Override
@@ -135,8 +139,9 @@ final class ChunkDecoder implements SseFramer.Listener {
             try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), data, off, len)) {
                 read(p, data, off, len);
             } catch (JacksonException e) {
-                throw new OpenAiStreamException("An event-stream data payload is not valid JSON ("
-                        + e.getOriginalMessage() + "): " + excerpt(data, off, len), e);
+                // no cause: Jackson's message adds a multi-line "at [Source: ...]" that says nothing more here
+                throw new StreamException("An event-stream data payload is not valid JSON ("
+                        + oneLine(e.getOriginalMessage()) + "): " + excerpt(data, off, len), null);
             }
         }
         if (error) {
@@ -186,7 +191,7 @@ final class ChunkDecoder implements SseFramer.Listener {
         usage = null;
         error = false;
         if (next(p) != JsonToken.START_OBJECT) {
-            throw new OpenAiStreamException("An event-stream data payload is not a JSON object: "
+            throw new StreamException("An event-stream data payload is not a JSON object: "
                     + excerpt(data, off, len), null);
         }
         String name;
@@ -499,10 +504,12 @@ final class ChunkDecoder implements SseFramer.Listener {
 
     // ------------------------------------------------------------------ errors
 
-    private static ServerException inBandError(byte[] data, int off, int len) {
-        ErrorBody e = ErrorBody.parse(new String(data, off, len, StandardCharsets.UTF_8));
-        return new ServerException("The server reported an error inside the stream: " + e.describe(), 0, e.message(),
-                e.type(), e.code(), e.param(), null);
+    private static ApiException inBandError(byte[] data, int off, int len) {
+        return ApiException.inBand(ErrorDetails.inBand(new String(data, off, len, StandardCharsets.UTF_8)));
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
     }
 
     static String excerpt(byte[] data, int off, int len) {

@@ -2,7 +2,12 @@ package dev.extractor.openai;
 
 import dev.extractor.Delta;
 import dev.extractor.DeltaSource;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.StreamException;
+import dev.extractor.client.spi.DecodingSource;
 import dev.extractor.client.spi.SseFramer;
+import dev.extractor.client.spi.StreamDecoder;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -28,7 +33,7 @@ import java.util.function.Consumer;
  *     .doOnComplete(() -> { decoder.end(); parser.finish(); });
  * }</pre>
  *
- * <p>What it understands: LF, CRLF and lone-CR line endings, chunk boundaries anywhere (inside a line, inside a
+ * <p>What it understands: a leading UTF-8 byte order mark (dropped), LF, CRLF and lone-CR line endings, chunk boundaries anywhere (inside a line, inside a
  * UTF-8 character), multi-line {@code data:}, comments ({@code : OPENROUTER PROCESSING}), {@code event:} names
  * ({@code event: error} is an error; other names are ignored), {@code [DONE]}, chunks with empty {@code choices}
  * or without {@code delta}, the usage-only last chunk, {@code delta.refusal}, tool-call fragments with or without
@@ -37,8 +42,11 @@ import java.util.function.Consumer;
  *
  * <p>It emits {@link Delta.Text}, {@link Delta.ToolCall}, {@link Delta.Refusal}, {@link Delta.Finish}, {@link
  * Delta.UsageReport} and {@link Delta.Info} (model and response id). Of a response with several choices
- * ({@code n > 1}) it emits one choice's deltas, choice 0 unless told otherwise. Errors reported inside the stream
- * are thrown as {@link ServerException}s; a data payload that is not JSON as an {@link OpenAiStreamException}.
+ * ({@code n > 1}) it emits one choice's deltas, choice 0 unless told otherwise. An error reported inside the stream
+ * is thrown as the {@link ApiException} its type stands for (a {@code rate_limit_error} as a {@link
+ * dev.extractor.client.RateLimitException}, a {@code server_error} as a {@link dev.extractor.client.ServerException},
+ * ...); a data payload that is not JSON as a {@link StreamException}. Text is always {@link Delta.Text}: when the
+ * answer is the tool calls, text beside them is prose (the extractors turn it into {@link Delta.Prose}).
  */
 public final class OpenAiSse {
 
@@ -47,10 +55,10 @@ public final class OpenAiSse {
     /**
      * A source of the deltas of choice 0 of the event stream read from {@code body}. The source reads on the
      * caller's thread as it is pulled, ends at {@code [DONE]} or at the end of the body, and closes {@code body}
-     * when it ends or is closed. Read failures are thrown as {@link OpenAiConnectionException}s.
+     * when it ends or is closed. Read failures are thrown as {@link ConnectionException}s.
      *
-     * @param body the response body, positioned at its start
-     * @return the source of deltas
+     * @param body the body
+     * @return a source of the deltas of choice 0 of the event stream read from {@code body}
      */
     public static DeltaSource deltas(InputStream body) {
         return deltas(body, 0);
@@ -59,21 +67,23 @@ public final class OpenAiSse {
     /**
      * Like {@link #deltas(InputStream)}, for the choice with the given index ({@code n > 1} requests).
      *
-     * @param body the response body, positioned at its start
-     * @param choice the index of the choice to read
-     * @return the source of deltas
+     * @param body the body
+     * @param choice the index of the choice
+     * @return the source of the deltas
      */
     public static DeltaSource deltas(InputStream body, int choice) {
         Objects.requireNonNull(body, "body");
-        return new SseDeltaSource(body, choice,
-                e -> new OpenAiConnectionException("Reading the event stream failed: " + e, null, e));
+        return DecodingSource.of(body, sink -> {
+            ChunkDecoder chunks = new ChunkDecoder(sink, choice);
+            return StreamDecoder.sse(chunks, chunks::done);
+        }, e -> new ConnectionException("Reading the event stream failed: " + e, null, e));
     }
 
     /**
      * A push decoder handing the deltas of choice 0 to {@code sink}, in order, inside the {@code feed} calls.
      *
-     * @param sink receives each delta
-     * @return a new decoder
+     * @param sink receives each delta, in order
+     * @return this decoder
      */
     public static Decoder decoder(Consumer<? super Delta> sink) {
         return decoder(sink, 0);
@@ -82,9 +92,9 @@ public final class OpenAiSse {
     /**
      * Like {@link #decoder(Consumer)}, for the choice with the given index.
      *
-     * @param sink receives each delta
-     * @param choice the index of the choice to decode
-     * @return a new decoder
+     * @param sink receives each delta, in order
+     * @param choice the index of the choice
+     * @return this decoder
      */
     public static Decoder decoder(Consumer<? super Delta> sink, int choice) {
         return new Decoder(Objects.requireNonNull(sink, "sink"), choice);
@@ -108,12 +118,12 @@ public final class OpenAiSse {
         /**
          * Feeds the next bytes of the body. Input after {@code [DONE]} is ignored.
          *
-         * @param bytes the buffer holding the next bytes
-         * @param offset where they start in {@code bytes}
-         * @param length how many there are
+         * @throws ApiException if the server reported an error inside the stream
+         * @throws StreamException if a data payload is not JSON
+         * @param bytes the buffer holding the bytes
+         * @param offset where they start
+         * @param length how many bytes there are
          * @return this decoder
-         * @throws ServerException if the server reported an error inside the stream
-         * @throws OpenAiStreamException if a data payload is not JSON
          */
         public Decoder feed(byte[] bytes, int offset, int length) {
             Objects.checkFromIndexSize(offset, length, bytes.length);
@@ -126,7 +136,7 @@ public final class OpenAiSse {
         /**
          * Feeds all of {@code bytes}.
          *
-         * @param bytes the next bytes of the body
+         * @param bytes the buffer holding the bytes
          * @return this decoder
          */
         public Decoder feed(byte[] bytes) {
@@ -136,7 +146,7 @@ public final class OpenAiSse {
         /**
          * Feeds the remaining bytes of {@code buffer}, consuming them.
          *
-         * @param buffer holds the next bytes of the body
+         * @param buffer holds the next bytes
          * @return this decoder
          */
         public Decoder feed(ByteBuffer buffer) {
@@ -165,7 +175,7 @@ public final class OpenAiSse {
         /**
          * Whether the {@code [DONE]} sentinel has been seen.
          *
-         * @return whether the stream is done
+         * @return whether the {@code [DONE]} sentinel has been seen
          */
         public boolean isDone() {
             return chunks.done();

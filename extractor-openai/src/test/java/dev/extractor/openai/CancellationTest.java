@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.ElementStream;
+import dev.extractor.client.AuthenticationException;
+import dev.extractor.client.ChatRequest;
+import dev.extractor.client.NotFoundException;
+import dev.extractor.client.RetryPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -11,6 +11,16 @@ import dev.extractor.ContentFilterException;
 import dev.extractor.ElementStream;
 import dev.extractor.RefusalException;
 import dev.extractor.TruncatedOutputException;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.AuthenticationException;
+import dev.extractor.client.BadRequestException;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.NotFoundException;
+import dev.extractor.client.PermissionDeniedException;
+import dev.extractor.client.ProviderTimeoutException;
+import dev.extractor.client.RateLimitException;
+import dev.extractor.client.RetryPolicy;
+import dev.extractor.client.ServerException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /** Every error: typed, with what the server said, retried only where that is safe, the key never shown. */
 class ErrorsTest extends ServerTestBase {
 
-    private <E extends OpenAiApiException> E fails(Class<E> type, MockResponse response) {
+    private <E extends ApiException> E fails(Class<E> type, MockResponse response) {
         server.enqueue(response);
         E e = assertThrows(type, () -> ai.list(Product.class, "x"));
         assertFalse(e.getMessage().contains(KEY));
@@ -62,9 +72,9 @@ class ErrorsTest extends ServerTestBase {
         assertEquals("model_not_found", nf.errorCode());
         assertTrue(nf.getMessage().contains("gpt-9"));
 
-        OpenAiApiException conflict = fails(OpenAiApiException.class, Sse.error(409, "conflict", null, "busy"));
-        assertEquals(OpenAiApiException.class, conflict.getClass());
-        assertEquals(422, fails(OpenAiApiException.class, Sse.error(422, "x", null, "nope")).statusCode());
+        ApiException conflict = fails(ApiException.class, Sse.error(409, "conflict", null, "busy"));
+        assertEquals(ApiException.class, conflict.getClass());
+        assertEquals(422, fails(ApiException.class, Sse.error(422, "x", null, "nope")).statusCode());
         assertEquals(429, fails(RateLimitException.class, Sse.error(429, "requests", "rate_limit_exceeded", "slow"))
                 .statusCode());
         assertEquals(503, fails(ServerException.class, Sse.error(503, "server_error", null, "overloaded"))
@@ -85,7 +95,7 @@ class ErrorsTest extends ServerTestBase {
             for (Path f : files.filter(p -> p.toString().matches(".*\\.http\\d{3}\\.json")).toList()) {
                 int code = Integer.parseInt(f.toString().replaceAll(".*\\.http(\\d{3})\\.json", "$1"));
                 server.enqueue(new MockResponse.Builder().code(code).body(Files.readString(f)).build());
-                OpenAiApiException e = assertThrows(OpenAiApiException.class, () -> ai.list(Product.class, "x"));
+                ApiException e = assertThrows(ApiException.class, () -> ai.list(Product.class, "x"));
                 assertEquals(code, e.statusCode());
                 Class<?> want = code == 401 ? AuthenticationException.class : NotFoundException.class;
                 assertEquals(want, e.getClass());
@@ -138,7 +148,7 @@ class ErrorsTest extends ServerTestBase {
             port = s.getLocalPort();
         }
         try (OpenAiExtractor down = builder().baseUrl("http://127.0.0.1:" + port + "/v1").build()) {
-            OpenAiConnectionException e = assertThrows(OpenAiConnectionException.class,
+            ConnectionException e = assertThrows(ConnectionException.class,
                     () -> down.list(Product.class, "x"));
             assertTrue(e.getMessage().contains("Could not connect to 127.0.0.1:" + port), e.getMessage());
             assertEquals(2, sleeps.size());
@@ -164,7 +174,7 @@ class ErrorsTest extends ServerTestBase {
             Iterator<Product> it = s.iterator();
             assertEquals(new Product("Pen", 1), it.next());
             var e = assertThrows(dev.extractor.ExtractionException.class, it::hasNext);
-            assertTrue(e instanceof OpenAiConnectionException || e instanceof dev.extractor.IncompleteJsonException,
+            assertTrue(e instanceof ConnectionException || e instanceof dev.extractor.IncompleteJsonException,
                     e.toString());
             assertEquals(1, e.elementsDelivered());
             assertTrue(e.rawText().contains("\"Pen\""));
@@ -182,7 +192,8 @@ class ErrorsTest extends ServerTestBase {
             it.next();
             it.next();
             ServerException e = assertThrows(ServerException.class, it::hasNext);
-            assertEquals(0, e.statusCode());
+            assertEquals(502, e.statusCode(), "the status its code stands for");
+            assertTrue(e.inBand());
             assertEquals("upstream died", e.serverMessage());
             assertEquals(2, e.elementsDelivered());
         }
@@ -226,7 +237,7 @@ class ErrorsTest extends ServerTestBase {
         try (ElementStream<Product> s = ai.stream(Product.class, "x")) {
             Iterator<Product> it = s.iterator();
             assertEquals("Pen", it.next().name());
-            OpenAiTimeoutException e = assertThrows(OpenAiTimeoutException.class, it::hasNext);
+            ProviderTimeoutException e = assertThrows(ProviderTimeoutException.class, it::hasNext);
             assertTrue(e.getMessage().contains("read timeout"), e.getMessage());
             assertEquals("req_gated", e.requestId());
         }
@@ -238,7 +249,7 @@ class ErrorsTest extends ServerTestBase {
         ai = builder().callTimeout(Duration.ofMillis(400)).retryPolicy(RetryPolicy.none()).build();
         String all = Sse.content(products("Pen", "1", "Ink", "2"), 4).body();
         server.enqueue(gated(all.substring(0, 200), all.substring(200)));
-        OpenAiTimeoutException e = assertThrows(OpenAiTimeoutException.class, () -> ai.list(Product.class, "x"));
+        ProviderTimeoutException e = assertThrows(ProviderTimeoutException.class, () -> ai.list(Product.class, "x"));
         assertTrue(e.getMessage().contains("call took longer than its timeout"), e.getMessage());
     }
 

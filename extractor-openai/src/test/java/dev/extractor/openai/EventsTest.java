@@ -13,6 +13,9 @@ import dev.extractor.InvalidElementPolicy;
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
 import dev.extractor.StreamResult;
+import dev.extractor.client.ChatRequest;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.RateLimitException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,7 +109,7 @@ class EventsTest extends ServerTestBase {
                 .addHeader("Retry-After", "2").build());
         server.enqueue(Sse.content(products("Pen", "1.5"), 4).response());
         assertEquals(1, ai.list(Product.class, "x").size());
-        assertEquals(List.of("retry 1 after PT0.5S: OpenAiConnectionException",
+        assertEquals(List.of("retry 1 after PT0.5S: ConnectionException",
                 "retry 2 after PT2S: RateLimitException",
                 "open req_123", "first byte", "element 0", "finish stop, 1 delivered, 0 skipped, tokens 10+20"),
                 recorder.events);

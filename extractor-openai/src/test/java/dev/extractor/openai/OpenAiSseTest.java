@@ -11,6 +11,9 @@ import dev.extractor.ElementParser;
 import dev.extractor.ElementReader;
 import dev.extractor.ElementStream;
 import dev.extractor.Usage;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.ServerException;
+import dev.extractor.client.StreamException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +48,34 @@ class OpenAiSseTest {
 
     private static String chunk(String deltaJson) {
         return "{\"id\":\"c1\",\"model\":\"m1\",\"choices\":[{\"index\":0,\"delta\":" + deltaJson + "}]}";
+    }
+
+    @Test
+    void aLeadingByteOrderMarkIsIgnored_pushedByteByByte_andPulled() throws Exception {
+        byte[] events = ("data: " + chunk("{\"role\":\"assistant\",\"content\":\"{\\\"items\\\"\"}") + "\n\n"
+                + "data: " + chunk("{\"content\":\":[1]}\"}") + "\n\ndata: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[events.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(events, 0, body, 3, events.length);
+        List<Delta> want = decode(new String(events, StandardCharsets.UTF_8));
+        assertEquals(List.of(new Delta.Info("m1", "c1", null), new Delta.Text("{\"items\""), new Delta.Text(":[1]}")),
+                want);
+        List<Delta> pushed = new ArrayList<>();
+        OpenAiSse.Decoder d = OpenAiSse.decoder(pushed::add);
+        for (byte b : body) {
+            d.feed(new byte[] {b});
+        }
+        d.end();
+        assertEquals(want, pushed, "byte by byte");
+        List<Delta> pulled = new ArrayList<>();
+        try (DeltaSource source = OpenAiSse.deltas(new java.io.ByteArrayInputStream(body))) {
+            for (Delta x; (x = source.next()) != null; ) {
+                pulled.add(x);
+            }
+        }
+        assertEquals(want, pulled);
     }
 
     @Test
@@ -113,7 +144,8 @@ class OpenAiSseTest {
         String body = "data: " + chunk("{\"content\":\"{\\\"items\\\":[\"}") + "\n\n"
                 + "data: {\"error\":{\"message\":\"upstream overloaded\",\"type\":\"server_error\",\"code\":502}}\n\n";
         ServerException e = assertThrows(ServerException.class, () -> decode(body));
-        assertEquals(0, e.statusCode());
+        assertEquals(502, e.statusCode(), "the status its code stands for");
+        assertTrue(e.inBand());
         assertEquals("upstream overloaded", e.serverMessage());
         assertEquals("server_error", e.errorType());
         assertEquals("502", e.errorCode());
@@ -129,7 +161,7 @@ class OpenAiSseTest {
 
     @Test
     void dataThatIsNotJsonIsAStreamError() {
-        OpenAiStreamException e = assertThrows(OpenAiStreamException.class,
+        StreamException e = assertThrows(StreamException.class,
                 () -> decode("data: " + chunk("{\"content\":\"a\"}") + "\n\ndata: }{garbage\n\n"));
         assertTrue(e.getMessage().contains("}{garbage"), e.getMessage());
         // a line that is not a field at all is ignored, as the SSE specification says
@@ -144,8 +176,8 @@ class OpenAiSseTest {
         for (String ignoredAfterTheObject : List.of(b + " {\"x\":1}", b + "}", b + "xyz", b + b)) {
             assertEquals(List.of("b", "b", "b"), outcomes(b, ignoredAfterTheObject, b), ignoredAfterTheObject);
         }
-        String notJson = "OpenAiStreamException: An event-stream data payload is not valid JSON (";
-        String notObject = "OpenAiStreamException: An event-stream data payload is not a JSON object: ";
+        String notJson = "StreamException: An event-stream data payload is not valid JSON (";
+        String notObject = "StreamException: An event-stream data payload is not a JSON object: ";
         assertOutcome(notJson + "Unexpected end-of-input: expected close marker for Array", b, "{\"choices\":[");
         assertOutcome(notJson + "Unexpected end-of-input in VALUE_STRING",
                 b, "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"b");
@@ -174,7 +206,7 @@ class OpenAiSseTest {
         for (String p : payloads) {
             try {
                 d.feed(("data: " + p + "\n\n").getBytes(StandardCharsets.UTF_8));
-            } catch (OpenAiStreamException e) {
+            } catch (StreamException e) {
                 out.add(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
@@ -261,7 +293,7 @@ class OpenAiSseTest {
             }
         };
         DeltaSource source = OpenAiSse.deltas(failing);
-        OpenAiConnectionException e = assertThrows(OpenAiConnectionException.class, source::next);
+        ConnectionException e = assertThrows(ConnectionException.class, source::next);
         assertTrue(e.getMessage().contains("connection reset"));
         assertTrue(closed.get());
         DeltaSource empty = OpenAiSse.deltas(new ByteArrayInputStream(new byte[0]));

@@ -15,6 +15,10 @@ import dev.extractor.Limits;
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
 import dev.extractor.Streamed;
+import dev.extractor.client.ApiException;
+import dev.extractor.client.AuthenticationException;
+import dev.extractor.client.ChatRequest;
+import dev.extractor.client.Mode;
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
@@ -215,10 +219,16 @@ class PartialsTest {
 
         model.enqueue(Reply.content(invalid));
         try (PartialStream<Report> report = ai.partials(Report.class,
-                ChatRequest.builder().user("x").onInvalid(InvalidElementPolicy.REPAIR).build())) {
+                ChatRequest.builder().user("x").onInvalid(InvalidElementPolicy.SKIP).build())) {
             report.forEach(p -> assertFalse(p.isComplete()));
-            assertEquals(1, report.result().skipped().size(), "REPAIR behaves like SKIP for partials");
+            assertEquals(1, report.result().skipped().size());
         }
+        assertEquals(2, model.requestCount());
+        // REPAIR cannot be honoured (a snapshot already shown cannot be corrected): rejected before any request
+        IllegalArgumentException repair = assertThrows(IllegalArgumentException.class, () -> ai.partials(
+                Report.class, ChatRequest.builder().user("x").onInvalid(InvalidElementPolicy.REPAIR).build()));
+        assertTrue(repair.getMessage().contains("REPAIR") || repair.getMessage().contains("repair"),
+                repair.getMessage());
         assertEquals(2, model.requestCount());
     }
 
@@ -258,7 +268,7 @@ class PartialsTest {
     void httpErrorsAreThrownByTheCall() {
         model.enqueue(Reply.error(401, "invalid_request_error", "Incorrect API key provided"));
         assertInstanceOf(AuthenticationException.class,
-                assertThrows(OpenAiApiException.class, () -> ai.partials(Report.class, "x")));
+                assertThrows(ApiException.class, () -> ai.partials(Report.class, "x")));
     }
 
     /** The first message of a recorded body. */

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.extractor.Element;
 import dev.extractor.ElementStream;
-import dev.extractor.SchemaDialect;
+import dev.extractor.client.ChatRequest;
+import dev.extractor.client.Extraction;
+import dev.extractor.client.Mode;
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
@@ -267,40 +269,5 @@ class PolymorphicElementsTest extends ServerTestBase {
             assertEquals("Block_value", body.at("/response_format/json_schema/name").asString());
             assertEquals(3, body.at("/response_format/json_schema/schema/properties/value/anyOf").size());
         }
-    }
-
-    @Test
-    void functionNameDerivation() {
-        assertEquals("table_block", SubtypeTools.snakeCase("TableBlock"));
-        assertEquals("html_block", SubtypeTools.snakeCase("HTMLBlock"));
-        assertEquals("v2_item", SubtypeTools.snakeCase("V2Item"));
-        assertEquals("heading", SubtypeTools.snakeCase("Heading"));
-        assertEquals("a_b_c", SubtypeTools.sanitize("a.b c"));
-        assertEquals(64, SubtypeTools.sanitize("x".repeat(100)).length());
-    }
-
-    /** Two subtypes whose derived names collide. */
-    @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
-    @JsonSubTypes({@JsonSubTypes.Type(One.Item.class), @JsonSubTypes.Type(Two.Item.class)})
-    interface Thing {}
-
-    static final class One {
-        record Item(String a) implements Thing {}
-    }
-
-    static final class Two {
-        record Item(String b) implements Thing {}
-    }
-
-    @Test
-    void collidingNamesGetASuffix_andClassIdsAreDroppedToo() {
-        List<SubtypeTools.Tool> tools = SubtypeTools.of(Thing.class, JSON, SchemaDialect.OPENAI_STRICT);
-        assertEquals(List.of("item", "item_2"), tools.stream().map(SubtypeTools.Tool::name).toList());
-        assertEquals(List.of(One.Item.class, Two.Item.class), tools.stream().map(SubtypeTools.Tool::type).toList());
-        for (SubtypeTools.Tool t : tools) {
-            assertFalse(t.parameters().at("/properties").has("@class"), t.parameters().toString());
-        }
-        assertEquals(null, SubtypeTools.of(Heading.class, JSON, SchemaDialect.OPENAI_STRICT), "a concrete type is not polymorphic");
-        assertEquals(null, SubtypeTools.of(CharSequence.class, JSON, SchemaDialect.OPENAI_STRICT), "no type info");
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.JsonSchemas;
 import dev.extractor.SchemaDialect;
+import dev.extractor.client.ChatRequest;
+import dev.extractor.client.Mode;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

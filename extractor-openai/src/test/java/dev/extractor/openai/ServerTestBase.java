@@ -55,7 +55,7 @@ abstract class ServerTestBase {
 
     OpenAiExtractor.Builder builder() {
         return OpenAiExtractor.builder().baseUrl(server.url("/v1").toString()).apiKey(KEY).model("gpt-test")
-                .sleeper((d, h) -> sleeps.add(d)).random(() -> 0.0);
+                .sleeper(sleeps::add).random(() -> 0.0);
     }
 
     RecordedRequest take() throws InterruptedException {

@@ -30,6 +30,10 @@ final class ChatReplyWriter {
     private final String modelName;
     private final String text;
     private final int[] ends;
+    /** Per fragment, for a reply of several parts (calls, text beside them): -1 content, else the call's index. */
+    private final int[] channels;
+    /** The name of each call (index 0 is the reply's own), for a reply of several parts. */
+    private final List<String> callNames;
     private final List<Reply.Action> actions;
     private final Timeline timeline;
     private final boolean includeUsage;
@@ -44,7 +48,6 @@ final class ChatReplyWriter {
         this.number = request.sequenceNumber();
         String m = request.model();
         this.modelName = m == null || m.isEmpty() ? "sim-1" : m;
-        this.text = reply.servedText();
         List<Reply.Action> sorted = new ArrayList<>(reply.actions);
         sorted.sort(Comparator.comparingInt(Reply.Action::offset)); // stable: same offset keeps call order
         this.actions = sorted;
@@ -52,8 +55,19 @@ final class ChatReplyWriter {
         for (Reply.Action a : sorted) {
             forced.add(a.offset());
         }
-        this.ends = fragmentEnds(text, reply.minChunkChars, reply.maxChunkChars, new Random(reply.seed),
-                reply.splitSurrogates, forced);
+        if (isMultiPart(reply)) {
+            MultiPart plan = MultiPart.of(reply, forced);
+            this.text = plan.text();
+            this.ends = plan.ends();
+            this.channels = plan.channels();
+            this.callNames = plan.names();
+        } else {
+            this.text = reply.servedText();
+            this.ends = fragmentEnds(text, reply.minChunkChars, reply.maxChunkChars, new Random(reply.seed),
+                    reply.splitSurrogates, forced);
+            this.channels = null;
+            this.callNames = null;
+        }
         this.timeline = new Timeline(request.requestId(), startNanos);
         this.includeUsage = request.includeUsage();
     }
@@ -115,6 +129,10 @@ final class ChatReplyWriter {
             headers.put("retry-after-ms", Long.toString(millis));
         }
         String json = SimulatedModel.errorJson(reply.text, reply.errorType, reply.errorCode);
+        if (reply.rawContentType != null) {
+            headers.put("Content-Type", reply.rawContentType);
+            json = reply.text;
+        }
         timeline.end();
         return writeWholeBody(reply.status, headers, json);
     }
@@ -140,6 +158,10 @@ final class ChatReplyWriter {
                 Json.quote(sb, text, reply.escapeNonAscii);
             }
             case TOOL_CALL -> {
+                if (channels != null) {
+                    wholeMultiPart(sb);
+                    break;
+                }
                 sb.append("\"content\":null,\"tool_calls\":[{\"id\":\"call_sim_").append(number)
                         .append("\",\"type\":\"function\",\"function\":{\"name\":");
                 Json.quote(sb, reply.toolName, reply.escapeNonAscii).append(",\"arguments\":");
@@ -180,12 +202,18 @@ final class ChatReplyWriter {
         conn.writeHead(200, request.requestId(), headers, keepAlive);
         conn.out().flush();
         BodyWriter body = bodyWriter(true);
+        if (reply.bom) {
+            body.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        }
         Random comments = reply.commentLines ? new Random(reply.seed ^ COMMENT_SALT) : null;
         String eol = reply.crlf ? "\r\n" : "\n";
         if (comments != null) {
             body.write(": keep-alive" + eol + eol);
         }
-        body.write(event(chunk(roleDelta(), null), eol));
+        boolean roleLater = reply.roleWithFirstFragment && reply.kind != Reply.Kind.TOOL_CALL && ends.length > 0;
+        if (!roleLater) {
+            body.write(event(chunk(roleDelta(), null), eol));
+        }
         if (!generate(new Stream(body, comments, eol))) {
             body.finish(); // ended by an in-band error
             return keepAlive;
@@ -226,7 +254,12 @@ final class ChatReplyWriter {
             conn.pauseUntil(base + i * interval);
             int start = i == 0 ? 0 : ends[i - 1];
             if (stream != null) {
-                String event = event(chunk(fragmentDelta(text.substring(start, ends[i])), null), stream.eol());
+                String delta = channels == null ? fragmentDelta(text.substring(start, ends[i]))
+                        : multiPartDelta(i, text.substring(start, ends[i]));
+                if (i == 0 && reply.roleWithFirstFragment && reply.kind != Reply.Kind.TOOL_CALL) {
+                    delta = "{\"role\":\"assistant\"," + delta.substring(1);
+                }
+                String event = event(chunk(delta, null), stream.eol());
                 timeline.add(System.nanoTime(), ends[i]); // before writing: a client never sees bytes without their mark
                 stream.body().write(event);
                 if (stream.comments() != null && stream.comments().nextInt(4) == 0) {
@@ -273,7 +306,8 @@ final class ChatReplyWriter {
                 if (stream != null) {
                     String eventLine = reply.eventLines ? "event: error" + stream.eol() : "";
                     timeline.end();
-                    stream.body().write(eventLine + "data: " + IN_BAND_ERROR + stream.eol() + stream.eol());
+                    String payload = action.payload() != null ? action.payload() : IN_BAND_ERROR;
+                    stream.body().write(eventLine + "data: " + payload + stream.eol() + stream.eol());
                     return false;
                 }
             }
@@ -334,6 +368,10 @@ final class ChatReplyWriter {
             case CONTENT -> sb.append("{\"role\":\"assistant\",\"content\":\"\"}");
             case REFUSAL -> sb.append("{\"role\":\"assistant\",\"content\":null,\"refusal\":\"\"}");
             case TOOL_CALL -> {
+                if (channels != null) {
+                    sb.append("{\"role\":\"assistant\",\"content\":null}"); // each call's header comes with it
+                    break;
+                }
                 sb.append("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{").append(toolIndex())
                         .append("\"id\":\"call_sim_").append(number).append("\",\"type\":\"function\",\"function\":{\"name\":");
                 Json.quote(sb, reply.toolName, reply.escapeNonAscii).append(",\"arguments\":\"\"}}]}");
@@ -353,5 +391,160 @@ final class ChatReplyWriter {
             default -> throw new AssertionError(reply.kind);
         }
         return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ several parts
+
+    /** Whether the reply has more than one part: several calls, or text beside its call. */
+    static boolean isMultiPart(Reply r) {
+        return r.kind == Reply.Kind.TOOL_CALL && (!r.moreCalls.isEmpty() || !r.contentBefore.isEmpty()
+                || !r.contentBetween.isEmpty() || !r.contentAfter.isEmpty() || r.interleaveToolCalls);
+    }
+
+    /**
+     * The fragments of a reply of several parts, in the order they are sent: the text beside the calls and each
+     * call's arguments, cut like any text (sizes from the reply's seed), call after call or interleaved; the
+     * concatenation is the "scripted text" the reply's offsets count in.
+     */
+    record MultiPart(String text, int[] ends, int[] channels, List<String> names) {
+
+        static MultiPart of(Reply r, TreeSet<Integer> forced) {
+            List<String> names = new ArrayList<>();
+            List<String> args = new ArrayList<>();
+            names.add(r.toolName);
+            args.add(r.text);
+            for (Reply.Call c : r.moreCalls) {
+                names.add(c.name());
+                args.add(c.arguments());
+            }
+            Random random = new Random(r.seed);
+            List<List<String>> calls = new ArrayList<>();
+            for (String a : args) {
+                calls.add(cut(a, r, random));
+            }
+            List<String> pieces = new ArrayList<>();
+            List<Integer> channels = new ArrayList<>();
+            add(pieces, channels, cut(r.contentBefore, r, random), -1);
+            if (r.interleaveToolCalls) {
+                for (int round = 0; ; round++) {
+                    boolean any = false;
+                    for (int k = 0; k < calls.size(); k++) {
+                        if (round < calls.get(k).size()) {
+                            add(pieces, channels, List.of(calls.get(k).get(round)), k);
+                            any = true;
+                        }
+                    }
+                    if (!any) {
+                        break;
+                    }
+                }
+            } else {
+                for (int k = 0; k < calls.size(); k++) {
+                    if (k > 0) {
+                        add(pieces, channels, cut(r.contentBetween, r, random), -1);
+                    }
+                    add(pieces, channels, calls.get(k), k);
+                }
+            }
+            add(pieces, channels, cut(r.contentAfter, r, random), -1);
+            // truncation, then the forced boundaries (where the reply's actions happen)
+            int limit = r.truncateAfterChars;
+            StringBuilder text = new StringBuilder();
+            List<Integer> ends = new ArrayList<>();
+            List<Integer> chans = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                String p = pieces.get(i);
+                if (limit >= 0 && text.length() + p.length() > limit) {
+                    p = p.substring(0, limit - text.length());
+                }
+                int start = text.length();
+                for (Integer f = forced.higher(start); f != null && f < start + p.length(); f = forced.higher(f)) {
+                    text.append(p, text.length() - start, f - start);
+                    ends.add(text.length());
+                    chans.add(channels.get(i));
+                }
+                if (text.length() < start + p.length()) {
+                    text.append(p, text.length() - start, p.length());
+                    ends.add(text.length());
+                    chans.add(channels.get(i));
+                }
+                if (limit >= 0 && text.length() >= limit) {
+                    break;
+                }
+            }
+            return new MultiPart(text.toString(), ends.stream().mapToInt(Integer::intValue).toArray(),
+                    chans.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(names));
+        }
+
+        private static List<String> cut(String s, Reply r, Random random) {
+            int[] e = fragmentEnds(s, r.minChunkChars, r.maxChunkChars, random, r.splitSurrogates, new TreeSet<>());
+            List<String> out = new ArrayList<>();
+            int from = 0;
+            for (int end : e) {
+                out.add(s.substring(from, end));
+                from = end;
+            }
+            return out;
+        }
+
+        private static void add(List<String> pieces, List<Integer> channels, List<String> more, int channel) {
+            for (String m : more) {
+                pieces.add(m);
+                channels.add(channel);
+            }
+        }
+    }
+
+    /** The delta of fragment {@code i} of a reply of several parts: content, or a call's arguments. */
+    private String multiPartDelta(int i, String fragment) {
+        int channel = channels[i];
+        StringBuilder sb = new StringBuilder(fragment.length() + 120);
+        if (channel < 0) {
+            return Json.quote(sb.append("{\"content\":"), fragment, reply.escapeNonAscii).append('}').toString();
+        }
+        boolean first = true;
+        for (int j = 0; j < i; j++) {
+            first &= channels[j] != channel;
+        }
+        sb.append("{\"tool_calls\":[{");
+        if (!reply.omitToolCallIndex) {
+            sb.append("\"index\":").append(channel).append(',');
+        }
+        if (first) {
+            sb.append("\"id\":\"call_sim_").append(number).append('_').append(channel)
+                    .append("\",\"type\":\"function\",\"function\":{\"name\":");
+            Json.quote(sb, callNames.get(channel), reply.escapeNonAscii).append(',');
+        } else {
+            sb.append("\"function\":{");
+        }
+        return Json.quote(sb.append("\"arguments\":"), fragment, reply.escapeNonAscii).append("}}]}").toString();
+    }
+
+    /** The message of a whole (non-streamed) reply of several parts: the text, then every call. */
+    private void wholeMultiPart(StringBuilder sb) {
+        StringBuilder content = new StringBuilder();
+        StringBuilder[] args = new StringBuilder[callNames.size()];
+        for (int i = 0; i < ends.length; i++) {
+            String f = text.substring(i == 0 ? 0 : ends[i - 1], ends[i]);
+            if (channels[i] < 0) {
+                content.append(f);
+            } else {
+                (args[channels[i]] == null ? args[channels[i]] = new StringBuilder() : args[channels[i]]).append(f);
+            }
+        }
+        sb.append("\"content\":");
+        Json.quote(sb, content.length() == 0 ? null : content.toString(), reply.escapeNonAscii).append(",\"tool_calls\":[");
+        String sep = "";
+        for (int k = 0; k < args.length; k++) {
+            if (args[k] == null) {
+                continue;
+            }
+            sb.append(sep).append("{\"id\":\"call_sim_").append(number).append('_').append(k)
+                    .append("\",\"type\":\"function\",\"function\":{\"name\":");
+            Json.quote(sb, callNames.get(k), reply.escapeNonAscii).append(",\"arguments\":");
+            Json.quote(sb, args[k].toString(), reply.escapeNonAscii).append("}}");
+            sep = ",";
+        }
+        sb.append("],\"refusal\":null");
     }
 }

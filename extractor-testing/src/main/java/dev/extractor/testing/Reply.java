@@ -31,7 +31,14 @@ public final class Reply {
 
     enum ActionType { HOLD, STALL, GARBAGE, IN_BAND_ERROR }
 
-    record Action(int offset, ActionType type, Gate gate) { }
+    record Action(int offset, ActionType type, Gate gate, String payload) {
+        Action(int offset, ActionType type, Gate gate) {
+            this(offset, type, gate, null);
+        }
+    }
+
+    /** One more whole call of a reply made by {@link #toolCalls}: its function and arguments. */
+    record Call(String name, String arguments) { }
 
     final Kind kind;
     final String text;
@@ -60,6 +67,15 @@ public final class Reply {
     int times = 1;
     final Map<String, String> headers = new LinkedHashMap<>();
     final List<Action> actions = new ArrayList<>();
+    // several calls, text beside them, a byte order mark, a raw error body (all off by default)
+    final List<Call> moreCalls = new ArrayList<>();
+    String contentBefore = "";
+    String contentBetween = "";
+    String contentAfter = "";
+    boolean interleaveToolCalls;
+    boolean bom;
+    boolean roleWithFirstFragment;
+    String rawContentType;
 
     private Reply(Kind kind, String text, String toolName, int status, String errorType) {
         this.kind = kind;
@@ -92,6 +108,14 @@ public final class Reply {
         times = o.times;
         headers.putAll(o.headers);
         actions.addAll(o.actions);
+        moreCalls.addAll(o.moreCalls);
+        contentBefore = o.contentBefore;
+        contentBetween = o.contentBetween;
+        contentAfter = o.contentAfter;
+        interleaveToolCalls = o.interleaveToolCalls;
+        bom = o.bom;
+        roleWithFirstFragment = o.roleWithFirstFragment;
+        rawContentType = o.rawContentType;
     }
 
     Reply snapshot() {
@@ -121,6 +145,58 @@ public final class Reply {
     public static Reply toolCall(String name, String argumentsJson) {
         return new Reply(Kind.TOOL_CALL, Objects.requireNonNull(argumentsJson, "argumentsJson"),
                 Objects.requireNonNull(name, "name"), 200, null);
+    }
+
+    /**
+     * Several whole calls of the function {@code name}, one after the other (indexes 0, 1, ...), each with its own
+     * id: as llama.cpp's server answers a forced function with 5 to 7 calls, each carrying a whole answer. Finish
+     * reason {@code tool_calls}. {@link #interleaveToolCalls} makes them parallel instead.
+     *
+     * @param name the function's name
+     * @param argumentsJson one call's arguments per element (at least one)
+     * @return a new reply
+     */
+    public static Reply toolCalls(String name, String... argumentsJson) {
+        if (argumentsJson.length == 0) {
+            throw new IllegalArgumentException("toolCalls needs at least one call");
+        }
+        Reply r = toolCall(name, argumentsJson[0]);
+        for (int i = 1; i < argumentsJson.length; i++) {
+            r.andToolCall(name, argumentsJson[i]);
+        }
+        return r;
+    }
+
+    /**
+     * Adds one more whole call, of the function {@code name} (possibly another function than the first call's: one
+     * function per subtype), after the calls so far. Only for tool-call replies.
+     *
+     * @param name the function's name
+     * @param argumentsJson the call's arguments, as JSON text
+     * @return this reply
+     */
+    public Reply andToolCall(String name, String argumentsJson) {
+        if (kind != Kind.TOOL_CALL) {
+            throw new IllegalStateException("andToolCall is for tool-call replies");
+        }
+        moreCalls.add(new Call(Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(argumentsJson, "argumentsJson")));
+        return this;
+    }
+
+    /**
+     * An HTTP error with the body as given, not OpenAI's error JSON: a proxy's HTML page ({@code text/html}), a
+     * plain-text message.
+     *
+     * @param status HTTP status, 400..599
+     * @param contentType the {@code Content-Type} header
+     * @param body the body, sent as it is
+     * @return a new reply
+     */
+    public static Reply rawError(int status, String contentType, String body) {
+        Reply r = error(status, "raw", body);
+        r.rawContentType = Objects.requireNonNull(contentType, "contentType");
+        return r;
     }
 
     /**
@@ -290,6 +366,87 @@ public final class Reply {
         return this;
     }
 
+    /**
+     * Writes a UTF-8 byte order mark (EF BB BF) before the first byte of a streamed body, as some servers and
+     * proxies do. The SSE standard says a client must ignore it. Default false.
+     *
+     * @param on whether to write the byte order mark
+     * @return this reply
+     */
+    public Reply byteOrderMark(boolean on) {
+        this.bom = on;
+        return this;
+    }
+
+    /**
+     * Sends the assistant role with the first fragment of the text instead of in an empty chunk of its own, as some
+     * servers do: the first event then carries the answer's first characters. Content and refusal replies only (a
+     * tool call's first chunk carries its id and name either way). Default false.
+     *
+     * @param on whether the role comes with the first fragment
+     * @return this reply
+     */
+    public Reply roleWithFirstFragment(boolean on) {
+        this.roleWithFirstFragment = on;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ text beside tool calls
+
+    /**
+     * Streams {@code text} as {@code delta.content} before the first tool call, as llama.cpp's server lets a model
+     * do even with a forced function. Only for tool-call replies.
+     *
+     * @param text the text, streamed as content fragments
+     * @return this reply
+     */
+    public Reply contentBeforeToolCalls(String text) {
+        this.contentBefore = toolCallsOnly(text);
+        return this;
+    }
+
+    /**
+     * Streams {@code text} as {@code delta.content} between each two tool calls (see {@link #toolCalls}).
+     *
+     * @param text the text, streamed as content fragments
+     * @return this reply
+     */
+    public Reply contentBetweenToolCalls(String text) {
+        this.contentBetween = toolCallsOnly(text);
+        return this;
+    }
+
+    /**
+     * Streams {@code text} as {@code delta.content} after the last tool call.
+     *
+     * @param text the text, streamed as content fragments
+     * @return this reply
+     */
+    public Reply contentAfterToolCalls(String text) {
+        this.contentAfter = toolCallsOnly(text);
+        return this;
+    }
+
+    /**
+     * Interleaves the fragments of several calls ({@link #toolCalls}) round-robin, as OpenAI streams parallel tool
+     * calls: each fragment names its call's {@code index}; every call's header (id, name) comes with its first
+     * fragment. Text beside the calls is sent before and after them (not between). Default false: call after call.
+     *
+     * @param on whether to interleave the calls' fragments
+     * @return this reply
+     */
+    public Reply interleaveToolCalls(boolean on) {
+        this.interleaveToolCalls = on;
+        return this;
+    }
+
+    private String toolCallsOnly(String text) {
+        if (kind != Kind.TOOL_CALL) {
+            throw new IllegalStateException("text beside tool calls is for tool-call replies");
+        }
+        return Objects.requireNonNull(text, "text");
+    }
+
     // ------------------------------------------------------------------ endings and faults
 
     /**
@@ -380,6 +537,23 @@ public final class Reply {
      */
     public Reply inBandErrorAfterChars(int chars) {
         actions.add(new Action(nonNegative(chars), ActionType.IN_BAND_ERROR, null));
+        return this;
+    }
+
+    /**
+     * Like {@link #inBandErrorAfterChars(int)}, with an error object of the given type, code and message:
+     * {@code data: {"error":{"message":…,"type":…,"param":null,"code":…}}}: {@code rate_limit_error}, {@code
+     * invalid_request_error}, {@code overloaded_error}, ...
+     *
+     * @param chars after how many chars of the text
+     * @param type the error's {@code type}
+     * @param code the error's {@code code}, or null
+     * @param message the error's {@code message}
+     * @return this reply
+     */
+    public Reply inBandErrorAfterChars(int chars, String type, String code, String message) {
+        actions.add(new Action(nonNegative(chars), ActionType.IN_BAND_ERROR, null, SimulatedModel.errorJson(
+                Objects.requireNonNull(message, "message"), Objects.requireNonNull(type, "type"), code)));
         return this;
     }
 

@@ -8,6 +8,10 @@ import java.util.Arrays;
  * CR), and lines into events ({@code data:} lines joined with {@code \n}, an optional {@code event:} name, the
  * last {@code id:}), dispatched at each blank line. Comment lines ({@code : ...}) are counted and dropped.
  *
+ * <p>A UTF-8 byte order mark at the very start of the body is dropped, as the SSE specification says (a server that
+ * writes one would otherwise turn the first field name into {@code \uFEFFdata}, and its event would be lost), however
+ * the three bytes are cut across feeds.
+ *
  * <p>No String is made per line: data bytes are copied into one reused buffer, handed to the listener, and
  * reused for the next event. An event not closed by a blank line before the end of the body is dropped, as the
  * SSE specification says (a cut connection must not deliver half a chunk). Not thread-safe.
@@ -25,12 +29,16 @@ public final class SseFramer {
          * @param data the joined {@code data:} values (UTF-8), {@code data[0..length)}
          * @param hasData whether the event had a {@code data:} field at all
          * @param lastEventId the last {@code id:} seen on the stream, or null
+         * @param length how many bytes there are
          */
         void event(String type, byte[] data, int length, boolean hasData, String lastEventId);
 
         /**
          * The exception to throw when a line exceeds {@code maxBytes} without a line ending (a runaway stream must
          * fail instead of eating memory); a provider returns its own stream exception.
+         *
+         * @param maxBytes the longest line allowed
+         * @return the lineTooLong
          */
         default RuntimeException lineTooLong(int maxBytes) {
             return new dev.extractor.ExtractionException("An event-stream line exceeds " + maxBytes + " bytes", null);
@@ -38,6 +46,7 @@ public final class SseFramer {
     }
 
     private static final int MAX_LINE = 64 << 20; // a runaway line without a line ending fails instead of eating memory
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final Listener listener;
 
@@ -54,18 +63,47 @@ public final class SseFramer {
 
     private long comments;
     private long events;
+    /** Bytes of a leading byte order mark matched so far; {@code BOM.length} once the start of the body is past. */
+    private int bomMatched;
 
     /**
      * A framer handing each event to {@code listener}.
      *
      * @throws NullPointerException if {@code listener} is null
+     * @param listener the listener
      */
     public SseFramer(Listener listener) {
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
-    /** Feeds the next bytes of the body ({@code buf[off..off+len)}); events completed by them are dispatched. */
+    /**
+     * Feeds the next bytes of the body ({@code buf[off..off+len)}); events completed by them are dispatched.
+     *
+     * @param buf the buffer holding the bytes
+     * @param off where they start
+     * @param len how many bytes there are
+     */
     public void feed(byte[] buf, int off, int len) {
+        if (bomMatched < BOM.length) {
+            int end = off + len;
+            while (off < end && bomMatched < BOM.length && buf[off] == BOM[bomMatched]) {
+                bomMatched++;
+                off++;
+            }
+            if (off == end && bomMatched < BOM.length) {
+                return; // all of it may still be a byte order mark: decided by the next bytes
+            }
+            if (bomMatched < BOM.length) {
+                int matched = bomMatched;
+                bomMatched = BOM.length; // not a byte order mark: the bytes matched so far are content
+                scan(BOM, 0, matched);
+            }
+            len = end - off;
+        }
+        scan(buf, off, len);
+    }
+
+    private void scan(byte[] buf, int off, int len) {
         int end = off + len;
         int i = off;
         if (skipLf && i < end) {
@@ -108,16 +146,25 @@ public final class SseFramer {
 
     /** The body has ended: an event still open (no blank line after it) is dropped. */
     public void end() {
+        bomMatched = BOM.length;
         lineLength = 0;
         resetEvent();
     }
 
-    /** Comment lines seen so far. */
+    /**
+     * Comment lines seen so far.
+     *
+     * @return comment lines seen so far
+     */
     public long comments() {
         return comments;
     }
 
-    /** Events dispatched so far. */
+    /**
+     * Events dispatched so far.
+     *
+     * @return events dispatched so far
+     */
     public long events() {
         return events;
     }

@@ -3,7 +3,7 @@ package dev.extractor.it.boot3;
 import dev.extractor.ElementStream;
 import dev.extractor.InvalidElement;
 import dev.extractor.InvalidElementPolicy;
-import dev.extractor.openai.ChatRequest;
+import dev.extractor.client.ChatRequest;
 import dev.extractor.openai.OpenAiExtractor;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,571 @@
+package dev.extractor.client;
+
+import dev.extractor.ContentFilterException;
+import dev.extractor.ElementPublisher;
+import dev.extractor.ElementReader;
+import dev.extractor.ElementStream;
+import dev.extractor.ExtractionException;
+import dev.extractor.ExtractionListener;
+import dev.extractor.InvalidElementPolicy;
+import dev.extractor.LimitExceededException;
+import dev.extractor.Limits;
+import dev.extractor.PartialStream;
+import dev.extractor.RefusalException;
+import dev.extractor.SchemaDialect;
+import dev.extractor.Repairer;
+import dev.extractor.Selection;
+import dev.extractor.StreamResult;
+import dev.extractor.TextFormat;
+import dev.extractor.TruncatedOutputException;
+import dev.extractor.Usage;
+import dev.extractor.client.spi.RequestSpec;
+import dev.extractor.client.spi.ToolSpec;
+import dev.extractor.client.spi.WireFormat;
+import jakarta.validation.Validator;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The provider-neutral extractor: every call of {@link Extractor}, the re-asks and repairs, the answer's shape
+ * (schema, selection, tools), listener composition, the async executor and the lifecycle, over a {@link WireFormat}
+ * that knows one API. A provider's public extractor ({@code OpenAiExtractor}) extends it: its builder gathers the
+ * settings ({@link ExtractorBuilder}) and its wire format's configuration, and its constructor hands both here.
+ *
+ * <p>Thread-safe: share one. {@link #close()} releases the client and threads it created.
+ */
+public abstract class AbstractExtractor implements Extractor {
+
+    /** The mapper that finds subtypes when the extractor has none of its own (the core's default is the same). */
+    private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
+
+    private final Transport transport;
+    private final boolean ownsClient;
+    private final String model;
+    private final Mode mode;
+    private final SchemaDialect dialect;
+    private final boolean strict;
+    private final int maxRetries;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final Limits limits;
+    private final Executor callerExecutor;
+    private final ExtractionListener listener;
+    private ExecutorService ownExecutor;
+    private final Map<ReaderKey, ElementReader<?>> readers = new ConcurrentHashMap<>();
+    private final Map<Type, Optional<List<SubtypeTools.Tool>>> toolSets = new ConcurrentHashMap<>();
+
+    /**
+     * An extractor with {@code settings}, speaking {@code wire}.
+     *
+     * @param settings the provider's builder (the settings are copied)
+     * @param wire the wire format
+     */
+    protected AbstractExtractor(ExtractorBuilder<?> settings, WireFormat wire) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(wire, "wire");
+        this.model = settings.model;
+        this.mode = settings.mode;
+        this.dialect = settings.schemaDialect;
+        this.strict = dialect == SchemaDialect.OPENAI_STRICT; // the only dialect a strict flag means
+        this.maxRetries = settings.maxRetries;
+        this.mapper = settings.mapper;
+        this.validator = settings.validator;
+        this.limits = settings.limits;
+        this.callerExecutor = settings.executor;
+        this.listener = settings.listener;
+        this.ownsClient = settings.client == null;
+        this.transport = new Transport(httpClient(settings), wire, settings.headers, settings.queryParameters,
+                settings.retryPolicy, settings.sleeper, settings.clock, settings.random);
+    }
+
+    private static OkHttpClient httpClient(ExtractorBuilder<?> s) {
+        if (s.client == null) {
+            return new OkHttpClient.Builder()
+                    .connectTimeout(millis(s.connectTimeout, Duration.ofSeconds(10)), TimeUnit.MILLISECONDS)
+                    .readTimeout(millis(s.readTimeout, Duration.ofSeconds(120)), TimeUnit.MILLISECONDS)
+                    .callTimeout(millis(s.callTimeout, Duration.ofMinutes(10)), TimeUnit.MILLISECONDS)
+                    .build();
+        }
+        if (s.connectTimeout == null && s.readTimeout == null && s.callTimeout == null) {
+            return s.client;
+        }
+        OkHttpClient.Builder d = s.client.newBuilder();
+        if (s.connectTimeout != null) {
+            d.connectTimeout(s.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (s.readTimeout != null) {
+            d.readTimeout(s.readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (s.callTimeout != null) {
+            d.callTimeout(s.callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return d.build();
+    }
+
+    private static long millis(Duration d, Duration fallback) {
+        return (d != null ? d : fallback).toMillis();
+    }
+
+    // ================================================================== streaming lists
+
+    @Override
+    public final <T> ElementStream<T> stream(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return openStream(elementType, request, new CancelHandle());
+    }
+
+    @Override
+    public final <T> ElementStream<T> stream(TypeReference<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return openStream(elementType.getType(), request, new CancelHandle());
+    }
+
+    @Override
+    public final <T> Flow.Publisher<T> publisher(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return ElementPublisher.of(() -> this.<T>openStream(elementType, request, new CancelHandle()), executor());
+    }
+
+    @Override
+    public final <T> Flow.Publisher<T> publisher(TypeReference<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return ElementPublisher.of(() -> this.<T>openStream(elementType.getType(), request, new CancelHandle()),
+                executor());
+    }
+
+    private <T> ElementStream<T> openStream(Type elementType, ChatRequest request, CancelHandle handle) {
+        Mode m = modeOf(request);
+        Shape shape = shape(elementType, true, m);
+        InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
+        ExtractionListener l = Listeners.of(listener, request.listener());
+        ElementReader<T> reader = reader(elementType, shape, policy, m, false, l);
+        Transport.HttpSource source = open(shape, m, request, handle, l);
+        if (policy != InvalidElementPolicy.REPAIR) {
+            return reader.stream(source);
+        }
+        int rounds = request.maxRetries() != null ? request.maxRetries() : maxRetries;
+        Repairer repairer = (invalid, round) -> {
+            if (round > rounds) {
+                return null;
+            }
+            if (l != null) {
+                l.onRetry(round, Duration.ZERO, Prompts.invalidCause(invalid));
+            }
+            return open(shape, m, request.withMessages(List.of(Message.user(Prompts.repair(invalid, shape)))), handle,
+                    l);
+        };
+        return reader.stream(source, repairer);
+    }
+
+    // ================================================================== partial objects
+
+    @Override
+    public final <T> PartialStream<T> partials(Class<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        return openPartials(type, request);
+    }
+
+    @Override
+    public final <T> PartialStream<T> partials(TypeReference<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        return openPartials(type.getType(), request);
+    }
+
+    private <T> PartialStream<T> openPartials(Type type, ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (request.onInvalid() == InvalidElementPolicy.REPAIR) {
+            throw new IllegalArgumentException("partials() cannot repair: a snapshot already shown cannot be corrected"
+                    + " afterwards; use InvalidElementPolicy.FAIL (the default) or SKIP, or one() to re-ask until"
+                    + " the object is valid");
+        }
+        Mode m = modeOf(request);
+        Shape shape = shape(type, false, m);
+        InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
+        ExtractionListener l = Listeners.of(listener, request.listener());
+        ElementReader<T> reader = reader(type, shape, policy, m, request.streamStrings(), l);
+        Transport.HttpSource source = open(shape, m, request, new CancelHandle(), l);
+        try {
+            return reader.partials(source);
+        } catch (RuntimeException | Error e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    // ================================================================== lists and single objects
+
+    @Override
+    public final <T> Extraction<List<T>> listResult(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return extract(elementType, request, true, new CancelHandle());
+    }
+
+    @Override
+    public final <T> Extraction<List<T>> listResult(TypeReference<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return extract(elementType.getType(), request, true, new CancelHandle());
+    }
+
+    @Override
+    public final <T> Extraction<T> oneResult(Class<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(request, "request");
+        return single(extract(type, request, false, new CancelHandle()));
+    }
+
+    @Override
+    public final <T> Extraction<T> oneResult(TypeReference<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(request, "request");
+        return single(extract(type.getType(), request, false, new CancelHandle()));
+    }
+
+    private static <T> Extraction<T> single(Extraction<List<T>> all) {
+        return all.withValue(all.value().get(0));
+    }
+
+    @Override
+    public final <T> CompletableFuture<List<T>> listAsync(Class<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return async(handle -> this.<T>extract(elementType, request, true, handle).value());
+    }
+
+    @Override
+    public final <T> CompletableFuture<List<T>> listAsync(TypeReference<T> elementType, ChatRequest request) {
+        Objects.requireNonNull(elementType, "elementType");
+        Objects.requireNonNull(request, "request");
+        return async(handle -> this.<T>extract(elementType.getType(), request, true, handle).value());
+    }
+
+    @Override
+    public final <T> CompletableFuture<T> oneAsync(Class<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(request, "request");
+        return async(handle -> this.<T>extract(type, request, false, handle).value().get(0));
+    }
+
+    @Override
+    public final <T> CompletableFuture<T> oneAsync(TypeReference<T> type, ChatRequest request) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(request, "request");
+        return async(handle -> this.<T>extract(type.getType(), request, false, handle).value().get(0));
+    }
+
+    private interface Task<V> {
+        V run(CancelHandle handle);
+    }
+
+    private <V> CompletableFuture<V> async(Task<V> task) {
+        CancelHandle handle = new CancelHandle();
+        CompletableFuture<V> future = new CompletableFuture<>();
+        future.whenComplete((v, e) -> {
+            if (future.isCancelled()) {
+                handle.cancel();
+            }
+        });
+        try {
+            executor().execute(() -> {
+                if (future.isDone()) {
+                    return;
+                }
+                try {
+                    future.complete(task.run(handle));
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                }
+            });
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    /**
+     * Asks, re-asking while the answer is invalid. For one object ({@code list} false) the result holds exactly one
+     * value: in {@link Mode#TOOLS}, the first valid call's (see {@link Mode#TOOLS} on several calls).
+     */
+    private <T> Extraction<List<T>> extract(Type type, ChatRequest request, boolean list, CancelHandle handle) {
+        Mode m = modeOf(request);
+        Shape shape = shape(type, list, m);
+        ExtractionListener l = Listeners.of(listener, request.listener());
+        ElementReader<T> reader = reader(type, shape, InvalidElementPolicy.SKIP, m, false, l);
+        int max = request.maxRetries() != null ? request.maxRetries() : maxRetries;
+        List<Message> added = new ArrayList<>();
+        List<FailedAttempt> failed = new ArrayList<>();
+        Usage total = null;
+        int retries = 0;
+        for (int attempt = 1; ; attempt++) {
+            ChatRequest r = added.isEmpty() ? request : request.withMessages(added);
+            Transport.HttpSource http = open(shape, m, r, handle, l);
+            RecordingSource recording = new RecordingSource(http);
+            List<T> values = new ArrayList<>();
+            ExtractionException error = null;
+            StreamResult result;
+            try (ElementStream<T> stream = reader.stream(recording)) {
+                try {
+                    for (T v : stream) {
+                        values.add(v);
+                    }
+                } catch (ExtractionException e) {
+                    error = e;
+                }
+                result = stream.result();
+            } catch (RuntimeException e) {
+                recording.abort();
+                throw e;
+            } finally {
+                retries += http.retries();
+            }
+            // one object asked for as a tool call: the first valid call is the answer, whatever follows it
+            boolean firstCall = !list && m == Mode.TOOLS && !values.isEmpty();
+            if (error == null) {
+                recording.abort(); // the answer was read to its end
+            } else {
+                if (handle.isCancelled()) {
+                    recording.abort();
+                    throw new CancellationException("The extraction was cancelled");
+                }
+                if (!firstCall && !reaskable(error)) {
+                    recording.abort();
+                    throw error;
+                }
+                recording.finish(); // read the rest: the whole output goes back to the model, and the usage
+            }
+            Usage usage = recording.usage() != null ? recording.usage() : result.usage().orElse(null);
+            if (usage != null) {
+                total = total == null ? usage : total.plus(usage);
+            }
+            boolean accepted = list ? error == null && result.skipped().isEmpty()
+                    : firstCall || error == null && result.skipped().isEmpty() && values.size() == 1;
+            if (accepted) {
+                return new Extraction<>(list ? values : List.of(values.get(0)), total,
+                        result.finishReason().orElse(null), result.finishKind().orElse(null),
+                        result.model().orElse(null), result.requestId().orElse(null), attempt, retries,
+                        recording.output(), result.prose(), failed);
+            }
+            FailedAttempt f = new FailedAttempt(attempt, recording.output(), result.skipped(), error, usage);
+            failed.add(f);
+            if (attempt > max) {
+                throw new InvalidOutputException(failed, total);
+            }
+            if (l != null) {
+                l.onRetry(attempt, Duration.ZERO, f.error() != null ? f.error()
+                        : Prompts.invalidCause(f.invalidElements()));
+            }
+            String said = recording.output().isEmpty() ? result.prose() : recording.output();
+            added.add(Message.assistant(said.isEmpty() ? "(no answer)" : said));
+            added.add(Message.user(Prompts.reask(f, list, shape.tools() != null)));
+        }
+    }
+
+    /** Whether asking again may help: not for transport errors, truncation, refusals, filters or limits. */
+    private static boolean reaskable(ExtractionException e) {
+        return !(e instanceof ProviderException || e instanceof TruncatedOutputException
+                || e instanceof ContentFilterException || e instanceof RefusalException
+                || e instanceof LimitExceededException);
+    }
+
+    // ================================================================== requests
+
+    private Mode modeOf(ChatRequest r) {
+        return r.mode() != null ? r.mode() : mode;
+    }
+
+    /**
+     * How {@code type} is asked for in mode {@code m}: a list ({@code {"items": [...]}}) or a single value; in
+     * {@link Mode#TOOLS}, a polymorphic type gets one function per subtype instead (see {@link SubtypeTools}).
+     */
+    private Shape shape(Type type, boolean list, Mode m) {
+        Shape base = list ? Shape.list(type, dialect) : Shape.single(type, dialect);
+        if (m != Mode.TOOLS) {
+            return base;
+        }
+        List<SubtypeTools.Tool> tools = toolSets.computeIfAbsent(type,
+                t -> Optional.ofNullable(SubtypeTools.of(t, mapper != null ? mapper : DEFAULT_MAPPER, dialect)))
+                .orElse(null);
+        return tools == null ? base : base.withTools(tools);
+    }
+
+    /** The neutral request the wire format writes. */
+    RequestSpec spec(Shape shape, Mode m, ChatRequest r) {
+        String mdl = r.model() != null ? r.model() : model;
+        if (mdl == null || mdl.isBlank()) {
+            throw new IllegalArgumentException(missingModelMessage());
+        }
+        RequestSpec.Builder b = RequestSpec.builder().model(mdl).mode(m).request(r)
+                .instructions(Prompts.instructions(m, shape.schema())).schema(shape.schema(), shape.name())
+                .schemaDialect(dialect).list(shape.list());
+        if (m == Mode.TOOLS) {
+            if (shape.tools() != null) {
+                List<ToolSpec> tools = new ArrayList<>();
+                for (SubtypeTools.Tool t : shape.tools()) {
+                    tools.add(ToolSpec.of(t.name(), t.description(), t.parameters(), strict));
+                }
+                b.tools(tools, null, shape.list());
+            } else {
+                b.tools(List.of(ToolSpec.of(shape.name(), "Give the answer as structured data.", shape.schema(),
+                        strict)), shape.name(), null);
+            }
+        }
+        return b.build();
+    }
+
+    private Transport.HttpSource open(Shape shape, Mode m, ChatRequest r, CancelHandle handle, ExtractionListener l) {
+        return transport.open(transport.wire.request(spec(shape, m, r)), m == Mode.TOOLS, handle, l);
+    }
+
+    /**
+     * The message of the {@link IllegalArgumentException} thrown when neither the request nor the extractor names a
+     * model; a provider says how to set one (its builder, its environment variable).
+     *
+     * @return the message, naming how to set a model
+     */
+    protected String missingModelMessage() {
+        return "No model: set one with the extractor's builder (model(...)) or ChatRequest.Builder.model(...)";
+    }
+
+    private record ReaderKey(Type type, Selection selection, InvalidElementPolicy policy, TextFormat format,
+            boolean streamStrings, List<SubtypeTools.Tool> tools) {}
+
+    /**
+     * The reader for {@code shape}'s elements, cached; with the extractor's listener, or a fresh copy with {@code l}
+     * when the request has a listener of its own.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> ElementReader<T> reader(Type type, Shape shape, InvalidElementPolicy policy, Mode m,
+            boolean streamStrings, ExtractionListener l) {
+        TextFormat format = m == Mode.MD_JSON ? TextFormat.MARKDOWN
+                : m == Mode.JSON ? TextFormat.JSON_IN_TEXT : TextFormat.JSON;
+        ElementReader<T> cached = (ElementReader<T>) readers.computeIfAbsent(new ReaderKey(type, shape.selection(),
+                policy, format, streamStrings, shape.tools()), k -> {
+            ElementReader.Builder<Object> b = ElementReader.builder(type).selection(k.selection()).onInvalid(policy)
+                    .textFormat(format).streamStrings(streamStrings);
+            if (k.tools() != null) {
+                for (SubtypeTools.Tool t : k.tools()) {
+                    b.toolType(t.name(), t.type());
+                }
+            }
+            if (listener != null) {
+                b.listener(listener);
+            }
+            if (mapper != null) {
+                b.mapper(mapper);
+            }
+            if (validator != null) {
+                b.validator(validator);
+            }
+            if (limits != null) {
+                b.limits(limits);
+            }
+            return b.build();
+        });
+        return l == listener ? cached : cached.toBuilder().listener(l).build();
+    }
+
+    // ================================================================== lifecycle
+
+    private synchronized Executor executor() {
+        if (callerExecutor != null) {
+            return callerExecutor;
+        }
+        if (ownExecutor == null) {
+            AtomicInteger n = new AtomicInteger();
+            ownExecutor = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "extractor-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return ownExecutor;
+    }
+
+    /**
+     * The OkHttp client in use (yours, or the one this extractor created).
+     *
+     * @return the OkHttp client in use (yours, or the one this extractor created)
+     */
+    public final OkHttpClient httpClient() {
+        return transport.client;
+    }
+
+    /**
+     * The wire format this extractor speaks.
+     *
+     * @return the wire format this extractor speaks
+     */
+    protected final WireFormat wireFormat() {
+        return transport.wire;
+    }
+
+    /**
+     * The default model, or null.
+     *
+     * @return the default model, or null
+     */
+    protected final String defaultModel() {
+        return model;
+    }
+
+    /**
+     * The default mode.
+     *
+     * @return the default mode
+     */
+    protected final Mode defaultMode() {
+        return mode;
+    }
+
+    /**
+     * The schema dialect.
+     *
+     * @return the schema dialect
+     */
+    protected final SchemaDialect schemaDialect() {
+        return dialect;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (ownExecutor != null) {
+                ownExecutor.shutdownNow();
+            }
+        }
+        if (ownsClient) {
+            transport.client.dispatcher().executorService().shutdown();
+            transport.client.connectionPool().evictAll();
+        }
+    }
+
+    /** The wire format, model and mode; never the API key. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + transport.wire.name() + ", model=" + model + ", mode=" + mode
+                + ", schemaDialect=" + dialect + "]";
+    }
+}

@@ -1,0 +1,359 @@
+package dev.extractor.client;
+
+import dev.extractor.ExtractionListener;
+import dev.extractor.InvalidElementPolicy;
+import dev.extractor.Limits;
+import dev.extractor.SchemaDialect;
+import jakarta.validation.Validator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import okhttp3.OkHttpClient;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The options every provider's extractor has, whatever its wire format: the default model and {@link Mode}, the
+ * schema dialect, re-asks, binding and validation, limits, the async executor, listeners, HTTP retries, timeouts,
+ * extra headers and query parameters, and the OkHttp client. A provider's builder extends it with its own
+ * configuration (API key, base URL, environment variables) and builds its extractor; the methods here return the
+ * provider's builder type, so the calls chain in any order.
+ *
+ * <p>Defaults: mode {@link Mode#JSON_SCHEMA}, schemas in {@link SchemaDialect#OPENAI_STRICT} (a provider's builder
+ * may start from its own dialect), 2 re-asks, {@link RetryPolicy#defaults()}, connect
+ * timeout 10 s, read timeout (silence between chunks) 120 s, call timeout 10 min, the core's default Jackson mapper,
+ * validator and limits, no listener, a cached pool of daemon threads for the async calls.
+ *
+ * @param <B> the provider's builder type
+ */
+public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
+
+    String model;
+    Mode mode = Mode.JSON_SCHEMA;
+    SchemaDialect schemaDialect = SchemaDialect.OPENAI_STRICT;
+    int maxRetries = 2;
+    ObjectMapper mapper;
+    Validator validator;
+    Limits limits;
+    Executor executor;
+    ExtractionListener listener;
+    RetryPolicy retryPolicy = RetryPolicy.defaults();
+    OkHttpClient client;
+    Duration connectTimeout;
+    Duration readTimeout;
+    Duration callTimeout;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    final Map<String, String> queryParameters = new LinkedHashMap<>();
+    Transport.Sleeper sleeper = Transport.REAL_SLEEPER;
+    Clock clock = Clock.systemUTC();
+    DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+    /** For a provider's builder. */
+    protected ExtractorBuilder() {}
+
+    /**
+     * This builder, as the provider's type.
+     *
+     * @return this builder
+     */
+    @SuppressWarnings("unchecked")
+    protected final B self() {
+        return (B) this;
+    }
+
+    /**
+     * The default model, used when a request names none.
+     *
+     * @param model the model
+     * @return this builder
+     */
+    public B model(String model) {
+        this.model = model;
+        return self();
+    }
+
+    /**
+     * How to ask for JSON (default {@link Mode#JSON_SCHEMA}); requests may override it.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public B mode(Mode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        return self();
+    }
+
+    /**
+     * A shorthand for {@link #schemaDialect}: {@code true} is {@link SchemaDialect#OPENAI_STRICT} (sent with the
+     * provider's "strict" flag where it has one), {@code false} is {@link SchemaDialect#PLAIN}. The last of the two
+     * calls wins.
+     *
+     * @param strict whether to use the strict dialect
+     * @return this builder
+     */
+    public B strict(boolean strict) {
+        return schemaDialect(strict ? SchemaDialect.OPENAI_STRICT : SchemaDialect.PLAIN);
+    }
+
+    /**
+     * The dialect the schemas are written in (default {@link SchemaDialect#OPENAI_STRICT}), in every {@link Mode}:
+     * the structured-output schema, the functions' parameters, the schema in the instructions of {@link Mode#JSON}
+     * and {@link Mode#MD_JSON}. Only {@link SchemaDialect#OPENAI_STRICT} is sent as strict. For a server that
+     * constrains decoding with a grammar (llama.cpp, vLLM, Ollama, LM Studio, SGLang) choose {@link
+     * SchemaDialect#GRAMMAR}: it keeps the string lengths strict mode drops. Whatever the dialect leaves out,
+     * validation still checks on every element.
+     *
+     * @param dialect the dialect
+     * @return this builder
+     */
+    public B schemaDialect(SchemaDialect dialect) {
+        this.schemaDialect = Objects.requireNonNull(dialect, "dialect");
+        return self();
+    }
+
+    /**
+     * How many times invalid output is re-asked (lists and single objects) or repaired (streams under {@link
+     * InvalidElementPolicy#REPAIR}); default 2. Requests may override it.
+     *
+     * @param maxRetries how many times (0: never)
+     * @return this builder
+     */
+    public B maxRetries(int maxRetries) {
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
+        }
+        this.maxRetries = maxRetries;
+        return self();
+    }
+
+    /**
+     * The Jackson mapper that binds elements (your modules, naming strategy).
+     *
+     * @param mapper the mapper
+     * @return this builder
+     */
+    public B mapper(ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        return self();
+    }
+
+    /**
+     * The Bean Validation validator (default: the core's shared Hibernate Validator).
+     *
+     * @param validator the validator
+     * @return this builder
+     */
+    public B validator(Validator validator) {
+        this.validator = Objects.requireNonNull(validator, "validator");
+        return self();
+    }
+
+    /**
+     * Limits on the answers (default {@link Limits#defaults()}).
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public B limits(Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        return self();
+    }
+
+    /**
+     * The executor of the async forms ({@code listAsync}, {@code oneAsync}, {@code publisher}); it must tolerate
+     * blocking. Default: a cached pool of daemon threads, created on first use and shut down by the extractor's
+     * {@code close()}. Yours is not shut down.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public B executor(Executor executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        return self();
+    }
+
+    /**
+     * Receives the progress events of every call (a request may add its own, {@link ChatRequest.Builder#listener}):
+     * {@code onOpen(requestId)} when the response headers arrive; {@code onRetry(attempt, delay, cause)} before each
+     * HTTP retry (attempt 1 for the first retry of a request, the wait about to start, the {@link ProviderException}
+     * that caused it), each re-ask of a list or single object and each repair round of a stream (attempt 1 for the
+     * first, a zero delay, an {@link dev.extractor.ExtractionException} describing the invalid output); and the
+     * core's {@code onFirstByte}, {@code onElement}, {@code onSnapshot} and {@code onFinish} for each answer read
+     * (with re-asks, each attempt's answer is a stream of its own). Called on the thread that drives the call, in
+     * order; a listener that throws fails the call. Default none, and then no calls are made at all.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public B listener(ExtractionListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /**
+     * How failed HTTP requests are retried (default {@link RetryPolicy#defaults()}; {@link RetryPolicy#none()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public B retryPolicy(RetryPolicy policy) {
+        this.retryPolicy = Objects.requireNonNull(policy, "policy");
+        return self();
+    }
+
+    /**
+     * Your OkHttp client (interceptors, proxy, TLS, shared pool). The extractor does not shut it down. Timeouts set
+     * on this builder apply to a derived client that shares its pool and dispatcher.
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public B client(OkHttpClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+        return self();
+    }
+
+    /**
+     * Timeout for connecting (default 10 s).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public B connectTimeout(Duration timeout) {
+        this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+        return self();
+    }
+
+    /**
+     * Timeout for each read: the longest silence allowed before the response headers and between two chunks of the
+     * answer (default 120 s; reasoning models may think a while before their first token).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public B readTimeout(Duration timeout) {
+        this.readTimeout = Objects.requireNonNull(timeout, "timeout");
+        return self();
+    }
+
+    /**
+     * Timeout for the whole call, streaming included (default 10 min; zero for none).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    public B callTimeout(Duration timeout) {
+        this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+        return self();
+    }
+
+    /**
+     * Adds a header to every request (a gateway's key, a tracing header); it overrides the wire format's.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
+    public B header(String name, String value) {
+        headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return self();
+    }
+
+    /**
+     * Adds a query parameter to every request (Azure OpenAI's {@code api-version}).
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
+    public B queryParameter(String name, String value) {
+        queryParameters.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return self();
+    }
+
+    // ------------------------------------------------------------------ for providers' builders
+
+    /**
+     * The default model set so far, or null.
+     *
+     * @return the default model set so far, or null
+     */
+    protected final String model() {
+        return model;
+    }
+
+    /**
+     * The default mode set so far.
+     *
+     * @return the default mode set so far
+     */
+    protected final Mode mode() {
+        return mode;
+    }
+
+    /**
+     * The schema dialect set so far.
+     *
+     * @return the schema dialect set so far
+     */
+    protected final SchemaDialect schemaDialect() {
+        return schemaDialect;
+    }
+
+    /**
+     * The names of the extra headers set so far (for a provider's {@code toString}; never their values).
+     *
+     * @return the names of the extra headers set so far
+     */
+    protected final java.util.Set<String> headerNames() {
+        return java.util.Collections.unmodifiableSet(headers.keySet());
+    }
+
+    /**
+     * The names of the query parameters set so far (never their values, which may hold credentials).
+     *
+     * @return the names of the query parameters set so far (never their values, which may hold credentials)
+     */
+    protected final java.util.Set<String> queryParameterNames() {
+        return java.util.Collections.unmodifiableSet(queryParameters.keySet());
+    }
+
+    /**
+     * Replaces the waits between HTTP retries (tests: record the waits instead of sleeping). The sleeper receives
+     * the wait and returns when it is over.
+     *
+     * @param sleeper receives each wait
+     * @return this builder
+     */
+    protected final B retrySleeper(java.util.function.Consumer<Duration> sleeper) {
+        Objects.requireNonNull(sleeper, "sleeper");
+        this.sleeper = (d, h) -> sleeper.accept(d);
+        return self();
+    }
+
+    /**
+     * The clock that HTTP-date {@code Retry-After} values are compared with (tests).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    protected final B retryClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return self();
+    }
+
+    /**
+     * The source of the backoff jitter, numbers in {@code [0, 1)} (tests: 0 for exact waits).
+     *
+     * @param random numbers in {@code [0, 1)}
+     * @return this builder
+     */
+    protected final B retryRandom(DoubleSupplier random) {
+        this.random = Objects.requireNonNull(random, "random");
+        return self();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.extractor.client;
+
+import dev.extractor.ExtractionListener;
+import dev.extractor.Partial;
+import dev.extractor.StreamResult;
+import java.time.Duration;
+
+/** Two listeners, called in turn: the extractor's, then the request's. */
+record Listeners(ExtractionListener first, ExtractionListener second) implements ExtractionListener {
+
+    /** The extractor's listener and the request's, or null when there is neither. */
+    static ExtractionListener of(ExtractionListener extractor, ExtractionListener request) {
+        if (request == null || request == extractor) {
+            return extractor;
+        }
+        return extractor == null ? request : new Listeners(extractor, request);
+    }
+
+    @Override
+    public void onOpen(String requestId) {
+        first.onOpen(requestId);
+        second.onOpen(requestId);
+    }
+
+    @Override
+    public void onRetry(int attempt, Duration delay, Throwable cause) {
+        first.onRetry(attempt, delay, cause);
+        second.onRetry(attempt, delay, cause);
+    }
+
+    @Override
+    public void onFirstByte(Duration sinceStart) {
+        first.onFirstByte(sinceStart);
+        second.onFirstByte(sinceStart);
+    }
+
+    @Override
+    public void onElement(int index, Duration sinceStart) {
+        first.onElement(index, sinceStart);
+        second.onElement(index, sinceStart);
+    }
+
+    @Override
+    public void onSnapshot(Partial<?> snapshot, Duration sinceStart) {
+        first.onSnapshot(snapshot, sinceStart);
+        second.onSnapshot(snapshot, sinceStart);
+    }
+
+    @Override
+    public void onFinish(StreamResult result, Duration firstElement, Duration total) {
+        first.onFinish(result, firstElement, total);
+        second.onFinish(result, firstElement, total);
+    }
+}

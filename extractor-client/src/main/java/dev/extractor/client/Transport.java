@@ -1,0 +1,388 @@
+package dev.extractor.client;
+
+import dev.extractor.Delta;
+import dev.extractor.DeltaSource;
+import dev.extractor.ExtractionListener;
+import dev.extractor.client.spi.DecodingSource;
+import dev.extractor.client.spi.ErrorDetails;
+import dev.extractor.client.spi.WireFormat;
+import dev.extractor.client.spi.WireRequest;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.DoubleSupplier;
+import okhttp3.Call;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The HTTP side, the same for every provider: posts a wire format's request, retries what may be retried (before
+ * the first byte of the answer), maps error responses and I/O failures to typed exceptions, and hands the body to
+ * the wire format's decoder. Immutable and thread-safe.
+ */
+final class Transport {
+
+    /** Waits between retries; replaced in tests so that nothing really sleeps. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration, CancelHandle handle) throws InterruptedException;
+    }
+
+    static final Sleeper REAL_SLEEPER = (d, h) -> h.await(d);
+    private static final long MAX_ERROR_BODY = 64 * 1024;
+
+    final OkHttpClient client;
+    final WireFormat wire;
+    private final Map<String, String> extraHeaders;
+    private final Map<String, String> queryParameters;
+    final RetryPolicy retryPolicy;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final List<String> secrets;
+
+    Transport(OkHttpClient client, WireFormat wire, Map<String, String> extraHeaders,
+            Map<String, String> queryParameters, RetryPolicy retryPolicy, Sleeper sleeper, Clock clock,
+            DoubleSupplier random) {
+        this.client = client;
+        this.wire = wire;
+        this.extraHeaders = Map.copyOf(extraHeaders);
+        this.queryParameters = Map.copyOf(queryParameters);
+        this.retryPolicy = retryPolicy;
+        this.sleeper = sleeper;
+        this.clock = clock;
+        this.random = random;
+        this.secrets = wire.secrets().stream().filter(s -> s != null && s.length() >= 4).toList();
+    }
+
+    /**
+     * Sends the request and returns a source of the answer's deltas, once the response headers have arrived.
+     *
+     * @param prose whether text the model writes is prose beside the answer ({@link Mode#TOOLS})
+     * @param listener told of each retry ({@code onRetry}, before the wait) and of the response headers
+     *     ({@code onOpen}), or null
+     * @throws ApiException for an error status (after the retries)
+     * @throws ConnectionException when the server cannot be reached (after the retries)
+     */
+    HttpSource open(WireRequest request, boolean prose, CancelHandle handle, ExtractionListener listener) {
+        HttpSource source = new HttpSource(request, prose, handle, listener);
+        source.connect();
+        return source;
+    }
+
+    /** The URL the transport posts {@code request} to: the wire format's, with the caller's query parameters. */
+    HttpUrl url(WireRequest request) {
+        HttpUrl parsed = HttpUrl.parse(request.url());
+        if (parsed == null) {
+            throw new IllegalArgumentException("Not an http(s) URL: " + hideQuery(request.url()));
+        }
+        if (queryParameters.isEmpty()) {
+            return parsed;
+        }
+        HttpUrl.Builder b = parsed.newBuilder();
+        queryParameters.forEach(b::addQueryParameter);
+        return b.build();
+    }
+
+    private static String hideQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?(query hidden)";
+    }
+
+    // ------------------------------------------------------------------ retries
+
+    private void waitBeforeRetry(int retry, Headers failed, Duration asked, CancelHandle handle,
+            ExtractionListener listener, RuntimeException cause) {
+        Duration d = Backoff.delay(retryPolicy, retry, failed, clock.instant(), random.getAsDouble());
+        if (asked != null && retryPolicy.respectRetryAfter() && (failed == null || Backoff.serverDelay(failed,
+                clock.instant()) == null) && asked.compareTo(retryPolicy.maxRetryAfter()) <= 0) {
+            d = asked; // the wait the server asked for in its body (Google's RetryInfo)
+        }
+        if (listener != null) {
+            listener.onRetry(retry, d, cause);
+        }
+        try {
+            sleeper.sleep(d, handle);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Interrupted while waiting to retry");
+        }
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    private String requestId(Response response) {
+        return wire.requestId(response::header);
+    }
+
+    private ApiException apiError(Response response, HttpUrl url, int retries) {
+        String text;
+        try {
+            ResponseBody peek = response.peekBody(MAX_ERROR_BODY);
+            text = peek.string();
+        } catch (IOException | RuntimeException e) {
+            text = "";
+        }
+        String contentType = response.header("Content-Type");
+        ErrorDetails e = wire.error(response.code(), contentType, redact(text)).redacted(this::redact);
+        int code = response.code();
+        String requestId = requestId(response);
+        String what = switch (code) {
+            case 400 -> "Bad request";
+            case 401 -> "Authentication failed (check the API key)";
+            case 403 -> "Permission denied";
+            case 404 -> "Not found (check the model name and the base URL " + url.newBuilder().query(null).build()
+                    + ")";
+            case 408 -> "Request timeout";
+            case 409 -> "Conflict";
+            case 413 -> "Request too large";
+            case 422 -> "Unprocessable request";
+            case 429 -> "Rate limited";
+            case 529 -> "Overloaded";
+            default -> code >= 500 ? "Server error" : "HTTP error";
+        };
+        String type = isJson(contentType) || contentType == null ? "" : " (" + contentType.split(";")[0].strip() + ")";
+        String message = "HTTP " + code + " " + what + type + ": " + e.describe()
+                + (requestId == null ? "" : " [request id " + requestId + "]") + afterRetries(retries);
+        Duration retryAfter = Backoff.serverDelay(response.headers(), clock.instant());
+        return ApiException.of(message, e, requestId, retryAfter);
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
+    }
+
+    /** Replaces the API key, should a server echo it, so that it never reaches a message or a log. */
+    String redact(String s) {
+        if (s == null) {
+            return null;
+        }
+        for (String secret : secrets) {
+            if (s.contains(secret)) {
+                s = s.replace(secret, "<api key>");
+            }
+        }
+        return s;
+    }
+
+    private ConnectionException ioFailure(IOException e, HttpUrl url, String requestId, long bytes, int retries) {
+        String host = url.host() + ":" + url.port();
+        String after = afterRetries(retries);
+        String cause = e.getMessage() == null ? null : redact(e.getMessage());
+        if (e instanceof SocketTimeoutException) {
+            String what = bytes > 0 ? "No data for longer than the read timeout ("
+                    + Duration.ofMillis(client.readTimeoutMillis()) + ") after " + bytes + " bytes of the answer"
+                    : isConnect(e) ? "Connecting to " + host + " timed out (connect timeout "
+                            + Duration.ofMillis(client.connectTimeoutMillis()) + ")"
+                    : "No response within the read timeout (" + Duration.ofMillis(client.readTimeoutMillis()) + ")";
+            return new ProviderTimeoutException(what + after, requestId, e);
+        }
+        if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
+            return new ProviderTimeoutException("The call took longer than its timeout ("
+                    + Duration.ofMillis(client.callTimeoutMillis()) + ")" + (bytes > 0 ? " after " + bytes
+                            + " bytes of the answer" : "") + after, requestId, e);
+        }
+        if (e instanceof ConnectException || e instanceof UnknownHostException) {
+            return new ConnectionException("Could not connect to " + host + (cause == null ? "" : ": " + cause) + after,
+                    requestId, e);
+        }
+        if (isDisconnect(e)) {
+            return new ConnectionException((bytes > 0 ? "The server closed the connection after " + bytes
+                    + " bytes of the answer, before the answer ended"
+                    : "The server " + host + " closed the connection before sending an answer") + after, requestId, e);
+        }
+        String why = e.getClass().getSimpleName() + (cause == null ? "" : ": " + cause);
+        return new ConnectionException((bytes > 0 ? "The connection broke after " + bytes
+                + " bytes of the answer: " : "The request to " + host + " failed: ") + why + after, requestId, e);
+    }
+
+    /** An end of stream where more was due: {@code EOFException}, OkHttp's "unexpected end of stream". */
+    private static boolean isDisconnect(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e instanceof EOFException || m.contains("unexpected end of stream") || m.contains("end of input")
+                || m.contains("connection reset") || m.contains("broken pipe");
+    }
+
+    /** {@code " (after 2 retries)"}, the end of a failure's message; empty when there was no retry. */
+    private static String afterRetries(int retries) {
+        return retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")";
+    }
+
+    private static boolean isConnect(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("connect");
+    }
+
+    // ------------------------------------------------------------------ the answer
+
+    /**
+     * The answer's deltas over one HTTP response. When the connection fails before the first byte of the body, the
+     * request is sent again (within the retry budget); after that, failures are thrown. Closing cancels the call.
+     */
+    final class HttpSource implements DeltaSource {
+        private final WireRequest request;
+        private final HttpUrl url;
+        private final Headers headers;
+        private final RequestBody body;
+        private final boolean prose;
+        private final CancelHandle handle;
+        private final ExtractionListener listener;
+        private int retries;
+        private volatile Call call;
+        private volatile DecodingSource current;
+        private String requestId;
+        private volatile boolean closed;
+
+        HttpSource(WireRequest request, boolean prose, CancelHandle handle, ExtractionListener listener) {
+            this.request = request;
+            this.url = url(request);
+            Headers.Builder h = new Headers.Builder();
+            request.headers().forEach(h::set);
+            extraHeaders.forEach(h::set);
+            this.headers = h.build();
+            this.body = RequestBody.create(request.body(), MediaType.get(request.contentType()));
+            this.prose = prose;
+            this.handle = handle;
+            this.listener = listener;
+        }
+
+        /** How many times the request was sent again before its answer began. */
+        int retries() {
+            return retries;
+        }
+
+        void connect() {
+            Response response = execute();
+            requestId = requestId(response);
+            if (listener != null) {
+                try {
+                    listener.onOpen(requestId);
+                } catch (RuntimeException | Error e) {
+                    response.close(); // a listener that throws fails the call: release the connection
+                    throw e;
+                }
+            }
+            ResponseBody rb = response.body();
+            MediaType type = rb.contentType();
+            String contentType = type == null ? null : type.toString();
+            String rid = requestId;
+            current = DecodingSource.of(rb.byteStream(), sink -> wire.decoder(contentType, sink),
+                    e -> readFailure(e, rid));
+            current.prepend(new Delta.Info(null, null, requestId));
+        }
+
+        /** Sends the request, again after each retryable failure within the budget; returns a 2xx response. */
+        private Response execute() {
+            while (true) {
+                handle.check();
+                Request r = new Request.Builder().url(url).headers(headers).post(body).build();
+                Call c = client.newCall(r);
+                call = c;
+                handle.attach(c);
+                Response response;
+                try {
+                    response = c.execute();
+                } catch (IOException e) {
+                    handle.check();
+                    ConnectionException failure = ioFailure(e, url, null, 0, retries);
+                    if (retries < retryPolicy.maxRetries()) {
+                        waitBeforeRetry(++retries, null, null, handle, listener, failure);
+                        continue;
+                    }
+                    throw failure;
+                }
+                if (response.isSuccessful()) {
+                    return response;
+                }
+                ApiException error;
+                try (response) {
+                    error = apiError(response, url, retries);
+                }
+                if (wire.retryable(response.code(), response::header, error.details())
+                        && retries < retryPolicy.maxRetries()) {
+                    waitBeforeRetry(++retries, response.headers(), error.details().retryAfter(), handle, listener,
+                            error);
+                    continue;
+                }
+                throw error;
+            }
+        }
+
+        private RuntimeException readFailure(IOException e, String rid) {
+            if (closed || handle.isCancelled()) {
+                return new CancellationException("The extraction was cancelled");
+            }
+            return ioFailure(e, url, rid, current.bytesRead(), retries);
+        }
+
+        @Override
+        public Delta next() {
+            while (true) {
+                Delta d;
+                try {
+                    d = current.next();
+                } catch (ApiException e) {
+                    throw e.inBand() ? inBand(e) : e;
+                } catch (ConnectionException e) {
+                    e.attachRequestId(requestId);
+                    if (closed || current.bytesRead() > 0 || retries >= retryPolicy.maxRetries()) {
+                        throw e;
+                    }
+                    // nothing of the answer was received: nothing was delivered, so the request may be sent again
+                    waitBeforeRetry(++retries, null, null, handle, listener, e);
+                    connect();
+                    continue;
+                } catch (ProviderException e) {
+                    e.attachRequestId(requestId);
+                    throw e;
+                }
+                return prose && d instanceof Delta.Text t ? new Delta.Prose(t.text()) : d;
+            }
+        }
+
+        /**
+         * An error the server reported inside the stream: the decoder cannot know the key, so redact here (a server
+         * may echo it) and add this response's request id.
+         */
+        private ApiException inBand(ApiException e) {
+            ErrorDetails d = e.details().redacted(Transport.this::redact);
+            ApiException x = ApiException.of(redact(e.getMessage()), d,
+                    e.requestId() != null ? e.requestId() : requestId, e.retryAfter().orElse(null));
+            x.setStackTrace(e.getStackTrace());
+            return x;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            Call c = call;
+            if (c != null) {
+                c.cancel(); // wakes a read blocked on another thread; the extraction's other calls are unaffected
+            }
+            DecodingSource source = current;
+            if (source != null) {
+                source.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "HttpSource[" + request + "]";
+        }
+    }
+}
