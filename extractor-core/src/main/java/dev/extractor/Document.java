@@ -34,6 +34,8 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private String toolName;
     private ObjectReader reader;
     private final PartialBuilder<T> partial;
+    /** The element's pointer, asked for only when it is rejected. */
+    private final java.util.function.Supplier<String> elementPointer;
 
     private long elementStart = -1;
     private boolean containerElement;
@@ -49,6 +51,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         this.channel = channel;
         this.window = new ByteWindow(elements.retainsRawText());
         this.selector = new ElementSelector(elements.selection(), this);
+        this.elementPointer = selector::elementPointer;
         this.feed = new TokenFeed(selector, this, elements.limits());
         this.maxElementBytes = elements.limits().maxElementBytes();
         this.maxWaiting = partials != null ? 0 : Math.min(MAX_WAITING, maxElementBytes);
@@ -231,7 +234,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         long start = elementStart;
         elementStart = -1;
         containerElement = false;
-        engine.binder.bind(reader, window, start, end, selector.elementPointer(), partial);
+        engine.binder.bind(reader, window, start, end, elementPointer, partial);
     }
 
     @Override

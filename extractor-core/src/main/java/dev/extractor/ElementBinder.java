@@ -4,6 +4,7 @@ import jakarta.validation.ConstraintViolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
@@ -52,7 +53,8 @@ final class ElementBinder<T> {
     }
 
     /** The element in {@code window[start, end)} is complete: bind, validate, deliver or reject it. */
-    void bind(ObjectReader r, ByteWindow window, long start, long end, String pointer, PartialBuilder<T> partial) {
+    void bind(ObjectReader r, ByteWindow window, long start, long end, Supplier<String> pointer,
+            PartialBuilder<T> partial) {
         open--;
         int index = completed++;
         T value;
@@ -90,8 +92,9 @@ final class ElementBinder<T> {
         }
     }
 
-    private void reject(int index, String pointer, ByteWindow window, long start, long end, List<Violation> why) {
-        InvalidElement e = new InvalidElement(index, pointer, window.text(start, end), why);
+    private void reject(int index, Supplier<String> pointer, ByteWindow window, long start, long end,
+            List<Violation> why) {
+        InvalidElement e = new InvalidElement(index, pointer.get(), window.text(start, end), why);
         if (failOnInvalid) {
             throw new ElementValidationException(Failures.describe(e), e);
         }
