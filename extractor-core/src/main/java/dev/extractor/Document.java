@@ -34,6 +34,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private String toolName;
     private ObjectReader reader;
     private final PartialBuilder<T> partial;
+    private final ElementInput input;
     /** The element's pointer, asked for only when it is rejected. */
     private final java.util.function.Supplier<String> elementPointer;
 
@@ -52,6 +53,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         this.window = new ByteWindow(elements.retainsRawText());
         this.selector = new ElementSelector(elements.selection(), this);
         this.elementPointer = selector::elementPointer;
+        this.input = new ElementInput(elements.bindingFactory);
         this.feed = new TokenFeed(selector, this, elements.limits());
         this.maxElementBytes = elements.limits().maxElementBytes();
         this.maxWaiting = partials != null ? 0 : Math.min(MAX_WAITING, maxElementBytes);
@@ -205,6 +207,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
                     pointer(), window.end(), engine.binder.delivered());
         }
         selector.checkSelected();
+        input.discard(); // its buffers go back to the pool
         return true;
     }
 
@@ -234,7 +237,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         long start = elementStart;
         elementStart = -1;
         containerElement = false;
-        engine.binder.bind(reader, window, start, end, elementPointer, partial);
+        engine.binder.bind(reader, window, start, end, elementPointer, partial, input);
     }
 
     @Override
