@@ -34,7 +34,6 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private String toolName;
     private ObjectReader reader;
     private final PartialBuilder<T> partial;
-    private final ElementInput input;
     /** The element's pointer, asked for only when it is rejected. */
     private final java.util.function.Supplier<String> elementPointer;
 
@@ -53,7 +52,6 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         this.window = new ByteWindow(elements.retainsRawText());
         this.selector = new ElementSelector(elements.selection(), this);
         this.elementPointer = selector::elementPointer;
-        this.input = new ElementInput(elements.bindingFactory);
         this.feed = new TokenFeed(selector, this, elements.limits());
         this.maxElementBytes = elements.limits().maxElementBytes();
         this.maxWaiting = partials != null ? 0 : Math.min(MAX_WAITING, maxElementBytes);
@@ -207,7 +205,6 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
                     pointer(), window.end(), engine.binder.delivered());
         }
         selector.checkSelected();
-        input.discard(); // its buffers go back to the pool
         return true;
     }
 
@@ -237,7 +234,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         long start = elementStart;
         elementStart = -1;
         containerElement = false;
-        engine.binder.bind(reader, window, start, end, elementPointer, partial, input);
+        engine.binder.bind(reader, window, start, end, elementPointer, partial);
     }
 
     @Override

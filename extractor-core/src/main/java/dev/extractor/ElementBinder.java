@@ -52,37 +52,26 @@ final class ElementBinder<T> {
         return completed + open++;
     }
 
-    /**
-     * The element in {@code window[start, end)} is complete: bind, validate, deliver or reject it. It is read by the
-     * document's parser ({@code input}); if binding fails, it is bound again by a parser of its own, so that the
-     * outcome is always what one-shot binding of the element's bytes gives.
-     */
+    /** The element in {@code window[start, end)} is complete: bind, validate, deliver or reject it. */
     void bind(ObjectReader r, ByteWindow window, long start, long end, Supplier<String> pointer,
-            PartialBuilder<T> partial, ElementInput input) {
+            PartialBuilder<T> partial) {
         open--;
         int index = completed++;
-        byte[] bytes = window.array();
-        int off = window.index(start);
-        int len = (int) (end - start);
         T value;
+        JsonParser p = factory.createParser(ObjectReadContext.empty(), window.array(), window.index(start),
+                (int) (end - start));
         try {
-            value = r.readValue(input.parserFor(bytes, off, len));
+            value = r.readValue(p);
+        } catch (JacksonException e) {
+            reject(index, pointer, window, start, end, List.of(Violations.binding(e, p)));
+            return;
         } catch (RuntimeException e) {
-            input.discard();
-            JsonParser p = factory.createParser(ObjectReadContext.empty(), bytes, off, len);
-            try {
-                value = r.readValue(p);
-            } catch (JacksonException again) {
-                reject(index, pointer, window, start, end, List.of(Violations.binding(again, p)));
-                return;
-            } catch (RuntimeException again) {
-                // not wrapped by Jackson: a number it cannot represent (214e7483647483647 as a BigDecimal), or a
-                // caller's deserializer: the element cannot be bound, the answer goes on
-                reject(index, pointer, window, start, end, List.of(Violations.unbindable(again, p)));
-                return;
-            } finally {
-                p.close();
-            }
+            // not wrapped by Jackson: a number it cannot represent (214e7483647483647 as a BigDecimal), or a
+            // caller's deserializer: the element cannot be bound, the answer goes on
+            reject(index, pointer, window, start, end, List.of(Violations.unbindable(e, p)));
+            return;
+        } finally {
+            p.close();
         }
         if (value == null) {
             reject(index, pointer, window, start, end, List.of(new Violation("", "must not be null", null)));
