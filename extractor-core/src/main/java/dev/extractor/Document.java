@@ -78,9 +78,15 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
 
     void append(CharSequence text) {
         int n = text.length();
+        if (n <= SLICE) { // the common case: one small fragment
+            int from = window.appendUtf8(text, 0, n);
+            if (!mayWait(from)) {
+                readNow(from);
+            }
+            return;
+        }
         for (int from = 0; from < n; from += SLICE) {
-            int to = Math.min(n, from + SLICE);
-            read(window.appendUtf8(text, from, to));
+            read(window.appendUtf8(text, from, Math.min(n, from + SLICE)));
         }
     }
 
@@ -97,24 +103,34 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
      * verdicts and offsets), spared a resumption per fragment. Snapshots read every fragment.
      */
     private void read(int from) {
+        if (!mayWait(from)) {
+            readNow(from);
+        }
+    }
+
+    /** Whether the bytes from {@code from} on may wait (kept small: it runs for every fragment). */
+    private boolean mayWait(int from) {
+        if (!containerElement || flushing) {
+            return false;
+        }
+        if (waiting < 0) {
+            waiting = window.absolute(from);
+        }
+        return !window.takeCloser() && window.end() - waiting < maxWaiting;
+    }
+
+    private void readNow(int from) {
+        if (waiting >= 0) {
+            from = window.index(waiting);
+            waiting = -1;
+        } else {
+            window.takeCloser();
+        }
         int to = window.limit();
         if (from >= to) {
             return;
         }
         engine.firstByte();
-        boolean closer = window.takeCloser();
-        if (containerElement && maxWaiting > 0 && !flushing) {
-            if (waiting < 0) {
-                waiting = window.absolute(from);
-            }
-            if (!closer && window.end() - waiting < maxWaiting) {
-                return;
-            }
-        }
-        if (waiting >= 0) {
-            from = window.index(waiting);
-            waiting = -1;
-        }
         byte[] b = window.array();
         if (phase == BEFORE) {
             from = skipByteOrderMark(b, from, to);
@@ -214,7 +230,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     public void elementStart(int kind, long at) {
         provisionalIndex = engine.binder.started(at, this);
         elementStart = at;
-        containerElement = kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY;
+        containerElement = maxWaiting > 0 && (kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY);
         feed.stopAt(at + maxElementBytes);
         if (partial != null && (kind == TokenFeed.OBJECT || kind == TokenFeed.ARRAY)) {
             partialFeed = new PartialFeed<>(partial, engine.reader(), at, engine.binder);

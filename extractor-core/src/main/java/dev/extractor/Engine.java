@@ -79,9 +79,17 @@ final class Engine<T> {
     }
 
     void feedText(CharSequence fragment) {
-        checkUsable();
+        if (failure != null) {
+            throw failure;
+        }
         try {
-            appendText(fragment);
+            if (fragment.length() > 0) {
+                Document<T> doc = text;
+                if (doc == null || doc != current) {
+                    doc = switchTo(text());
+                }
+                doc.append(fragment);
+            }
         } catch (ExtractionException e) {
             throw fail(e);
         }
