@@ -301,6 +301,8 @@ final class PartialBuilder<T> {
             }
         } catch (JacksonException e) {
             bindingFailed(n, e);
+        } catch (RuntimeException e) {
+            unbindable(n, e); // a number Jackson cannot represent, a caller's deserializer
         }
         if (n == root) {
             return;
@@ -402,11 +404,19 @@ final class PartialBuilder<T> {
         } catch (JacksonException e) {
             bindingFailed(n, e);
             return null;
+        } catch (RuntimeException e) {
+            unbindable(n, e);
+            return null;
         }
     }
 
     private void bindingFailed(Node n, JacksonException e) {
         Violation v = Violations.binding(e, null);
+        violations.add(new Violation(pointer(n) + v.path(), v.message(), v.invalidValue()));
+    }
+
+    private void unbindable(Node n, RuntimeException e) {
+        Violation v = Violations.unbindable(e, null);
         violations.add(new Violation(pointer(n) + v.path(), v.message(), v.invalidValue()));
     }
 

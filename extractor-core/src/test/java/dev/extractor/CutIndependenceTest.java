@@ -564,6 +564,19 @@ class CutIndependenceTest {
         assertEquals(List.of(new City("x"), new City("\ud83d\ude00")), got);
     }
 
+    @Test
+    void aNumberJacksonCannotRepresentInASnapshotIsAViolationOfThatField() {
+        record Amount(BigDecimal bd, int n) { }
+        ElementReader<Amount> reader = ElementReader.builder(Amount.class).selection(Selection.root()).build();
+        List<Partial<Amount>> snaps = new ArrayList<>();
+        ElementParser<Amount> p = reader.partialParser(snaps::add);
+        p.feed("{\"bd\":3e9234567890,");
+        p.feed("\"n\":1");
+        assertThrows(IncompleteJsonException.class, p::finish);
+        assertTrue(snaps.stream().anyMatch(s -> s.violations().stream().anyMatch(v -> v.path().equals("/bd"))),
+                snaps.toString());
+    }
+
     // ------------------------------------------------------------------ prose of the text formats
 
     @Test
