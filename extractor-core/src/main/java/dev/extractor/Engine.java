@@ -83,13 +83,7 @@ final class Engine<T> {
             throw failure;
         }
         try {
-            if (fragment.length() > 0) {
-                Document<T> doc = text;
-                if (doc == null || doc != current) {
-                    doc = switchTo(text());
-                }
-                doc.append(fragment);
-            }
+            appendText(fragment);
         } catch (ExtractionException e) {
             throw fail(e);
         }
@@ -101,7 +95,11 @@ final class Engine<T> {
      */
     private void appendText(CharSequence fragment) {
         if (fragment.length() > 0) {
-            switchTo(text()).append(fragment);
+            Document<T> doc = text;
+            if (doc == null || doc != current) {
+                doc = switchTo(text());
+            }
+            doc.append(fragment);
         }
     }
 
