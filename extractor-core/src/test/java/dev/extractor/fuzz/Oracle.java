@@ -180,12 +180,18 @@ final class Oracle {
         Map<Integer, java.io.ByteArrayOutputStream> docs = new java.util.LinkedHashMap<>(); // in opening order
         Map<Integer, List<int[]>> pieces = new java.util.HashMap<>(); // doc -> [docStart, docEnd, globalStart]
         Map<Integer, String> names = new java.util.HashMap<>();
+        // a call's arguments are one UTF-16 text across its fragments (contract 2): a high surrogate ending a
+        // fragment waits for the call's next fragment, whatever other calls' fragments come between
+        Map<Integer, String> held = new java.util.HashMap<>();
         int global = 0;
         for (Object f : deltas) {
             if (!(f instanceof dev.extractor.Delta.ToolCall t)) {
                 continue;
             }
-            byte[] b = Fragments.utf8(t.arguments());
+            String a = held.getOrDefault(t.index(), "") + t.arguments();
+            boolean hold = !a.isEmpty() && Character.isHighSurrogate(a.charAt(a.length() - 1));
+            held.put(t.index(), hold ? a.substring(a.length() - 1) : "");
+            byte[] b = Fragments.utf8(hold ? a.substring(0, a.length() - 1) : a);
             java.io.ByteArrayOutputStream d = docs.computeIfAbsent(t.index(), k -> new java.io.ByteArrayOutputStream());
             if (t.name() != null) {
                 names.putIfAbsent(t.index(), t.name());
@@ -194,6 +200,11 @@ final class Oracle {
                 global});
             d.writeBytes(b);
             global += b.length;
+        }
+        for (var h : held.entrySet()) {
+            if (!h.getValue().isEmpty()) {
+                docs.get(h.getKey()).writeBytes(Fragments.utf8(h.getValue())); // U+FFFD, at the end of the answer
+            }
         }
         // each document alone, its elements not counted against maxElements: that count is the answer's
         dev.extractor.Limits l = c.limits();
