@@ -43,10 +43,12 @@ final class Compare {
      */
     private static String kept(Outcome exp, Outcome got) {
         String cls = got.failure == null ? null : got.failure.cls();
-        boolean all = cls == null || cls.equals("IncompleteJsonException") || cls.equals("TruncatedOutputException")
-                || cls.equals("ContentFilterException");
-        if (all ? !exp.prose.equals(got.prose) : !exp.prose.startsWith(got.prose)) {
+        boolean all = cls == null || endOfAnswer(cls);
+        if (all ? !exp.prose.equals(got.prose) : !proseSoFar(exp, got.prose)) {
             return "result:prose";
+        }
+        if (exp.refusal != null && !exp.refusal.equals(got.refusal)) {
+            return "result:refusal";
         }
         if (all ? !exp.thinking.equals(got.thinking) : !exp.thinking.startsWith(got.thinking)) {
             return "result:thinking";
@@ -55,6 +57,30 @@ final class Compare {
             return "result:finish";
         }
         return null;
+    }
+
+    /** A failure raised when the answer ended, after every delta was fed. */
+    static boolean endOfAnswer(String cls) {
+        return cls.equals("IncompleteJsonException") || cls.equals("TruncatedOutputException")
+                || cls.equals("ContentFilterException") || cls.equals("RefusalException");
+    }
+
+    /**
+     * The prose of a run that failed before its last deltas were fed: the first {@code Delta.Prose} texts (those
+     * fed), then what arrived of the text before the JSON (the failure is in the JSON, so the text after it never
+     * came).
+     */
+    static boolean proseSoFar(Outcome exp, String got) {
+        String p = "";
+        for (int j = 0; ; j++) {
+            if (got.startsWith(p) && exp.textBefore.startsWith(got.substring(p.length()))) {
+                return true;
+            }
+            if (j == exp.proseDeltas.size()) {
+                return false;
+            }
+            p += exp.proseDeltas.get(j);
+        }
     }
 
     /**
@@ -135,7 +161,7 @@ final class Compare {
                 return "offset:" + shortCls(ef) + (ef.limit() != null ? "(" + ef.limit() + ")" : "")
                         + (gf.offset() < 0 ? " (unknown)" : gf.offset() > ef.offset() ? " (later)" : " (earlier)");
             }
-            if (ef.limit() != null && !ef.limit().equals(gf.limit()) && !Objects.equals(exp.altLimit, gf.limit())) {
+            if (ef.limit() != null && !ef.limit().equals(gf.limit())) {
                 return "limit:" + ef.limit() + "->" + gf.limit();
             }
             if (ef.pointer() != null && !ef.pointer().equals(gf.pointer())) {
@@ -301,8 +327,7 @@ final class Compare {
                 return "cut:delivered-count:" + cls;
             }
         }
-        boolean fedAll = rf == null || rf.cls().equals("IncompleteJsonException")
-                || rf.cls().equals("TruncatedOutputException") || rf.cls().equals("ContentFilterException");
+        boolean fedAll = rf == null || endOfAnswer(rf.cls());
         if (fedAll && (!Objects.equals(ref.prose, got.prose) || !Objects.equals(ref.thinking, got.thinking))) {
             return "cut:result-text:" + cls;
         }

@@ -109,6 +109,28 @@ final class Fragments {
         return sb.toString();
     }
 
+    /** The {@code Delta.Prose} texts, one by one. */
+    static List<String> proseTexts(List<Object> fragments) {
+        List<String> out = new ArrayList<>();
+        for (Object f : fragments) {
+            if (f instanceof Delta.Prose p) {
+                out.add(p.text());
+            }
+        }
+        return out;
+    }
+
+    /** The {@code Delta.Refusal} texts, in order: what a {@code RefusalException} says the model said. */
+    static String refusal(List<Object> fragments) {
+        StringBuilder sb = new StringBuilder();
+        for (Object f : fragments) {
+            if (f instanceof Delta.Refusal r) {
+                sb.append(r.text());
+            }
+        }
+        return sb.toString();
+    }
+
     /** The {@code Delta.Thinking} texts, in order: what {@code StreamResult.thinking()} keeps. */
     static String thinking(List<Object> fragments) {
         StringBuilder sb = new StringBuilder();
@@ -190,6 +212,9 @@ final class Fragments {
         if (f instanceof Delta.Thinking t) {
             return "new Delta.Thinking(" + javaString(t.text()) + ")";
         }
+        if (f instanceof Delta.Refusal r) {
+            return "new Delta.Refusal(" + javaString(r.text()) + ")";
+        }
         Delta.ToolCall t = (Delta.ToolCall) f;
         return "new Delta.ToolCall(" + t.index() + ", " + (t.id() == null ? "null" : javaString(t.id())) + ", "
                 + (t.name() == null ? "null" : javaString(t.name())) + ", " + javaString(t.arguments()) + ")";
@@ -219,7 +244,8 @@ final class Fragments {
     /**
      * One line of the corpus format: {@code t:<JSON string>} (text), {@code b:<hex>} (bytes),
      * {@code c:<index>:<name>:<JSON string>} (a tool call's fragment), {@code f:<reason>} (an OpenAI finish reason) or
-     * {@code f:<reason>:<KIND>}, {@code p:<JSON string>} (prose), {@code th:<JSON string>} (thinking).
+     * {@code f:<reason>:<KIND>}, {@code p:<JSON string>} (prose), {@code th:<JSON string>} (thinking),
+     * {@code r:<JSON string>} (a refusal).
      */
     static String corpusLine(Object f) {
         if (f instanceof String s) {
@@ -237,6 +263,9 @@ final class Fragments {
         }
         if (f instanceof Delta.Thinking t) {
             return "th:" + javaString(t.text());
+        }
+        if (f instanceof Delta.Refusal r) {
+            return "r:" + javaString(r.text());
         }
         Delta.ToolCall t = (Delta.ToolCall) f;
         return "c:" + t.index() + ":" + (t.name() == null ? "" : t.name()) + ":" + javaString(t.arguments());
@@ -259,6 +288,9 @@ final class Fragments {
         }
         if (line.startsWith("th:")) {
             return new Delta.Thinking(JSON.readValue(line.substring(3), String.class));
+        }
+        if (line.startsWith("r:")) {
+            return new Delta.Refusal(JSON.readValue(line.substring(2), String.class));
         }
         if (line.startsWith("c:")) {
             String[] p = line.split(":", 4);

@@ -70,6 +70,9 @@ public final class FuzzRepro {
             if (f.element() != null) {
                 sb.append(" element ").append(invalid(f.element(), full));
             }
+            if (o.refusal != null) {
+                sb.append(" refusal ").append(Fragments.javaString(o.refusal));
+            }
             if (full) {
                 sb.append(" open '").append(f.openPointer()).append("' delivered ").append(f.delivered())
                         .append(" message: ").append(f.message());

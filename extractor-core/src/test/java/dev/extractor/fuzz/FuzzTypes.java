@@ -28,12 +28,18 @@ public final class FuzzTypes {
     /** Every number target, to check that the number's text is kept (contract 9). */
     public record Nums(String s, BigDecimal bd, BigInteger bi, double d, long l, Integer i, boolean b, JsonNode n) {}
 
-    /** A constrained record (Bean Validation), with a nested constrained record and container constraints. */
+    /**
+     * A constrained record (Bean Validation), with a nested constrained record and container constraints (list
+     * elements, map values: violation paths with indexes and keys).
+     */
     public record Person(@NotBlank String name, @Min(0) @Max(150) int age,
-            @Size(max = 3) List<@NotBlank String> tags, @Valid Address address) {}
+            @Size(max = 3) List<@NotBlank String> tags, @Valid Address address, Map<String, @Min(0) Integer> scores) {}
 
-    /** Nested in {@link Person}. */
-    public record Address(@NotNull @Size(min = 2) String city, String zip) {}
+    /**
+     * Nested in {@link Person}; {@code zip} is {@code zip_code} in JSON (a violation's JSON Pointer names the JSON
+     * property, not the Java one).
+     */
+    public record Address(@NotNull @Size(min = 2) String city, @JsonProperty("zip_code") @Size(max = 5) String zip) {}
 
     /** A POJO with public fields and a no-argument constructor. */
     public static final class Bean {

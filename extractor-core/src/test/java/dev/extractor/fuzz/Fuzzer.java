@@ -78,12 +78,12 @@ final class Fuzzer {
             return;
         }
         finish = gen.p(0.1) ? gen.finish() : null;
-        side = gen.p(0.08) ? gen.side(false) : List.of(); // thinking beside a text answer
+        // thinking beside a text answer; prose too (second round, item 5: Delta.Prose in a text answer is only collected)
+        side = gen.p(0.08) ? gen.side(gen.p(0.5)) : List.of();
         if (gen.p(0.1) && c.format() == dev.extractor.TextFormat.JSON && (c.selection().equals("root")
                 || c.selection().equals("items"))) {
             side = gen.p(0.25) ? gen.side(true) : List.of(); // prose and thinking between the calls
-            toolCallAnswer(new Config(c.type(), c.selection(), c.policy(), c.format(), dev.extractor.Limits.defaults(),
-                    c.noRawText()));
+            toolCallAnswer(c); // with the configuration's limits: maxElements counts the whole answer's elements
             return;
         }
         String text = gen.answer(c);

@@ -26,7 +26,7 @@ final class Gen {
         "2.5e308", "1e400", "4.9e-324", "0.1", "12345678901234567890.5", "10E0", "1.5"};
     static final String[] WORDS = {"a", "name", "items", "data", "héllo", "日本語", "😀", "x y", "", "tab\there",
         "q\"uote", "back\\slash", "/sl/ash", "\u2028", "\uFEFF", "nul\u0000", "\u001f", "\u007f", "end\uD800",
-        "\uDC00x", "🎉🎉", "RED", "GREEN", "  ", "12", "-0", "true", "null", "ʕ•ᴥ•ʔ", "\uFFFF", "é"};
+        "\uDC00x", "🎉🎉", "RED", "GREEN", "  ", "12", "-0", "true", "null", "ʕ•ᴥ•ʔ", "\uFFFF", "é", "a~b/~1"};
 
     final SplittableRandom r;
     final StringBuilder sb = new StringBuilder();
@@ -352,7 +352,7 @@ final class Gen {
                 },
                 () -> sb.append(p(0.9) ? (p(0.5) ? "true" : "false") : "\"true\""),
                 () -> any(1)});
-            case "Person" -> object(new String[] {"name", "age", "tags", "address"}, new Field[] {
+            case "Person" -> object(new String[] {"name", "age", "tags", "address", "scores"}, new Field[] {
                 () -> str(p(0.75) ? pick(new String[] {"Ann", "Bo", "日本", "😀"}) : pick(new String[] {"", "  ", "\t"})),
                 () -> sb.append(p(0.8) ? pick(new String[] {"0", "30", "150", "7"}) : pick(new String[] {"-1", "151",
                     "200", "1e2", "30.5"})),
@@ -361,7 +361,7 @@ final class Gen {
                     if (p(0.1)) {
                         sb.append("null");
                     } else {
-                        object(new String[] {"city", "zip"}, new Field[] {
+                        object(new String[] {"city", p(0.9) ? "zip_code" : "zip"}, new Field[] {
                             () -> {
                                 if (p(0.8)) {
                                     str(pick(new String[] {"Paris", "Oslo", "東京"}));
@@ -372,6 +372,15 @@ final class Gen {
                                 }
                             },
                             this::stringValue});
+                    }
+                },
+                () -> {
+                    // map values under a constraint: violation paths with keys (escaped: "a~b/~1" is "a~0b~1~01")
+                    if (p(0.9)) {
+                        object(new String[] {nameText(), "k", pick(WORDS)}, new Field[] {this::intValue,
+                            this::intValue, this::intValue});
+                    } else {
+                        wrong();
                     }
                 }});
             case "Bean" -> object(new String[] {"id", "values", "meta"}, new Field[] {
@@ -705,7 +714,7 @@ final class Gen {
      * with their kind; what counts is the kind ({@code max_tokens} through the OpenAI constructor is OTHER).
      */
     dev.extractor.Delta.Finish finish() {
-        return switch (n(11)) {
+        return switch (n(12)) {
             case 0 -> new dev.extractor.Delta.Finish("stop");
             case 1 -> new dev.extractor.Delta.Finish("length");
             case 2 -> new dev.extractor.Delta.Finish("content_filter");
@@ -716,6 +725,7 @@ final class Gen {
             case 7 -> new dev.extractor.Delta.Finish("SAFETY", dev.extractor.FinishReason.CONTENT_FILTER);
             case 8 -> new dev.extractor.Delta.Finish("tool_use", dev.extractor.FinishReason.TOOL_CALLS);
             case 9 -> new dev.extractor.Delta.Finish("max_tokens"); // OpenAI has no such word: OTHER
+            case 10 -> new dev.extractor.Delta.Finish("refusal", dev.extractor.FinishReason.REFUSAL); // not cut short
             default -> new dev.extractor.Delta.Finish("pause_turn", dev.extractor.FinishReason.OTHER);
         };
     }
@@ -731,6 +741,11 @@ final class Gen {
             String t = pick(new String[] {"Let me think.", "{\"items\":[", "]}", "I'll call the tool ", "😀 ",
                 "\n", "\"", "\uD83D", "x"});
             out.add(prose && p(0.6) ? new dev.extractor.Delta.Prose(t) : new dev.extractor.Delta.Thinking(t));
+        }
+        if (p(0.15)) {
+            // a refusal beside the answer: a RefusalException if the answer is incomplete (second round, item 5)
+            out.add(n(out.size() + 1), new dev.extractor.Delta.Refusal(pick(new String[] {"I can't help with that.",
+                "Sorry", "{\"items\":[1]}"})));
         }
         return out;
     }

@@ -48,30 +48,79 @@ final class Oracle {
 
     private Oracle() {}
 
-    /** The outcome of an answer given as fragments: text and bytes, or tool-call deltas, and other deltas. */
+    /** What {@code StreamResult} keeps of prose, thinking and a refusal: at most this many chars each. */
+    static final int MAX_TEXT = 1 << 20;
+
+    /**
+     * The outcome of an answer given as fragments: text and bytes, or tool-call deltas, and other deltas.
+     *
+     * <p>An answer that ends inside a value (or with no JSON at all) fails as the contract and the second round of
+     * decisions say (item 5: a refusal "as today"): with no JSON at all, a {@code Delta.Refusal} makes it a
+     * {@code RefusalException}, else {@code Delta.Prose} an {@code UnexpectedShapeException} (contract 11), else the
+     * finish kind decides ({@code LENGTH}: truncated, {@code CONTENT_FILTER}: filtered, else incomplete); inside a
+     * value, the finish kind first, then a refusal, then incomplete.
+     */
     static Outcome expect(Config c, List<Object> fragments) {
-        Outcome o;
-        if (Fragments.toolCalls(fragments)) {
-            o = expectToolCalls(c, fragments);
-        } else {
-            o = expect(c, Fragments.utf8(fragments));
-            if (o.noJson && !Fragments.prose(fragments).isEmpty()) {
-                // contract 11: prose and no JSON at all: the model answered in text instead of calling the tool
-                o.failure = failure("UnexpectedShapeException", -1, null, "");
+        dev.extractor.Delta.Finish finish = Fragments.finish(fragments);
+        FinishReason kind = finish == null ? null : finish.kind();
+        String prose = Fragments.prose(fragments);
+        String refusal = Fragments.refusal(fragments);
+        Outcome o = Fragments.toolCalls(fragments)
+                ? expectToolCalls(c, fragments, kind == FinishReason.LENGTH || kind == FinishReason.CONTENT_FILTER)
+                : expect(c, Fragments.utf8(fragments));
+        Outcome.Failure f = o.failure;
+        if (f != null && f.cls().equals("IncompleteJsonException")) {
+            String cls;
+            if (o.noJson && !refusal.isEmpty()) {
+                cls = "RefusalException";
+            } else if (o.noJson && !prose.isEmpty()) {
+                cls = "UnexpectedShapeException"; // contract 11: the model answered in text instead of calling the tool
+            } else if (kind == FinishReason.LENGTH) {
+                cls = "TruncatedOutputException"; // the finish reason's kind decides, not the provider's word
+            } else if (kind == FinishReason.CONTENT_FILTER) {
+                cls = "ContentFilterException";
+            } else if (!refusal.isEmpty()) {
+                cls = "RefusalException";
+            } else {
+                cls = f.cls();
+            }
+            boolean shape = cls.equals("UnexpectedShapeException");
+            o.failure = new Outcome.Failure(cls, null, f.offset(), f.limit(), shape ? "" : f.pointer(), null, -1, null,
+                    null);
+            if (shape || cls.equals("RefusalException")) {
+                o.failureCall = null; // about the answer as a whole, not about one call's arguments
+                o.failureCallName = null;
+            }
+            if (cls.equals("RefusalException")) {
+                o.refusal = cap(refusal);
             }
         }
-        dev.extractor.Delta.Finish finish = Fragments.finish(fragments);
-        if (o.failure != null && o.failure.cls().equals("IncompleteJsonException") && finish != null
-                && (finish.kind() == FinishReason.LENGTH || finish.kind() == FinishReason.CONTENT_FILTER)) {
-            // the finish reason's kind decides, not the provider's word
-            Outcome.Failure f = o.failure;
-            o.failure = new Outcome.Failure(finish.kind() == FinishReason.LENGTH ? "TruncatedOutputException"
-                    : "ContentFilterException", null, f.offset(), f.limit(), f.pointer(), null, -1, null, null);
-        }
-        o.prose = Fragments.prose(fragments);
-        o.thinking = Fragments.thinking(fragments);
+        o.proseDeltas = Fragments.proseTexts(fragments);
+        // the Delta.Prose texts, then the text-format prose: before the JSON, and after it once it closed
+        o.prose = cap(prose + o.textBefore + (o.failure == null ? o.textAfter : ""));
+        o.thinking = cap(Fragments.thinking(fragments));
         o.finish = finish == null ? null : finish.reason() + "/" + finish.kind();
         return o;
+    }
+
+    /**
+     * {@code s} bounded at {@link #MAX_TEXT} chars (a surrogate pair the bound would cut is left out whole: no
+     * lone half is made).
+     */
+    static String cap(String s) {
+        if (s.length() <= MAX_TEXT) {
+            return s;
+        }
+        int n = MAX_TEXT;
+        if (Character.isHighSurrogate(s.charAt(n - 1)) && Character.isLowSurrogate(s.charAt(n))) {
+            n--;
+        }
+        return s.substring(0, n);
+    }
+
+    /** Bytes as UTF-8 text, each invalid sequence as U+FFFD (the JDK's decoder, not the library's). */
+    static String lenient(byte[] b, int from, int to) {
+        return from >= to ? "" : new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     static Outcome expect(Config c, byte[] b) {
@@ -96,6 +145,8 @@ final class Oracle {
         int s = from;
         if (inText) {
             s = c.format() == TextFormat.MARKDOWN ? markdownStart(b, from) : firstBracket(b, from);
+            // StreamResult.prose(): the text that is not the top-level value, a leading BOM excepted
+            o.textBefore = lenient(b, from, s < 0 ? b.length : s);
             if (s < 0) {
                 o.failure = failure("IncompleteJsonException", -1, null, null);
                 o.noJson = true;
@@ -106,30 +157,41 @@ final class Oracle {
         if (sc.status == Scan.Status.EMPTY) {
             o.noJson = true;
         }
+        if (inText && sc.rootEnd >= 0) {
+            o.textAfter = lenient(b, sc.rootEnd, b.length); // decoded apart from the text before: see the notes
+        }
         crossCheck(c, b, inText ? s : 0, sc, o);
         new Walk(c, b, sc, o).run();
         return o;
     }
 
     /**
-     * The outcome of tool-call deltas (contract 10 and the decisions): each index is its own document, read by the
-     * single-document oracle; elements are delivered in the order they complete in the arrival order of the bytes,
-     * indexed across the answer; a failure in one document ends the answer where it happens (its offset relative
-     * to that document); what completes only at the end of input (root scalars, a literal ending a document, the
-     * end-of-input failures) completes at the end of the answer, document after document in the order they were
-     * opened (U6); a call whose arguments are empty or whitespace is the empty object (U7). The generator gives
-     * these documents default limits.
+     * The outcome of tool-call deltas (contract 10 and the decisions): each index is its own JSON document, read by
+     * the single-document oracle; elements are delivered in the order they complete in the arrival order of the
+     * bytes, indexed across the answer; a failure in one document ends the answer where it happens (its offset
+     * relative to that document); what completes only at the end of input (root scalars, a literal ending a
+     * document, the end-of-input failures) completes at the end of the answer, document after document in the
+     * order they were opened (U6). A call whose arguments are empty or whitespace is the empty object, appended at
+     * the end of its arguments (U7), unless the answer was cut short ({@code LENGTH} / {@code CONTENT_FILTER}
+     * finish: then it is incomplete, second round item 1). {@code maxElements} counts the elements of the whole
+     * answer (second round item 5): the element that starts when that many have started fails at its first byte.
      */
-    static Outcome expectToolCalls(Config c, List<Object> deltas) {
+    static Outcome expectToolCalls(Config c, List<Object> deltas, boolean cutShort) {
         Map<Integer, java.io.ByteArrayOutputStream> docs = new java.util.LinkedHashMap<>(); // in opening order
         Map<Integer, List<int[]>> pieces = new java.util.HashMap<>(); // doc -> [docStart, docEnd, globalStart]
         Map<Integer, String> names = new java.util.HashMap<>();
+        // a call's arguments are one UTF-16 text across its fragments (contract 2): a high surrogate ending a
+        // fragment waits for the call's next fragment, whatever other calls' fragments come between
+        Map<Integer, String> held = new java.util.HashMap<>();
         int global = 0;
         for (Object f : deltas) {
             if (!(f instanceof dev.extractor.Delta.ToolCall t)) {
                 continue;
             }
-            byte[] b = Fragments.utf8(t.arguments());
+            String a = held.getOrDefault(t.index(), "") + t.arguments();
+            boolean hold = !a.isEmpty() && Character.isHighSurrogate(a.charAt(a.length() - 1));
+            held.put(t.index(), hold ? a.substring(a.length() - 1) : "");
+            byte[] b = Fragments.utf8(hold ? a.substring(0, a.length() - 1) : a);
             java.io.ByteArrayOutputStream d = docs.computeIfAbsent(t.index(), k -> new java.io.ByteArrayOutputStream());
             if (t.name() != null) {
                 names.putIfAbsent(t.index(), t.name());
@@ -139,7 +201,21 @@ final class Oracle {
             d.writeBytes(b);
             global += b.length;
         }
-        record Ev(long at, int order, int doc, int kind, Object item) {}
+        for (var h : held.entrySet()) {
+            if (!h.getValue().isEmpty()) {
+                docs.get(h.getKey()).writeBytes(Fragments.utf8(h.getValue())); // U+FFFD, at the end of the answer
+            }
+        }
+        // each document alone, its elements not counted against maxElements: that count is the answer's
+        dev.extractor.Limits l = c.limits();
+        Config one = new Config(c.type(), c.selection(), c.policy(), TextFormat.JSON, new dev.extractor.Limits(
+                l.maxDepth(), l.maxStringLength(), l.maxNumberLength(), l.maxNameLength(), l.maxElementBytes(),
+                Integer.MAX_VALUE), c.noRawText());
+        final int start = 0;
+        final int element = 1;
+        final int skipped = 2;
+        final int failed = 3;
+        record Ev(long at, int order, int doc, int kind, int docPos, Object item) {}
         List<Ev> evs = new ArrayList<>();
         Outcome o = new Outcome();
         int order = 0;
@@ -147,28 +223,57 @@ final class Oracle {
             int idx = d.getKey();
             byte[] bytes = d.getValue().toByteArray();
             boolean empty = blank(bytes);
-            Outcome od = expect(c, empty ? new byte[] {'{', '}'} : bytes);
-            o.notes.addAll(od.notes);
             List<int[]> ps = pieces.get(idx);
+            if (empty && cutShort) {
+                // empty arguments at a token limit (or filtered) were cut short: incomplete at the end
+                evs.add(new Ev(Long.MAX_VALUE, order++, idx, failed, -1,
+                        failure("IncompleteJsonException", -1, null, null)));
+                continue;
+            }
+            byte[] doc = bytes;
+            if (empty) {
+                doc = java.util.Arrays.copyOf(bytes, bytes.length + 2);
+                doc[bytes.length] = '{';
+                doc[bytes.length + 1] = '}';
+            }
+            Outcome od = expect(one, doc);
+            o.notes.addAll(od.notes);
+            for (int k = 0; k < od.startedAt.size(); k++) {
+                int p = od.startedAt.get(k);
+                evs.add(new Ev(empty ? Long.MAX_VALUE : map(ps, p), order, idx, start, p, null));
+            }
             for (int k = 0; k < od.elements.size(); k++) {
-                evs.add(new Ev(empty ? Long.MAX_VALUE : map(ps, od.completedAt.get(k)), order, idx, 0,
+                evs.add(new Ev(empty ? Long.MAX_VALUE : map(ps, od.completedAt.get(k)), order, idx, element, -1,
                         od.elements.get(k)));
             }
             for (int k = 0; k < od.skipped.size(); k++) {
-                InvalidElement x = od.skipped.get(k);
-                evs.add(new Ev(empty ? Long.MAX_VALUE : map(ps, od.skippedAt.get(k)), order, idx, 1, x));
+                evs.add(new Ev(empty ? Long.MAX_VALUE : map(ps, od.skippedAt.get(k)), order, idx, skipped, -1,
+                        od.skipped.get(k)));
             }
             if (od.failure != null) {
                 long at = empty || od.failurePos == Integer.MAX_VALUE ? Long.MAX_VALUE : map(ps, od.failurePos);
-                evs.add(new Ev(at, order, idx, 2, od.failure));
+                evs.add(new Ev(at, order, idx, failed, -1, od.failure));
             }
             order++;
         }
-        // at the same place (only the end of input can be shared): in opening order; an element before its failure
+        // at the same place (only the end of input can be shared): in opening order; within a document, a start
+        // before the element, an element before the document's failure
         evs.sort(Comparator.comparingLong(Ev::at).thenComparingInt(Ev::order).thenComparingInt(Ev::kind));
         int index = 0;
+        int started = 0;
         for (Ev e : evs) {
-            if (e.kind() == 2) {
+            if (e.kind() == start) {
+                if (started++ >= l.maxElements()) {
+                    o.failure = failure("LimitExceededException", e.docPos(), "maxElements", null);
+                    if (docs.size() > 1) {
+                        o.failureCall = e.doc();
+                        o.failureCallName = names.get(e.doc());
+                    }
+                    break;
+                }
+                continue;
+            }
+            if (e.kind() == failed) {
                 Outcome.Failure f = (Outcome.Failure) e.item();
                 InvalidElement x = f.element();
                 if (x != null) {
@@ -182,7 +287,7 @@ final class Oracle {
                 }
                 break;
             }
-            if (e.kind() == 0) {
+            if (e.kind() == element) {
                 o.elements.add(new Outcome.El(index++, ((Outcome.El) e.item()).value()));
             } else {
                 InvalidElement x = (InvalidElement) e.item();
@@ -441,14 +546,12 @@ final class Oracle {
                     if (inElement && elemLimitPos < sc.failAt) {
                         elementTooLarge();
                     } else if (sc.status == Scan.Status.LIMIT) {
+                        // two limits crossed by the same byte (second round, item 2): the token's own limit first
+                        // (maxDepth, maxStringLength, maxNumberLength, maxNameLength), then maxElementBytes (above:
+                        // only when crossed by an earlier byte), then maxElements (a bracket over maxDepth begins no
+                        // element, so none is counted)
                         o.failure = failure("LimitExceededException", sc.failAt, sc.limit, null);
                         o.failurePos = sc.failAt;
-                        // two limits crossed by the same byte: the contract does not say which one is reported
-                        if (inElement && elemLimitPos == sc.failAt) {
-                            o.altLimit = "maxElementBytes";
-                        } else if (sc.limit.equals("maxDepth") && !inElement && opensElementOverTheLimit()) {
-                            o.altLimit = "maxElements";
-                        }
                     } else {
                         o.failure = failure("MalformedJsonException", sc.failAt, null, null);
                         o.failurePos = sc.failAt;
@@ -456,23 +559,6 @@ final class Oracle {
                 }
                 default -> throw new IllegalStateException();
             }
-        }
-
-        /** Whether the bracket at the failure would have begun an element beyond {@code maxElements}. */
-        private boolean opensElementOverTheLimit() {
-            if (stack.isEmpty() || nextIndex < c.limits().maxElements()) {
-                return false;
-            }
-            Frame p = stack.get(stack.size() - 1);
-            if (!p.onPath || p.level + 1 != k) {
-                return false;
-            }
-            String step = steps.get(p.level);
-            boolean isArray = b[sc.failAt] == '[';
-            if (step == null) {
-                return true;
-            }
-            return step == FIRST ? isArray && p.taken == null : step.equals(p.name);
         }
 
         private void elementTooLarge() {
@@ -638,6 +724,7 @@ final class Oracle {
                 done = true;
                 return;
             }
+            o.startedAt.add(pos);
             inElement = true;
             scalarElement = !container;
             elemDepth = container ? 1 : 0;
@@ -657,7 +744,7 @@ final class Oracle {
             try {
                 value = reader(c.javaType()).readValue(b, elemStart, end - elemStart);
             } catch (JacksonException x) {
-                violations = List.of(new Violation(path(x), BINDING, null));
+                violations = List.of(new Violation(pointer(x), BINDING, null));
             } catch (RuntimeException x) {
                 // one-shot binding can throw other exceptions (a BigDecimal with a huge exponent: NumberFormatException):
                 // the element cannot be bound
@@ -671,7 +758,7 @@ final class Oracle {
                 if (!set.isEmpty()) {
                     List<Violation> vs = new ArrayList<>();
                     for (ConstraintViolation<Object> v : set) {
-                        vs.add(new Violation(v.getPropertyPath().toString(), v.getMessage(), null));
+                        vs.add(new Violation(pointer(v), v.getMessage(), null));
                     }
                     vs.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
                     violations = vs;
@@ -695,20 +782,97 @@ final class Oracle {
             }
         }
 
-        /** The property path of a binding error, as the Violation Javadoc writes it: {@code tags[2]}, {@code a.b}. */
-        private static String path(JacksonException x) {
-            StringBuilder sb = new StringBuilder();
-            for (JacksonException.Reference r : x.getPath()) {
-                if (r.getPropertyName() != null) {
-                    if (sb.length() > 0) {
-                        sb.append('.');
-                    }
-                    sb.append(r.getPropertyName());
-                } else if (r.getIndex() >= 0) {
-                    sb.append('[').append(r.getIndex()).append(']');
-                }
+    }
+
+    /**
+     * The JSON Pointer, relative to the element, of the value a binding error is about (issue 12 item 3): Jackson's
+     * path references of the one-shot binding, a property's JSON name or an array index each, escaped ({@code ~0},
+     * {@code ~1}); {@code ""} for the element itself.
+     */
+    static String pointer(JacksonException x) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference r : x.getPath()) {
+            if (r.getPropertyName() != null) {
+                sb.append('/').append(escape(r.getPropertyName()));
+            } else if (r.getIndex() >= 0) {
+                sb.append('/').append(r.getIndex());
             }
-            return sb.toString();
         }
+        return sb.toString();
+    }
+
+    /**
+     * The JSON Pointer, relative to the element, of the value a Bean Validation violation is about (issue 12
+     * item 3), from its property path's nodes: a node reached in a list or map adds its index or key; a property
+     * node then adds its name <em>as the JSON names it</em> (its {@code @JsonProperty}, else the Java name: the
+     * pointer points into the element's JSON, where {@code zip_code} is not {@code zip}); a container element
+     * node ({@code <list element>}, {@code <map value>}) and a bean node add nothing more. Each segment is escaped
+     * ({@code ~0}, {@code ~1}). The Java types are followed through the nodes (reflection on the declared types,
+     * not the library's code) to find each property's class.
+     */
+    static String pointer(ConstraintViolation<?> v) {
+        StringBuilder sb = new StringBuilder();
+        java.lang.reflect.Type t = v.getRootBeanClass();
+        for (jakarta.validation.Path.Node n : v.getPropertyPath()) {
+            if (n.isInIterable()) {
+                Object key = n.getIndex() != null ? n.getIndex() : n.getKey();
+                if (key != null) {
+                    sb.append('/').append(escape(String.valueOf(key)));
+                }
+                t = elementType(t);
+            }
+            if (n.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+                Class<?> owner = raw(t);
+                sb.append('/').append(escape(jsonName(owner, n.getName())));
+                t = propertyType(owner, n.getName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Class<?> raw(java.lang.reflect.Type t) {
+        if (t instanceof Class<?> k) {
+            return k;
+        }
+        if (t instanceof java.lang.reflect.ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        return Object.class;
+    }
+
+    /** The type of what a list, an array or a map (its values) holds. */
+    private static java.lang.reflect.Type elementType(java.lang.reflect.Type t) {
+        if (t instanceof Class<?> k && k.isArray()) {
+            return k.getComponentType();
+        }
+        if (t instanceof java.lang.reflect.ParameterizedType p) {
+            java.lang.reflect.Type[] args = p.getActualTypeArguments();
+            return Map.class.isAssignableFrom(raw(p)) ? args[1] : args[0];
+        }
+        return Object.class;
+    }
+
+    private static java.lang.reflect.Field field(Class<?> owner, String name) {
+        for (Class<?> k = owner; k != null; k = k.getSuperclass()) {
+            try {
+                return k.getDeclaredField(name);
+            } catch (NoSuchFieldException e) {
+                // the superclass, then
+            }
+        }
+        return null;
+    }
+
+    private static java.lang.reflect.Type propertyType(Class<?> owner, String name) {
+        java.lang.reflect.Field f = field(owner, name);
+        return f == null ? Object.class : f.getGenericType();
+    }
+
+    /** The JSON name of a Java property: its {@code @JsonProperty} value if it has one, else its name. */
+    static String jsonName(Class<?> owner, String name) {
+        java.lang.reflect.Field f = field(owner, name);
+        com.fasterxml.jackson.annotation.JsonProperty a = f == null ? null
+                : f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+        return a == null || a.value().isEmpty() ? name : a.value();
     }
 }

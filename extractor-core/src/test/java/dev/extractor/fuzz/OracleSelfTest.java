@@ -122,7 +122,7 @@ class OracleSelfTest {
         "Item|items|\uFEFF{\"items\":[{\"qty\":1}]}|element 0: Item {\"name\":null,\"qty\":1,\"price\":0.0,"
                 + "\"tags\":null,\"color\":null}",
         "Person|items|{\"items\":[{\"name\":\" \",\"age\":1}]}|failure ElementValidationException element 0 "
-                + "'/items/0' {\"name\":\" \",\"age\":1} violations [name]"})
+                + "'/items/0' {\"name\":\" \",\"age\":1} violations [/name]"})
     void theSelectionRulesAsDocumented(String type, String selection, String answer, String expected) {
         String config = type + "|" + selection + "|FAIL|JSON|256,4000000,1000,50000,16777216,1000000";
         assertEquals(expected.replace(",element", "\nelement").replace(",failure", "\nfailure") + "\n",
@@ -314,11 +314,11 @@ class OracleSelfTest {
             row("U8: markdown: an indented bracket line starts the JSON",
                     "Integer|items|FAIL|MARKDOWN|256,4000000,1000,50000,16777216,1000000",
                     List.of("t:\"Here:\\n  {\\\"items\\\":[1]}\\nbye\""),
-                    "element 0: Integer 1"),
+                    "element 0: Integer 1 / prose \"Here:\\n  \\nbye\""),
             row("U8: markdown: a tab before the bracket",
                     "Integer|items|FAIL|MARKDOWN|256,4000000,1000,50000,16777216,1000000",
                     List.of("t:\"Here:\\n\\t[2]\""),
-                    "element 0: Integer 2"),
+                    "element 0: Integer 2 / prose \"Here:\\n\\t\""),
             row("N5: above U+10FFFF is malformed inside strings too",
                     "String|root|SKIP|JSON|256,4000000,1000,50000,16777216,1000000",
                     List.of("b:22efbfbdf490808022"),
@@ -366,15 +366,15 @@ class OracleSelfTest {
             row("JSON_IN_TEXT: the first bracket starts the JSON; what follows is ignored",
                     "Integer|items|FAIL|JSON_IN_TEXT|256,4000000,1000,50000,16777216,1000000",
                     List.of("t:\"Sure: {\\\"items\\\":[1]} more {\""),
-                    "element 0: Integer 1"),
+                    "element 0: Integer 1 / prose \"Sure:  more {\""),
             row("JSON_IN_TEXT: no bracket at all",
                     "Integer|items|FAIL|JSON_IN_TEXT|256,4000000,1000,50000,16777216,1000000",
                     List.of("t:\"no json here\""),
-                    "failure IncompleteJsonException"),
+                    "prose \"no json here\" / failure IncompleteJsonException"),
             row("JSON_IN_TEXT: the first bracket, even in prose",
                     "Integer|items|FAIL|JSON_IN_TEXT|256,4000000,1000,50000,16777216,1000000",
                     List.of("t:\"see [x] {\\\"items\\\":[1]}\""),
-                    "failure MalformedJsonException at byte 5"),
+                    "prose \"see \" / failure MalformedJsonException at byte 5"),
             row("finish kinds: LENGTH whatever the word",
                     "Integer|items|FAIL|JSON|256,4000000,1000,50000,16777216,1000000",
                     List.of("t:\"[1,\"", "f:max_tokens:LENGTH"),
@@ -414,20 +414,303 @@ class OracleSelfTest {
         }
     }
 
-    /** Two limits crossed by the same byte: the contract does not say which is reported, so either is accepted. */
+    /**
+     * Two limits crossed by the same byte (second round, item 2): the token's own limit, then maxElementBytes, then
+     * maxElements. Nothing else is accepted.
+     */
     @Test
-    void twoLimitsCrossedByOneByteAcceptEither() {
+    void twoLimitsCrossedByOneByteReportTheTokensOwnLimitFirst() {
+        // {"id":"","v\u0061lu// : byte 20 is the name's 6th byte (maxNameLength 5) and the element's 21st (20)
         Outcome a = Oracle.expect(Config.parse("Bean|root|FAIL|JSON|4,12,8,5,20,1"),
-                List.<Object>of(bytes("0x7b226964223a22222c22765c75303036316c752f2f"))); // {"id":"","v\u0061lu//
+                List.<Object>of(bytes("0x7b226964223a22222c22765c75303036316c752f2f")));
         assertEquals(20L, a.failure.offset());
-        assertEquals("maxNameLength", a.failure.limit()); // the name's 6th byte
-        assertEquals("maxElementBytes", a.altLimit); // the element's 21st byte
+        assertEquals("maxNameLength", a.failure.limit());
+        // [1,[2]] with maxDepth 1 and maxElements 1: the second [ opens depth 2 and would begin element 2
         Outcome b = Oracle.expect(Config.parse("Long|array|FAIL|JSON|1,12,12,8,20,1"), List.<Object>of("[1,[2]]"));
         assertEquals(3L, b.failure.offset());
         assertEquals("maxDepth", b.failure.limit());
-        assertEquals("maxElements", b.altLimit);
-        Outcome c = Oracle.expect(Config.parse("Long|array|FAIL|JSON|1,12,12,8,20,2"), List.<Object>of("[1,[2]]"));
-        assertEquals("maxDepth", c.failure.limit());
-        assertEquals(null, c.altLimit);
+        // a string's (max+1)-th char is also the element's (max+1)-th byte: the string's limit
+        Outcome c = Oracle.expect(Config.parse("String|array|FAIL|JSON|4,4,12,8,5,9"), List.<Object>of("[\"abcde\"]"));
+        assertEquals(6L, c.failure.offset());
+        assertEquals("maxStringLength", c.failure.limit());
+        // a number's (max+1)-th digit and the element's (max+1)-th byte
+        Outcome d = Oracle.expect(Config.parse("Long|array|FAIL|JSON|4,4,3,8,3,9"), List.<Object>of("[1234]"));
+        assertEquals(4L, d.failure.offset());
+        assertEquals("maxNumberLength", d.failure.limit());
+        // a bracket that opens depth max+1 as the element's (max+1)-th byte
+        Outcome e = Oracle.expect(Config.parse("ListObj|array|FAIL|JSON|2,4,3,8,1,9"), List.<Object>of("[[[1]]]"));
+        assertEquals(2L, e.failure.offset());
+        assertEquals("maxDepth", e.failure.limit());
+        // only the element's limit crossed
+        Outcome f = Oracle.expect(Config.parse("ListObj|array|FAIL|JSON|4,4,3,8,1,9"), List.<Object>of("[[[1]]]"));
+        assertEquals(2L, f.failure.offset());
+        assertEquals("maxElementBytes", f.failure.limit());
+    }
+
+    // ------------------------------------------------------------------ the second round of decisions
+
+    private static final String DEFAULTS = "256,4000000,1000,50000,16777216,1000000";
+
+    private static Object t(String text) {
+        return text;
+    }
+
+    private static Object call(int index, String name, String arguments) {
+        return new dev.extractor.Delta.ToolCall(index, null, name, arguments);
+    }
+
+    private static Object prose(String text) {
+        return new dev.extractor.Delta.Prose(text);
+    }
+
+    private static Object refusal(String text) {
+        return new dev.extractor.Delta.Refusal(text);
+    }
+
+    private static Object finish(String word, dev.extractor.FinishReason kind) {
+        return new dev.extractor.Delta.Finish(word, kind);
+    }
+
+    private static Arguments row2(String what, String config, List<Object> fragments, String expected) {
+        return Arguments.of(what, config, fragments, expected);
+    }
+
+    /**
+     * The lead's second round of decisions (CORE-CONTRACT.md, "Second round of decisions"), each modelled exactly:
+     * no outcome is "either".
+     */
+    static Stream<Arguments> secondRound() {
+        dev.extractor.FinishReason length = dev.extractor.FinishReason.LENGTH;
+        dev.extractor.FinishReason filter = dev.extractor.FinishReason.CONTENT_FILTER;
+        return Stream.of(
+            row2("1: empty arguments at a LENGTH finish were cut short",
+                    "Item|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", ""), finish("length", length)),
+                    "finish length/LENGTH / failure TruncatedOutputException"),
+            row2("1: blank arguments at a LENGTH finish, whatever the word",
+                    "Map|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", " \n"), finish("MAX_TOKENS", length)),
+                    "finish MAX_TOKENS/LENGTH / failure TruncatedOutputException"),
+            row2("1: empty arguments at a CONTENT_FILTER finish",
+                    "Map|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", ""), finish("SAFETY", filter)),
+                    "finish SAFETY/CONTENT_FILTER / failure ContentFilterException"),
+            row2("1: empty arguments at a normal finish are {}",
+                    "Map|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", ""), finish("tool_calls", dev.extractor.FinishReason.TOOL_CALLS)),
+                    "element 0: LinkedHashMap {} / finish tool_calls/TOOL_CALLS"),
+            row2("1: the calls before the empty one are delivered, then truncated",
+                    "Map|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", "{\"a\":1}"), call(1, "extract", ""), finish("length", length)),
+                    "element 0: LinkedHashMap {\"a\":1} / finish length/LENGTH / failure TruncatedOutputException"),
+            row2("1: with prose beside the empty call: still truncated (the model called the tool)",
+                    "Map|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(prose("Calling."), call(0, "extract", ""), finish("length", length)),
+                    "prose \"Calling.\" / finish length/LENGTH / failure TruncatedOutputException"),
+            row2("1: an invalid {} of empty arguments: its json is \"{}\"",
+                    "Person|root|SKIP|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", "  ")),
+                    "skipped 0 '' {} violations [/name]"),
+            row2("2: a name's limit before the element's, crossed by one byte",
+                    "Bean|root|FAIL|JSON|4,12,8,5,20,1",
+                    List.of((Object) HexFormat.of().parseHex("7b226964223a22222c22765c75303036316c752f2f")),
+                    "failure LimitExceededException at byte 20 limit maxNameLength"),
+            row2("2: maxDepth before maxElements, crossed by one bracket",
+                    "Long|array|FAIL|JSON|1,12,12,8,20,1",
+                    List.of(t("[1,[2]]")),
+                    "element 0: Long 1 / failure LimitExceededException at byte 3 limit maxDepth"),
+            row2("2: maxStringLength before maxElementBytes",
+                    "String|array|FAIL|JSON|4,4,12,8,5,9",
+                    List.of(t("[\"abcde\"]")),
+                    "failure LimitExceededException at byte 6 limit maxStringLength"),
+            row2("2: maxNumberLength before maxElementBytes",
+                    "Long|array|FAIL|JSON|4,4,3,8,3,9",
+                    List.of(t("[1234]")),
+                    "failure LimitExceededException at byte 4 limit maxNumberLength"),
+            row2("3: the name limit is crossed at the (max+1)-th byte, inside a character",
+                    "Map|root|FAIL|JSON|256,4000000,8,3,80,3",
+                    List.of(t("{\"\u00e9\u672c\":1}")),
+                    "failure LimitExceededException at byte 5 limit maxNameLength"),
+            row2("3: ... or at its first byte",
+                    "Map|root|FAIL|JSON|256,4000000,8,2,80,3",
+                    List.of(t("{\"\u00e9\u672c\":1}")),
+                    "failure LimitExceededException at byte 4 limit maxNameLength"),
+            row2("3: ... after an invalid continuation byte is checked: malformed first",
+                    "Map|root|FAIL|JSON|256,4000000,8,3,80,3",
+                    List.of((Object) HexFormat.of().parseHex("7b22c3a9e641223a317d")),
+                    "failure MalformedJsonException at byte 5"),
+            row2("4: [1} is malformed at the } with no element",
+                    "Integer|array|FAIL|JSON|" + DEFAULTS,
+                    List.of(t("[1}")),
+                    "failure MalformedJsonException at byte 2"),
+            row2("4: [null} too",
+                    "Integer|array|SKIP|JSON|" + DEFAULTS,
+                    List.of(t("[null}")),
+                    "failure MalformedJsonException at byte 5"),
+            row2("5: maxElements counts the elements of all calls together",
+                    "Integer|items|FAIL|JSON|256,4000000,1000,50000,16777216,2",
+                    List.of(call(0, "extract", "{\"items\":[1]}"), call(1, "extract", "{\"items\":[2,3]}")),
+                    "element 0: Integer 1 / element 1: Integer 2 / failure LimitExceededException at byte 12 limit "
+                            + "maxElements"),
+            row2("5: ... in the order they start, across interleaved calls",
+                    "Integer|items|FAIL|JSON|256,4000000,1000,50000,16777216,2",
+                    List.of(call(0, "extract", "{\"items\":[1"), call(1, "extract", "{\"items\":[2]}"),
+                            call(0, null, ",3]}")),
+                    "element 0: Integer 2 / element 1: Integer 1 / failure LimitExceededException at byte 12 limit "
+                            + "maxElements"),
+            row2("5: root scalars start at their first byte (and complete at the end)",
+                    "Integer|root|FAIL|JSON|256,4000000,1000,50000,16777216,1",
+                    List.of(call(0, "extract", "1"), call(1, "extract", "2")),
+                    "failure LimitExceededException at byte 0 limit maxElements"),
+            row2("5: the {} of empty arguments starts at the end of its arguments",
+                    "Map|root|FAIL|JSON|256,4000000,1000,50000,16777216,1",
+                    List.of(call(0, "extract", "{}"), call(1, "extract", " ")),
+                    "element 0: LinkedHashMap {} / failure LimitExceededException at byte 1 limit maxElements"),
+            row2("5: a refusal with an incomplete answer",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(t("{\"items\":[1,"), refusal("I can't help with that.")),
+                    "element 0: Integer 1 / failure RefusalException refusal \"I can't help with that.\""),
+            row2("5: a refusal and no JSON at all, whatever the finish",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(refusal("No."), prose("Sorry"), finish("length", length)),
+                    "prose \"Sorry\" / finish length/LENGTH / failure RefusalException refusal \"No.\""),
+            row2("5: a refusal with an incomplete answer at a LENGTH finish: the finish kind first (as today)",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(t("[1,"), refusal("No."), finish("length", length)),
+                    "element 0: Integer 1 / finish length/LENGTH / failure TruncatedOutputException"),
+            row2("5: a refusal beside a complete answer changes nothing",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(refusal("No."), t("[1]")),
+                    "element 0: Integer 1"),
+            row2("5: a refusal beside an incomplete tool call",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", "{\"items\":["), refusal("No.")),
+                    "failure RefusalException refusal \"No.\""),
+            row2("5: a REFUSAL finish kind alone is no refusal: incomplete",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(t("[1,"), finish("refusal", dev.extractor.FinishReason.REFUSAL)),
+                    "element 0: Integer 1 / finish refusal/REFUSAL / failure IncompleteJsonException"),
+            row2("5: Delta.Prose inside a text answer is only collected",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(t("{\"items\":["), prose("]} not JSON"), t("1]}")),
+                    "element 0: Integer 1 / prose \"]} not JSON\""),
+            row2("5: ... and comes before the text-format prose",
+                    "Integer|items|FAIL|MARKDOWN|" + DEFAULTS,
+                    List.of(t("intro\n[1]\nbye"), prose("A")),
+                    "element 0: Integer 1 / prose \"Aintro\\n\\nbye\""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secondRound")
+    void theSecondRoundOfDecisions(String what, String config, List<Object> fragments, String expected) {
+        assertEquals(expected.isEmpty() ? "" : expected.replace(" / ", "\n") + "\n",
+                FuzzRepro.expected(config, fragments), what);
+    }
+
+    /**
+     * Violation paths are JSON Pointers relative to the element (issue 12 item 3), from Bean Validation's nodes and
+     * Jackson's path references; {@code StreamResult.prose()} of text formats is the text around the JSON.
+     */
+    static Stream<Arguments> pointersAndProse() {
+        return Stream.of(
+            row2("pointer: every kind of Bean Validation node, sorted by pointer",
+                    "Person|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(t("{\"name\":\"\",\"tags\":[\"a\",\" \"],\"address\":{\"city\":\"x\",\"zip_code\":"
+                            + "\"123456\"},\"scores\":{\"a~b/\":-1,\"ok\":2}}")),
+                    "failure ElementValidationException element 0 '' {\"name\":\"\",\"tags\":[\"a\",\" \"],\"address\":"
+                            + "{\"city\":\"x\",\"zip_code\":\"123456\"},\"scores\":{\"a~b/\":-1,\"ok\":2}} violations "
+                            + "[/address/city, /address/zip_code, /name, /scores/a~0b~1, /tags/1]"),
+            row2("pointer: a list's own constraint",
+                    "Person|root|SKIP|JSON|" + DEFAULTS,
+                    List.of(t("{\"name\":\"A\",\"tags\":[\"a\",\"b\",\"c\",\"d\"]}")),
+                    "skipped 0 '' {\"name\":\"A\",\"tags\":[\"a\",\"b\",\"c\",\"d\"]} violations [/tags]"),
+            row2("pointer: a binding error at an index",
+                    "ListInt|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(t("[\"i\",7]")),
+                    "failure ElementValidationException element 0 '' [\"i\",7] violations [/0]"),
+            row2("pointer: a binding error at a map key, escaped",
+                    "Person|root|SKIP|JSON|" + DEFAULTS,
+                    List.of(t("{\"name\":\"A\",\"scores\":{\"x/y~\":\"a\"}}")),
+                    "skipped 0 '' {\"name\":\"A\",\"scores\":{\"x/y~\":\"a\"}} violations [/scores/x~1y~0]"),
+            row2("pointer: a binding error names the JSON property",
+                    "Person|root|SKIP|JSON|" + DEFAULTS,
+                    List.of(t("{\"name\":\"A\",\"address\":{\"zip_code\":[]}}")),
+                    "skipped 0 '' {\"name\":\"A\",\"address\":{\"zip_code\":[]}} violations [/address/zip_code]"),
+            row2("pointer: the element itself is \"\"",
+                    "Integer|array|SKIP|JSON|" + DEFAULTS,
+                    List.of(t("[\"x\"]")),
+                    "skipped 0 '/0' \"x\" violations [(element)]"),
+            row2("prose: none in TextFormat.JSON",
+                    "Integer|items|FAIL|JSON|" + DEFAULTS,
+                    List.of(t(" {\"items\":[1]} ")),
+                    "element 0: Integer 1"),
+            row2("prose: markdown, fence lines included",
+                    "Integer|items|FAIL|MARKDOWN|" + DEFAULTS,
+                    List.of(t("Sure:\n```json\n{\"items\":[1]}\n```\nDone.")),
+                    "element 0: Integer 1 / prose \"Sure:\\n```json\\n\\n```\\nDone.\""),
+            row2("prose: markdown without JSON is all prose",
+                    "Integer|items|FAIL|MARKDOWN|" + DEFAULTS,
+                    List.of(t("\"")),
+                    "prose \"\\\"\" / failure IncompleteJsonException"),
+            row2("prose: a leading BOM is not prose",
+                    "Integer|items|FAIL|JSON_IN_TEXT|" + DEFAULTS,
+                    List.of(t("\ufeffHi [1] x")),
+                    "element 0: Integer 1 / prose \"Hi  x\""),
+            row2("prose: a BOM elsewhere is",
+                    "Integer|items|FAIL|JSON_IN_TEXT|" + DEFAULTS,
+                    List.of(t("Hi \ufeff[1]")),
+                    "element 0: Integer 1 / prose \"Hi \\ufeff\""),
+            row2("prose: invalid UTF-8 as U+FFFD, before and after",
+                    "Integer|items|FAIL|JSON_IN_TEXT|" + DEFAULTS,
+                    List.of((Object) HexFormat.of().parseHex("6162ff205b315dc3")),
+                    "element 0: Integer 1 / prose \"ab\\ufffd \\ufffd\""),
+            row2("prose: the text before and the text after are decoded apart",
+                    "Integer|items|FAIL|JSON_IN_TEXT|" + DEFAULTS,
+                    List.of((Object) HexFormat.of().parseHex("e65b315d97a5")),
+                    "element 0: Integer 1 / prose \"\\ufffd\\ufffd\\ufffd\""),
+            row2("prose: the JSON never closed: only the text before",
+                    "Integer|items|FAIL|JSON_IN_TEXT|" + DEFAULTS,
+                    List.of(t("Hi [1,")),
+                    "element 0: Integer 1 / prose \"Hi \" / failure IncompleteJsonException"),
+            row2("a surrogate pair cut between two fragments of one call is joined, whatever comes between",
+                    "String|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", "\"\ud83d"), call(1, "extract", "\"b\""), call(0, null, "\ude00\"")),
+                    "element 0: String \"b\" / element 1: String \"\ud83d\ude00\""),
+            row2("a high surrogate ending a call's arguments is U+FFFD at the end",
+                    "String|root|FAIL|JSON|" + DEFAULTS,
+                    List.of(call(0, "extract", "\"a\ud83d")),
+                    "failure IncompleteJsonException"),
+            row2("prose: tool-call arguments are never prose",
+                    "Integer|items|FAIL|MARKDOWN|" + DEFAULTS,
+                    List.of(call(0, "extract", "{\"items\":[1]} trailing")),
+                    "element 0: Integer 1 / failure MalformedJsonException at byte 14"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pointersAndProse")
+    void violationPointersAndTextFormatProse(String what, String config, List<Object> fragments, String expected) {
+        assertEquals(expected.isEmpty() ? "" : expected.replace(" / ", "\n") + "\n",
+                FuzzRepro.expected(config, fragments), what);
+    }
+
+    @Test
+    void proseIsBoundedAtAMillionChars() {
+        String before = "x".repeat(Oracle.MAX_TEXT - 3) + "\ud83d\ude00" + "tail";
+        Outcome o = Oracle.expect(Config.parse("Integer|items|FAIL|JSON_IN_TEXT|" + DEFAULTS),
+                List.<Object>of(new dev.extractor.Delta.Prose("ab"), before + "[1] after"));
+        assertEquals(Oracle.MAX_TEXT - 1, o.prose.length()); // the pair the bound would cut is left out whole
+        assertTrue(o.prose.startsWith("abxx"));
+        assertTrue(o.prose.endsWith("x"));
+        Outcome p = Oracle.expect(Config.parse("Integer|items|FAIL|JSON_IN_TEXT|" + DEFAULTS),
+                List.<Object>of("y".repeat(Oracle.MAX_TEXT + 5) + "[1]"));
+        assertEquals(Oracle.MAX_TEXT, p.prose.length());
+    }
+
+    /** Java names become JSON names in pointers only where they differ: checked on the types themselves. */
+    @Test
+    void jsonNamesOfTheFuzzTypes() {
+        assertEquals("zip_code", Oracle.jsonName(FuzzTypes.Address.class, "zip"));
+        assertEquals("city", Oracle.jsonName(FuzzTypes.Address.class, "city"));
+        assertEquals("id", Oracle.jsonName(FuzzTypes.Bean.class, "id"));
     }
 }

@@ -27,6 +27,8 @@ final class Outcome {
     List<Integer> snapshots;
     /** What the result keeps beside the elements: {@code prose()}, {@code thinking()}, "reason/KIND" or null. */
     String prose = "";
+    /** What a {@code RefusalException} says the model said ({@code refusal()}), or null. */
+    String refusal;
     String thinking = "";
     String finish;
     /** The tool call a failure happened in, for answers of several calls (its message must name it); else null. */
@@ -39,7 +41,10 @@ final class Outcome {
     int failurePos = Integer.MAX_VALUE; // where the failure happened (MAX_VALUE: at the end of the input)
     final List<String> notes = new ArrayList<>(); // "conflict:..." (the oracle's own bug)
     boolean noJson; // no JSON value started anywhere in the text
-    String altLimit; // another limit crossed by the same byte as failure.limit (either may be reported)
+    final List<Integer> startedAt = new ArrayList<>(); // per started element: its first byte (maxElements per answer)
+    String textBefore = ""; // text formats: the text before the JSON (a leading BOM excepted), decoded
+    String textAfter = ""; // text formats: the text after the top-level value, decoded ("" if it never closed)
+    List<String> proseDeltas = List.of(); // the Delta.Prose texts, in order
 
     String describe() {
         StringBuilder sb = new StringBuilder();

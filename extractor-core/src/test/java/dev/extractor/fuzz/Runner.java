@@ -45,6 +45,9 @@ final class Runner {
             }
         } catch (ExtractionException e) {
             o.failure = failure(e);
+            if (e instanceof dev.extractor.RefusalException r) {
+                o.refusal = r.refusal();
+            }
         } catch (Throwable t) { // an NPE, an OutOfMemoryError...: never acceptable, recorded as such
             StringWriter sw = new StringWriter();
             t.printStackTrace(new PrintWriter(sw));
