@@ -1,65 +1,63 @@
 package dev.extractor;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The answer's bytes as UTF-8: everything received (when raw text is retained) or a window from the oldest
- * offset still needed. Text fragments are encoded straight into the buffer, the parser is fed from it, and a high
- * surrogate that ends a fragment is carried over to be paired with the low surrogate that starts the next one.
+ * The bytes of one document (the answer's text, or one tool call's arguments) as UTF-8: the one owner of offsets
+ * and retention.
  *
- * <p>Offsets called absolute count bytes from the start of the answer. The buffer is compacted or grown only
- * while appending, which is when the parser has consumed all earlier input.
+ * <p>Offsets are absolute: bytes from the document's first byte (a byte order mark included). Text fragments are
+ * encoded straight into the buffer, in slices the caller chooses, and a high surrogate that ends a fragment is
+ * carried over to be paired with the low surrogate that starts the next one (a lone half becomes U+FFFD).
+ *
+ * <p>What is kept: the stage that reads the bytes says, by {@link #release(long)}, which bytes it no longer needs;
+ * the window keeps everything from there on, plus {@value #MARGIN} bytes before it (so that an excerpt of the
+ * 40 bytes before any later offset is always there, whatever was released). With raw text retained, released
+ * bytes move to a list of chunks instead of being dropped: the whole document stays readable, and no array ever
+ * holds more than the working part (no doubling copies of the whole text). The buffer is compacted or grown only
+ * while appending, when the reader has consumed all earlier bytes.
  */
 final class ByteWindow {
 
+    /** Bytes kept before the release point: excerpts show the 40 bytes before an offset. */
+    static final int MARGIN = 64;
+    private static final int CHUNK = 1 << 16;
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD}; // U+FFFD
 
     private byte[] buf = new byte[4096];
     private int len;
     /** Absolute offset of buf[0]. */
     private long base;
-    /** Bytes before this absolute offset may be dropped. */
-    private long keepFrom;
-    private final boolean retainAll;
-    /** Bytes from this absolute offset on are never dropped (they have not been parsed yet). */
-    private long hold = Long.MAX_VALUE;
+    /** Bytes before this absolute offset are no longer needed by the reader. */
+    private long released;
+    /** With raw text retained: the bytes before {@link #base}, in chunks of {@value #CHUNK}; else null. */
+    private final List<byte[]> retained;
+    private int lastChunkFill;
     /** A high surrogate that ended the previous fragment, or 0. */
     private char pendingHigh;
-    /** The ASCII characters whose arrival {@link #takeTriggered()} reports. */
-    private final boolean[] triggers;
-    private boolean triggered;
+    /** Whether a '}' or ']' was appended since {@link #takeCloser()}. */
+    private boolean closer;
 
-    /**
-     * @param retainAll keep every byte (raw text retention)
-     * @param triggerChars ASCII characters whose arrival is reported by {@link #takeTriggered()}
-     */
-    ByteWindow(boolean retainAll, String triggerChars) {
-        this.retainAll = retainAll;
-        this.triggers = new boolean[128];
-        for (char c : triggerChars.toCharArray()) {
-            triggers[c] = true;
-        }
+    /** @param retainAll keep every byte (raw text retention) */
+    ByteWindow(boolean retainAll) {
+        this.retained = retainAll ? new ArrayList<>() : null;
     }
 
-    /** Whether a trigger character arrived since the last call. */
-    boolean takeTriggered() {
-        boolean t = triggered;
-        triggered = false;
-        return t;
+    /** The buffer; valid until the next append. */
+    byte[] array() {
+        return buf;
     }
 
-    /** Protects the bytes from {@code absolute} on from being dropped; {@code Long.MAX_VALUE} releases. */
-    void holdFrom(long absolute) {
-        hold = absolute;
-    }
-
-    /** Array index of the absolute offset {@code absolute}, which must be in the window. */
+    /** Array index of the absolute offset {@code absolute}, which must be in the buffer. */
     int index(long absolute) {
         return (int) (absolute - base);
     }
 
-    byte[] array() {
-        return buf;
+    /** Absolute offset of the array index {@code i}. */
+    long absolute(int i) {
+        return base + i;
     }
 
     /** Index in {@link #array()} just past the last byte. */
@@ -72,76 +70,83 @@ final class ByteWindow {
         return base + len;
     }
 
-    /** Absolute offset of the array index {@code i}. */
-    long absolute(int i) {
-        return base + i;
+    /** Whether a byte that can close a container ('}' or ']') was appended since the last call. */
+    boolean takeCloser() {
+        boolean c = closer;
+        closer = false;
+        return c;
     }
 
-    /** Allows dropping bytes before {@code absolute} (ignored when everything is retained). */
-    void keepFrom(long absolute) {
-        if (!retainAll) {
-            keepFrom = absolute;
+    /** The reader no longer needs the bytes before {@code absolute} (monotonic: an earlier offset is ignored). */
+    void release(long absolute) {
+        if (absolute > released) {
+            released = Math.min(absolute, end());
         }
     }
 
-    /** Encodes {@code s} as UTF-8 at the end; returns the array index of its first byte. */
-    int appendUtf8(CharSequence s) {
-        int n = s.length();
+    /** The first byte of the raw text held: 0 when everything is retained, else the release point. */
+    long start() {
+        return retained != null ? 0 : released;
+    }
+
+    /**
+     * Encodes {@code s[from, to)} as UTF-8 at the end; returns the array index of its first byte. The caller keeps
+     * {@code to - from} small (a slice): room for three bytes per char is made first.
+     */
+    int appendUtf8(CharSequence s, int from, int to) {
+        int n = to - from;
         if (len + 3 * n + 4 > buf.length) {
             ensure(3 * n + 4);
         }
         byte[] b = buf;
         int start = len;
         int p = start;
-        int i = 0;
+        int i = from;
         if (pendingHigh == 0) {
             // the common case: ASCII all the way
-            boolean[] trig = triggers;
             boolean hit = false;
-            for (; i < n; i++) {
+            for (; i < to; i++) {
                 char c = s.charAt(i);
                 if (c >= 0x80) {
                     break;
                 }
                 b[p++] = (byte) c;
-                hit |= trig[c];
+                hit |= (c | 0x20) == '}'; // '}' or ']'
             }
-            triggered |= hit;
-            if (i == n) {
+            closer |= hit;
+            if (i == to) {
                 len = p;
                 return start;
             }
         }
-        len = encode(s, i, p);
+        len = encode(s, i, to, p);
         return start;
     }
 
-    /** Encodes {@code s} from {@code i} on at {@code p}, handling surrogates; returns the new length. */
-    private int encode(CharSequence s, int i, int p) {
-        int n = s.length();
+    /** Encodes {@code s[i, to)} at {@code p}, handling surrogates; returns the new length. */
+    private int encode(CharSequence s, int i, int to, int p) {
         byte[] b = buf;
-        boolean hit = false;
-        boolean[] trig = triggers;
-        if (pendingHigh != 0 && n > 0) {
-            char c = s.charAt(0);
+        if (pendingHigh != 0 && i < to) {
+            char c = s.charAt(i);
             if (Character.isLowSurrogate(c)) {
                 p = put4(b, p, Character.toCodePoint(pendingHigh, c));
-                i = 1;
+                i++;
             } else {
                 p = putReplacement(b, p);
             }
             pendingHigh = 0;
         }
-        for (; i < n; i++) {
+        boolean hit = false;
+        for (; i < to; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 b[p++] = (byte) c;
-                hit |= trig[c];
+                hit |= (c | 0x20) == '}';
             } else if (c < 0x800) {
                 b[p++] = (byte) (0xC0 | (c >> 6));
                 b[p++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isHighSurrogate(c)) {
-                if (i + 1 < n) {
+                if (i + 1 < to) {
                     char d = s.charAt(i + 1);
                     if (Character.isLowSurrogate(d)) {
                         p = put4(b, p, Character.toCodePoint(c, d));
@@ -160,8 +165,13 @@ final class ByteWindow {
                 b[p++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        triggered |= hit;
+        closer |= hit;
         return p;
+    }
+
+    /** Whether a high surrogate ended the last text appended (it waits for its low half). */
+    boolean hasPendingSurrogate() {
+        return pendingHigh != 0;
     }
 
     /** Flushes a carried high surrogate (the text ended in the middle of a pair) as U+FFFD; returns its index or -1. */
@@ -177,8 +187,8 @@ final class ByteWindow {
     }
 
     /**
-     * Appends raw bytes; returns the array index of the first byte appended. A carried surrogate is flushed first
-     * (its U+FFFD is then that first byte).
+     * Appends raw bytes (a slice: the caller keeps {@code n} small); returns the array index of the first byte
+     * appended. A carried surrogate is flushed first (its U+FFFD is then that first byte).
      */
     int appendBytes(byte[] src, int off, int n) {
         // room for both first: making room may move the bytes, and with them a U+FFFD flushed before
@@ -187,75 +197,111 @@ final class ByteWindow {
         flushPending();
         System.arraycopy(src, off, buf, len, n);
         len += n;
-        boolean[] trig = triggers;
-        boolean hit = false;
-        for (int i = off, end = off + n; i < end && !hit; i++) {
-            byte c = src[i];
-            hit = c >= 0 && trig[c];
+        for (int i = off, end = off + n; i < end && !closer; i++) {
+            closer = (src[i] | 0x20) == '}';
         }
-        triggered |= hit;
         return start;
     }
 
     /**
-     * The last byte before {@code absolute} that is not JSON whitespace, or -1 if there is none in the window.
+     * Decodes the bytes in [from, to) (absolute), clipped to what is held: everything when raw text is retained,
+     * else from {@value #MARGIN} bytes before the release point. Malformed bytes become U+FFFD; the text does not
+     * start in the middle of a character.
      */
-    int lastNonWhitespaceBefore(long absolute) {
-        for (long i = absolute - 1 - base; i >= 0; i--) {
-            byte c = buf[(int) i];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return c & 0xFF;
-            }
-        }
-        return -1;
-    }
-
-    /** Decodes the bytes in [from, to) (absolute, clipped to the window); malformed bytes become U+FFFD. */
     String text(long from, long to) {
-        // clip to the logical window (not the physical one, which depends on when the buffer was compacted)
-        long f = Math.max(from, Math.max(base, keepFrom));
+        long held = retained != null ? 0 : Math.max(0, released - MARGIN);
+        long f = Math.max(from, held);
         long t = Math.min(to, end());
         if (t <= f) {
             return "";
         }
-        int s = (int) (f - base);
-        int e = (int) (t - base);
-        // do not start in the middle of a character
-        while (s < e && (buf[s] & 0xC0) == 0x80 && f > 0) {
+        byte[] bytes = bytes(f, t);
+        int s = 0;
+        while (s < bytes.length && (bytes[s] & 0xC0) == 0x80 && f > 0) {
             s++;
         }
-        return new String(buf, s, e - s, StandardCharsets.UTF_8);
+        return new String(bytes, s, bytes.length - s, StandardCharsets.UTF_8);
     }
 
-    /** Absolute offset of the first byte still held (logically: earlier ones may be dropped at any time). */
-    long start() {
-        return Math.max(base, keepFrom);
+    /** The byte at the absolute offset {@code absolute}, which must be held. */
+    int byteAt(long absolute) {
+        if (absolute >= base) {
+            return buf[(int) (absolute - base)] & 0xFF;
+        }
+        return bytes(absolute, absolute + 1)[0] & 0xFF;
+    }
+
+    /** The raw text held (see {@link #start()}). */
+    String rawText() {
+        return text(start(), end());
+    }
+
+    /** The bytes [from, to), which must be held, from the retained chunks and the buffer. */
+    private byte[] bytes(long from, long to) {
+        byte[] out = new byte[(int) (to - from)];
+        int o = 0;
+        long at = from;
+        if (at < base) {
+            long chunkStart = 0;
+            for (byte[] c : retained) {
+                long chunkEnd = chunkStart + (c == retained.get(retained.size() - 1) ? lastChunkFill : c.length);
+                if (at < chunkEnd && at < to) {
+                    int n = (int) (Math.min(chunkEnd, to) - at);
+                    System.arraycopy(c, (int) (at - chunkStart), out, o, n);
+                    o += n;
+                    at += n;
+                }
+                chunkStart = chunkEnd;
+            }
+        }
+        if (at < to) {
+            System.arraycopy(buf, (int) (at - base), out, o, (int) (to - at));
+        }
+        return out;
     }
 
     private void ensure(int extra) {
         if (len + extra <= buf.length) {
             return;
         }
-        int drop = (int) Math.min(Math.max(Math.min(keepFrom, hold) - base, 0), len);
+        int drop = (int) Math.min(Math.max(released - MARGIN - base, 0), len);
         if (drop > 0 && len - drop + extra <= buf.length && drop >= len / 2) {
+            keep(drop);
             System.arraycopy(buf, drop, buf, 0, len - drop);
             len -= drop;
             base += drop;
             return;
         }
-        int needed = len - drop + extra;
-        int cap = buf.length;
-        while (cap < needed) {
-            cap = cap > (1 << 29) ? Integer.MAX_VALUE - 16 : cap * 2;
-            if (cap < needed && cap == Integer.MAX_VALUE - 16) {
-                throw new LimitExceededException("The answer does not fit in a byte array", "maxElementBytes", -1, null);
-            }
+        long needed = (long) len - drop + extra;
+        if (needed > Integer.MAX_VALUE - 16) {
+            throw new LimitExceededException("The answer does not fit in a byte array", "maxElementBytes", end(), null);
         }
-        byte[] nb = new byte[cap];
+        long cap = Math.max(needed, Math.min((long) buf.length + (buf.length >> 1), Integer.MAX_VALUE - 16));
+        byte[] nb = new byte[(int) cap];
+        keep(drop);
         System.arraycopy(buf, drop, nb, 0, len - drop);
         buf = nb;
         len -= drop;
         base += drop;
+    }
+
+    /** With raw text retained, moves buf[0, n) to the chunks before it is dropped. */
+    private void keep(int n) {
+        if (retained == null) {
+            return;
+        }
+        int i = 0;
+        while (i < n) {
+            if (retained.isEmpty() || lastChunkFill == CHUNK) {
+                retained.add(new byte[CHUNK]);
+                lastChunkFill = 0;
+            }
+            byte[] c = retained.get(retained.size() - 1);
+            int k = Math.min(n - i, CHUNK - lastChunkFill);
+            System.arraycopy(buf, i, c, lastChunkFill, k);
+            lastChunkFill += k;
+            i += k;
+        }
     }
 
     private static int put4(byte[] b, int p, int cp) {

@@ -87,9 +87,7 @@ public final class ElementParser<T> {
         if (!finished) {
             finished = true;
             engine.end();
-            if (engine.listener() != null) {
-                engine.listener().onFinish(result(), engine.firstElement(), engine.sinceStart());
-            }
+            engine.report.finish(engine.delivered(), engine.invalid(), List.of(), engine.usage());
         }
         return result();
     }
@@ -100,7 +98,7 @@ public final class ElementParser<T> {
      * @return the summary so far
      */
     public StreamResult result() {
-        return engine.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
+        return engine.report.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
     }
 
     /**

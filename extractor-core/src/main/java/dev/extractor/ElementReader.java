@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -39,9 +40,44 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  *
  * <p>Each element is bound with Jackson (records first-class, unknown properties ignored by default) and
- * validated with Bean Validation the moment it closes. Parsing is incremental: every byte is parsed once, memory
- * is bounded by the largest element (when raw text is not retained), and the result does not depend on how the
- * text was cut into fragments.
+ * validated with Bean Validation the moment it closes. Parsing is incremental: every byte is read once, and
+ * memory is bounded by the largest element when raw text is not retained.
+ *
+ * <h2>What the outcome depends on</h2>
+ *
+ * <p>The outcome of an answer (the elements delivered, with their values and indexes, in order; the elements
+ * rejected, with index, pointer, JSON and violations; the failure, with its class, message, byte offset and
+ * pointer) depends on the answer's bytes alone: not on where the fragments were cut (by char, inside a UTF-8
+ * character, text and byte feeds mixed), and not on what the same reader read before (a reader is immutable and
+ * shared by any number of answers and threads). It is what Jackson's blocking parser, reading the whole answer,
+ * and one-shot binding and validation of each element's text give, with these documented differences:
+ * <ul>
+ *   <li>A number at the end of the input inside an open container is not complete ({@code [1,2} ends after
+ *       element {@code 1}: the {@code 2} may have been {@code 23}); a number at the root is.</li>
+ *   <li>In text feeds ({@code feed(CharSequence)}, {@link Delta.Text}, tool-call arguments) a surrogate pair cut
+ *       between fragments is joined; an unpaired surrogate becomes U+FFFD. Byte feeds are taken as they are,
+ *       and must be UTF-8 in its strict form (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF).</li>
+ *   <li>A leading byte order mark is skipped and counted: offsets are from the first byte of the answer,
+ *       the mark included. Anywhere else it is content.</li>
+ *   <li>A field of the selection path that appears twice ({@code {"items":[1,2],"items":[3]}}) fails the answer
+ *       with an {@link UnexpectedShapeException} when its second value begins; the elements of the first stay
+ *       delivered. (One-shot binding would keep the last; a stream cannot take back what it delivered.) Inside
+ *       an element, duplicate fields bind as one-shot binding does.</li>
+ *   <li>Anything but whitespace after the top-level value fails with a {@link MalformedJsonException} at its
+ *       first byte, after the top-level value's elements were delivered; in {@link TextFormat#MARKDOWN} and
+ *       {@link TextFormat#JSON_IN_TEXT} it is ignored (and kept as {@link StreamResult#prose()}).</li>
+ *   <li>The answer ends in an {@link IncompleteJsonException} (or a subclass, as the finish reason says) exactly
+ *       when the bytes received are a prefix of some valid JSON text; otherwise it is a
+ *       {@link MalformedJsonException} at the first byte no continuation can make valid. A
+ *       {@link LimitExceededException} is at the byte that crosses the limit.</li>
+ *   <li>Messages are the library's own, worded from the bytes; the push, pull and partial forms give the same
+ *       exception for the same bytes.</li>
+ *   <li>Each tool call's arguments are a JSON document of their own; calls may interleave. Elements are
+ *       delivered in the order they complete across the answer, and {@link Element#index()} counts them in
+ *       that order. A value only the end of the input completes (a root number or literal) completes there, in
+ *       the order the calls began.</li>
+ *   <li>{@link Delta.Prose} and {@link Delta.Thinking} are never parsed (see {@link StreamResult}).</li>
+ * </ul>
  *
  * @param <T> the element type
  */
@@ -58,7 +94,11 @@ public final class ElementReader<T> {
     private final ObjectMapper mapper;
     final ObjectReader objectReader;
     final Validator validator;
-    final JsonFactory parserFactory;
+    /**
+     * The factory of the parsers that bind elements and feed snapshots: they only ever see bytes the
+     * {@link TokenFeed} has accepted, which enforces the {@link Limits} itself, at the byte that crosses them.
+     */
+    final JsonFactory bindingFactory;
     private final boolean validationEnabled;
     private final Validator customValidator;
     private final boolean streamStrings;
@@ -83,12 +123,14 @@ public final class ElementReader<T> {
         this.objectReader = unknownProperties(mapper.readerFor(type), b.failOnUnknownProperties);
         this.validator = validationEnabled && mayHaveConstraints(type.getRawClass())
                 && needsValidation(configuredValidator(), type) ? configuredValidator() : null;
-        this.parserFactory = JsonFactory.builder()
+        this.bindingFactory = JsonFactory.builder()
+                // a parser per element: its buffers come from the thread's own pool, not a shared concurrent one
+                .recyclerPool(JsonRecyclerPools.threadLocalPool())
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxDepth())
-                        .maxStringLength(limits.maxStringLength())
-                        .maxNumberLength(limits.maxNumberLength())
-                        .maxNameLength(limits.maxNameLength())
+                        .maxNestingDepth(Math.max(limits.maxDepth(), 1000))
+                        .maxStringLength(Math.max(limits.maxStringLength(), 20_000_000))
+                        .maxNumberLength(Math.max(limits.maxNumberLength(), 1000))
+                        .maxNameLength(Math.max(limits.maxNameLength(), 50_000))
                         .build())
                 .build();
     }
@@ -219,17 +261,6 @@ public final class ElementReader<T> {
         p.feed(text);
         p.finish();
         return out;
-    }
-
-    /**
-     * The ASCII characters after which an element may be complete: <code>&#125;</code> and {@code ]} close objects and
-     * arrays; for element types that bind from scalars, {@code "} and {@code ,} end strings and numbers too.
-     */
-    String completionTriggers() {
-        Class<?> raw = type.getRawClass();
-        boolean container = type.isContainerType() || !(raw.isPrimitive() || raw.isEnum()
-                || raw.getName().startsWith("java.") || raw.getName().startsWith("tools.jackson."));
-        return container ? "}]" : "}],\"";
     }
 
     /**
@@ -429,8 +460,10 @@ public final class ElementReader<T> {
 
         /**
          * Whether to keep the whole raw text for {@link ElementStream#rawText()} and exceptions (default true).
-         * Turn it off for very large answers: memory is then bounded by the largest element, and raw text covers
-         * only the bytes since the last completed element.
+         * Turn it off for very large answers: memory is then bounded by the largest element (and by the largest
+         * field name), and raw text covers only the element in progress, or the last bytes read outside elements.
+         * Retained text is kept in chunks, never copied whole. The outcome (elements, failures, their messages and
+         * offsets) is the same either way.
          *
          * @param retain whether to keep the whole raw text
          * @return this builder

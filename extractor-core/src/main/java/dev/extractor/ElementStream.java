@@ -41,54 +41,22 @@ import java.util.stream.StreamSupport;
  */
 public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
 
-    private final ElementReader<T> reader;
-    private final Repairer repairer;
     private final Engine<T> main;
+    private final Pump<T> pump;
+    private final RepairRounds<T> repair;
     private final ArrayDeque<Element<T>> queue = new ArrayDeque<>();
 
-    private volatile DeltaSource source;
-    private Engine<T> engine;
     private volatile boolean closed;
     private boolean ended;
     private RuntimeException failure;
     private boolean iterated;
 
-    // repair rounds
-    private List<InvalidElement> toRepair;
-    private int round;
-    private final List<InvalidElement> repaired = new ArrayList<>();
-    private int repairedDelivered;
-    private Usage repairUsage;
-    private List<InvalidElement> currentBatch; // the round in progress: what was asked for, what came back valid
-    private boolean[] currentFixed;
-
     ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer) {
-        this(reader, source, repairer, null);
-    }
-
-    ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer, PartialBuilder.Out<T> partials) {
-        this.reader = reader;
-        this.source = java.util.Objects.requireNonNull(source, "source");
-        this.repairer = reader.invalidElementPolicy() == InvalidElementPolicy.REPAIR ? repairer : null;
-        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)), partials);
-        this.engine = main;
-    }
-
-    /**
-     * For {@link PartialStream}: reads one more delta; false once the stream has ended. Delivered elements are
-     * dropped (their final snapshots carry them).
-     */
-    boolean advance() {
-        queue.clear();
-        if (failure != null) {
-            throw failure;
-        }
-        if (ended || closed) {
-            return false;
-        }
-        step();
-        queue.clear();
-        return true;
+        java.util.Objects.requireNonNull(source, "source");
+        this.main = new Engine<>(reader, (index, value) -> queue.add(new Element<>(index, value)), null);
+        this.pump = new Pump<>(main, source, "The answer's source");
+        this.repair = reader.invalidElementPolicy() == InvalidElementPolicy.REPAIR && repairer != null
+                ? new RepairRounds<>(reader, repairer, queue, main.report) : null;
     }
 
     /** The elements' values, in the order they complete. Single use. */
@@ -130,12 +98,14 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
      * usage are known only once the whole answer (and any repair) has been read.
      */
     public StreamResult result() {
-        List<InvalidElement> skipped = toRepair != null ? toRepair : main.invalid();
-        Usage usage = main.usage();
-        if (repairUsage != null) {
-            usage = usage == null ? repairUsage : usage.plus(repairUsage);
+        if (repair == null || repair.skipped() == null) {
+            return main.report.result(main.delivered(), main.invalid(), List.of(), main.usage());
         }
-        return main.result(main.delivered() + repairedDelivered, skipped, repaired, usage);
+        Usage usage = main.usage();
+        if (repair.usage() != null) {
+            usage = usage == null ? repair.usage() : usage.plus(repair.usage());
+        }
+        return main.report.result(main.delivered() + repair.delivered(), repair.skipped(), repair.repaired(), usage);
     }
 
     /** The answer's text received so far (all of it, unless raw-text retention was turned off). */
@@ -152,7 +122,11 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        source.close();
+        if (repair != null && repair.active()) {
+            repair.close();
+        } else {
+            pump.source.close();
+        }
     }
 
     // ------------------------------------------------------------------ pulling
@@ -202,146 +176,38 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         return true;
     }
 
-    /** Reads one delta and hands it to the current engine; at the end of a source, moves to the next phase. */
+    /** Reads one delta of the answer, or of the repair round in progress. */
     private void step() {
-        Delta delta;
         try {
-            delta = source.next();
-        } catch (RuntimeException e) {
-            if (closed) {
-                ended = true;
+            if (repair != null && repair.active()) {
+                if (!repair.step(this::isClosed)) {
+                    finished();
+                }
                 return;
             }
-            sourceFailed(e);
-            return;
-        }
-        if (delta == null && closed) {
-            ended = true; // a source closed by close() may report its end: that is a cancellation, not an answer
-            return;
-        }
-        try {
-            if (delta != null) {
-                engine.accept(delta);
-            } else {
-                source.close();
-                engine.end();
-                if (engine == main) {
-                    mainEnded();
-                } else {
-                    roundEnded(null);
+            int r = pump.step(this::isClosed);
+            if (r == Pump.CANCELLED) {
+                ended = true;
+            } else if (r == Pump.ENDED) {
+                if (repair == null || main.invalid().isEmpty() || !repair.start(main.invalid(), this::isClosed)) {
+                    finished();
                 }
             }
         } catch (ExtractionException e) {
-            if (engine == main) {
-                fail(e);
-            } else {
-                roundEnded(e);
-            }
+            failure = e;
+            ended = true;
+            pump.source.close();
         }
     }
 
-    private void sourceFailed(RuntimeException e) {
-        if (engine != main) {
-            source.close();
-            roundEnded(e instanceof ExtractionException x ? x
-                    : new ExtractionException("The repair answer's source failed: " + e, e));
-            return;
-        }
-        ExtractionException x = e instanceof ExtractionException ee ? ee
-                : new ExtractionException("The answer's source failed: " + e, e);
-        fail(x.withProgress(main::rawText, main.delivered()));
-    }
-
-    private void fail(ExtractionException e) {
-        failure = e;
-        ended = true;
-        source.close();
-    }
-
-    private void mainEnded() {
-        if (repairer == null || main.invalid().isEmpty()) {
-            finished();
-            return;
-        }
-        toRepair = new ArrayList<>(main.invalid());
-        nextRound();
-    }
-
-    private void nextRound() {
-        while (!toRepair.isEmpty() && !closed) {
-            round++;
-            DeltaSource next;
-            try {
-                next = repairer.repair(List.copyOf(toRepair), round);
-            } catch (RuntimeException e) {
-                fail(e instanceof ExtractionException x ? x
-                        : new ExtractionException("The repairer failed in round " + round + ": " + e, e));
-                return;
-            }
-            if (next == null) {
-                break;
-            }
-            List<InvalidElement> batch = List.copyOf(toRepair);
-            boolean[] fixed = new boolean[batch.size()];
-            engine = new Engine<>(reader, (k, value) -> {
-                if (k < batch.size() && !fixed[k]) {
-                    fixed[k] = true;
-                    repaired.add(batch.get(k));
-                    repairedDelivered++;
-                    int original = batch.get(k).index();
-                    queue.add(new Element<>(original, value));
-                    ExtractionListener l = main.listener();
-                    if (l != null) {
-                        l.onElement(original, main.sinceStart()); // the original index, not the repair answer's
-                    }
-                }
-            }, false, null, null);
-            currentBatch = batch;
-            currentFixed = fixed;
-            source = next;
-            return; // step() now pulls from the repair source
-        }
-        finished();
+    private boolean isClosed() {
+        return closed;
     }
 
     /** The answer (and any repair) has been read to its end. */
     private void finished() {
         ended = true;
-        ExtractionListener l = main.listener();
-        if (l != null) {
-            l.onFinish(result(), main.firstElement(), main.sinceStart());
-        }
-    }
-
-    /** Folds a finished (or failed) repair round into the state and starts the next one. */
-    private void roundEnded(ExtractionException error) {
-        Usage u = engine.usage();
-        if (u != null) {
-            repairUsage = repairUsage == null ? u : repairUsage.plus(u);
-        }
-        List<InvalidElement> still = new ArrayList<>();
-        for (int k = 0; k < currentBatch.size(); k++) {
-            if (currentFixed[k]) {
-                continue;
-            }
-            InvalidElement before = currentBatch.get(k);
-            InvalidElement after = null;
-            for (InvalidElement e : engine.invalid()) {
-                if (e.index() == k) {
-                    after = new InvalidElement(before.index(), before.pointer(), e.json(), e.violations());
-                }
-            }
-            if (after == null) {
-                List<Violation> v = new ArrayList<>(before.violations());
-                v.add(new Violation("", error == null
-                        ? "repair round " + round + " returned no correction for this element"
-                        : "repair round " + round + " failed: " + error.getMessage(), null));
-                after = new InvalidElement(before.index(), before.pointer(), before.json(), v);
-            }
-            still.add(after);
-        }
-        toRepair = still;
-        engine = main;
-        nextRound();
+        StreamResult r = result();
+        main.report.finish(r.delivered(), r.skipped(), r.repaired(), r.usage().orElse(null));
     }
 }

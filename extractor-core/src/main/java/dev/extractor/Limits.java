@@ -5,9 +5,9 @@ package dev.extractor;
  * {@link LimitExceededException} instead of exhausting memory. The defaults suit LLM answers with room to spare.
  *
  * @param maxDepth maximum nesting depth of arrays and objects (default 256)
- * @param maxStringLength maximum length of one string value, in chars (default 4,000,000)
- * @param maxNumberLength maximum length of one number, in chars (default 1,000)
- * @param maxNameLength maximum length of one property name, in chars (default 50,000)
+ * @param maxStringLength maximum length of one string value, in chars (UTF-16 units; default 4,000,000)
+ * @param maxNumberLength maximum length of one number, in digits (default 1,000)
+ * @param maxNameLength maximum length of one property name, in UTF-8 bytes, as Jackson counts (default 50,000)
  * @param maxElementBytes maximum size of one element's JSON, in UTF-8 bytes (default 16 MiB)
  * @param maxElements maximum number of elements in one answer (default 1,000,000)
  */
@@ -21,9 +21,9 @@ public record Limits(
      * Checks the limits.
      *
      * @param maxDepth maximum nesting depth of arrays and objects
-     * @param maxStringLength maximum length of one string value, in chars
-     * @param maxNumberLength maximum length of one number, in chars
-     * @param maxNameLength maximum length of one property name, in chars
+     * @param maxStringLength maximum length of one string value, in chars (UTF-16 units)
+     * @param maxNumberLength maximum length of one number, in digits
+     * @param maxNameLength maximum length of one property name, in UTF-8 bytes
      * @param maxElementBytes maximum size of one element's JSON, in UTF-8 bytes
      * @param maxElements maximum number of elements in one answer
      * @throws IllegalArgumentException if a limit is not positive
@@ -63,7 +63,7 @@ public record Limits(
     }
 
     /**
-     * A copy with another maximum number length (chars).
+     * A copy with another maximum number length (digits).
      *
      * @param value the new maximum (positive)
      * @return a copy of these limits with it
@@ -73,7 +73,7 @@ public record Limits(
     }
 
     /**
-     * A copy with another maximum property name length (chars).
+     * A copy with another maximum property name length (UTF-8 bytes).
      *
      * @param value the new maximum (positive)
      * @return a copy of these limits with it

@@ -95,6 +95,11 @@ final class PartialBuilder<T> {
         root = newNode(null, "", reader.type(), false, t, p);
     }
 
+    /** The index the element in progress has now (it may change while other documents' elements complete). */
+    void index(int elementIndex) {
+        index = elementIndex;
+    }
+
     /** Every later token of the element, in order. */
     void token(JsonToken t, JsonParser p) {
         seq++;
@@ -179,7 +184,8 @@ final class PartialBuilder<T> {
      * The element is complete, bound and validated: its final snapshot, which also reports what changed since
      * the previous one.
      */
-    void finish(T value) {
+    void finish(int elementIndex, T value) {
+        index = elementIndex;
         seq++;
         // what changed since the last snapshot (possibly everything, if the element arrived in one piece) and the
         // element itself
@@ -192,7 +198,7 @@ final class PartialBuilder<T> {
         open.clear();
     }
 
-    /** The absolute offset at which the parser's byte offsets start (set by the engine per document). */
+    /** The absolute offset at which the parser's byte offsets start (the element's first byte). */
     void documentStart(long absolute) {
         docOffset = absolute;
     }
@@ -295,6 +301,8 @@ final class PartialBuilder<T> {
             }
         } catch (JacksonException e) {
             bindingFailed(n, e);
+        } catch (RuntimeException e) {
+            unbindable(n, e); // a number Jackson cannot represent, a caller's deserializer
         }
         if (n == root) {
             return;
@@ -366,13 +374,7 @@ final class PartialBuilder<T> {
         if (found.isEmpty()) {
             return true;
         }
-        String base = pointer(n);
-        for (ConstraintViolation<Object> c : found) {
-            String path = c.getPropertyPath().toString();
-            violations.add(new Violation(base.isEmpty() ? path : base + (path.isEmpty() ? "" : "/" + path),
-                    c.getMessage(), c.getInvalidValue() == null ? null
-                            : Engine.abbreviate(String.valueOf(c.getInvalidValue()), 200)));
-        }
+        violations.addAll(Violations.of(found, pointer(n)));
         return false;
     }
 
@@ -402,11 +404,20 @@ final class PartialBuilder<T> {
         } catch (JacksonException e) {
             bindingFailed(n, e);
             return null;
+        } catch (RuntimeException e) {
+            unbindable(n, e);
+            return null;
         }
     }
 
     private void bindingFailed(Node n, JacksonException e) {
-        violations.add(new Violation(pointer(n), String.valueOf(e.getOriginalMessage()), null));
+        Violation v = Violations.binding(e, null);
+        violations.add(new Violation(pointer(n) + v.path(), v.message(), v.invalidValue()));
+    }
+
+    private void unbindable(Node n, RuntimeException e) {
+        Violation v = Violations.unbindable(e, null);
+        violations.add(new Violation(pointer(n) + v.path(), v.message(), v.invalidValue()));
     }
 
     private ObjectReader scalarReader(JavaType type) {

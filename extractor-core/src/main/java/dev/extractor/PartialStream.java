@@ -2,6 +2,7 @@ package dev.extractor;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +27,17 @@ import java.util.stream.Stream;
 public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseable {
 
     private final ArrayDeque<Partial<T>> queue = new ArrayDeque<>();
-    private final ElementStream<T> elements;
+    private final Engine<T> engine;
+    private final Pump<T> pump;
+    private volatile boolean closed;
+    private boolean ended;
+    private ExtractionException failure;
     private boolean iterated;
 
     PartialStream(ElementReader<T> reader, DeltaSource source) {
-        this.elements = new ElementStream<>(reader, source, null, queue::add);
+        java.util.Objects.requireNonNull(source, "source");
+        this.engine = new Engine<>(reader, (index, value) -> { }, queue::add); // the final snapshots carry them
+        this.pump = new Pump<>(engine, source, "The answer's source");
     }
 
     /** The snapshots, in order. Single use. */
@@ -58,7 +65,7 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
      * @return the summary
      */
     public StreamResult result() {
-        return elements.result();
+        return engine.report.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
     }
 
     /**
@@ -67,19 +74,36 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
      * @return the text received so far
      */
     public String rawText() {
-        return elements.rawText();
+        return engine.rawText();
     }
 
     /** Closes the source; idempotent; callable from any thread. */
     @Override
     public void close() {
-        elements.close();
+        closed = true;
+        pump.source.close();
     }
 
     private boolean fill() {
         while (queue.isEmpty()) {
-            if (!elements.advance()) {
-                return !queue.isEmpty();
+            if (failure != null) {
+                throw failure;
+            }
+            if (ended || closed) {
+                return false;
+            }
+            try {
+                int r = pump.step(() -> closed);
+                if (r == Pump.CANCELLED) {
+                    ended = true;
+                } else if (r == Pump.ENDED) {
+                    ended = true;
+                    engine.report.finish(engine.delivered(), engine.invalid(), List.of(), engine.usage());
+                }
+            } catch (ExtractionException e) {
+                failure = e;
+                ended = true;
+                pump.source.close();
             }
         }
         return true;

@@ -85,13 +85,18 @@ public final class StreamResult {
 
     /**
      * Text the model wrote beside the answer and that was not parsed: words before or between its tool calls
-     * ({@link Delta.Prose}); empty if there was none.
+     * ({@link Delta.Prose}), and in {@link TextFormat#MARKDOWN} and {@link TextFormat#JSON_IN_TEXT} the text
+     * before the JSON and after it, as received (fence lines included); empty if there was none. At most
+     * 1,048,576 chars are kept (the rest is dropped; the raw text, when retained, has everything).
      */
     public String prose() {
         return prose;
     }
 
-    /** The model's reasoning text, if the provider streamed it ({@link Delta.Thinking}); empty if not. */
+    /**
+     * The model's reasoning text, if the provider streamed it ({@link Delta.Thinking}); empty if not. At most
+     * 1,048,576 chars are kept.
+     */
     public String thinking() {
         return thinking;
     }

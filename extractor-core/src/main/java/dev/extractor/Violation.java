@@ -5,8 +5,11 @@ import java.util.Objects;
 /**
  * Why an element was rejected: one Bean Validation constraint violation, or the reason it could not be bound.
  *
- * @param path the property path inside the element ({@code reason}, {@code tags[2]}); empty for the element itself
- * @param message a human-readable message ({@code must not be blank})
+ * @param path where in the element, as a JSON Pointer relative to the element ({@code /reason},
+ *     {@code /picks/0/productId}); empty for the element itself. The same format for binding errors and Bean
+ *     Validation violations, and in partial snapshots (there relative to the snapshot's element)
+ * @param message a short message, worded like Hibernate Validator's ({@code must not be blank}, {@code must be
+ *     between -2147483648 and 2147483647}, {@code must be an integer})
  * @param invalidValue the offending value as text, or null when there is none to show
  */
 public record Violation(String path, String message, String invalidValue) {

@@ -13,11 +13,11 @@ class ByteWindowTest {
 
     @Test
     void appendBytesReturnsWhereTheFlushedSurrogateIsAfterTheWindowWasCompacted() {
-        ByteWindow w = new ByteWindow(false, "}");
+        ByteWindow w = new ByteWindow(false);
         byte[] first = "a".repeat(3000).getBytes(StandardCharsets.UTF_8);
         w.appendBytes(first, 0, first.length); // fills most of the initial 4 KiB
-        w.keepFrom(2990); // what an element ending there allows
-        w.appendUtf8("\ud83d"); // a high surrogate ends the fragment: carried
+        w.release(2990); // what an element ending there allows
+        w.appendUtf8("\ud83d", 0, 1); // a high surrogate ends the fragment: carried
         byte[] more = "b".repeat(2000).getBytes(StandardCharsets.UTF_8);
         int start = w.appendBytes(more, 0, more.length); // flushes U+FFFD first, then must make room
         assertEquals(3 + 2000, w.limit() - start, "the returned index is where the new bytes begin");

@@ -83,13 +83,12 @@ class ElementTypesTest {
     }
 
     @Test
-    void aWrongScalarIsAnInvalidElementNamingJacksonsReason() {
+    void aWrongScalarIsAnInvalidElementNamingTheReason() {
         ElementValidationException e = assertThrows(ElementValidationException.class,
                 () -> ElementReader.of(Integer.class).readAll("[1,\"two\",3]"));
         assertEquals(1, e.element().index());
         assertEquals("\"two\"", e.element().json());
-        assertTrue(e.element().violations().get(0).message().contains("not a valid `java.lang.Integer` value"),
-                e.element().violations().toString());
+        assertEquals(new Violation("", "must be an integer", "two"), e.element().violations().get(0));
         assertEquals(1, e.elementsDelivered());
     }
 
@@ -117,14 +116,14 @@ class ElementTypesTest {
         assertEquals(List.of(new Tag("a", 1)), ElementReader.of(Tag.class).readAll(json));
         ElementValidationException e = assertThrows(ElementValidationException.class,
                 () -> ElementReader.builder(Tag.class).failOnUnknownProperties(true).build().readAll(json));
-        assertEquals("extra", e.element().violations().get(0).path());
+        assertEquals("/extra", e.element().violations().get(0).path());
     }
 
     @Test
     void bindingErrorsNameThePathInsideTheElement() {
         ElementValidationException e = assertThrows(ElementValidationException.class,
                 () -> ElementReader.of(Product.class).readAll("[{\"id\":\"p\",\"tags\":[{\"name\":\"a\",\"weight\":\"heavy\"}]}]"));
-        assertEquals("tags[0].weight", e.element().violations().get(0).path());
+        assertEquals(new Violation("/tags/0/weight", "must be a number", "heavy"), e.element().violations().get(0));
     }
 
     @Test

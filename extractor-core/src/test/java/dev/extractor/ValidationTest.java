@@ -37,10 +37,10 @@ class ValidationTest {
         assertEquals("/items/1", bad.pointer());
         assertEquals("{\"id\":\"P-2\",\"reason\":\"no\",\"rank\":11}", bad.json());
         assertEquals(List.of(
-                new Violation("id", "must match \"P-\\d{3}\"", "P-2"),
-                new Violation("rank", "must be less than or equal to 10", "11"),
-                new Violation("reason", "size must be between 3 and 20", "no")), bad.violations());
-        assertTrue(e.getMessage().startsWith("Element 1 (/items/1) is invalid: id: must match"), e.getMessage());
+                new Violation("/id", "must match \"P-\\d{3}\"", "P-2"),
+                new Violation("/rank", "must be less than or equal to 10", "11"),
+                new Violation("/reason", "size must be between 3 and 20", "no")), bad.violations());
+        assertTrue(e.getMessage().startsWith("Element 1 (/items/1) is invalid: /id: must match"), e.getMessage());
         assertTrue(e.getMessage().contains("JSON: {\"id\":\"P-2\""), e.getMessage());
         assertEquals(1, e.elementsDelivered());
     }
@@ -56,7 +56,7 @@ class ValidationTest {
         assertEquals(3, r.delivered());
         assertEquals(List.of(1, 3), r.skipped().stream().map(InvalidElement::index).toList());
         InvalidElement typeError = r.skipped().get(1);
-        assertEquals("rank", typeError.violations().get(0).path());
+        assertEquals("/rank", typeError.violations().get(0).path());
         assertTrue(typeError.json().contains("\u00e9l\u00e9gant \ud83d\udc5f"), typeError.json());
     }
 

@@ -22,7 +22,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>{@code java -Xms2g -Xmx2g -cp benchmarks/target/benchmarks.jar dev.extractor.bench.Interleaved \
  *     [--sizes 10,100,1000,10000,100000] [--rounds 15] [--naive-max 1000] [--sse-max 10000] [--warmup-ms 1000]
- *     [--json FILE]}</pre>
+ *     [--approaches REGEX] [--json FILE]}</pre>
+ *
+ * <p>{@code --approaches} keeps only the approaches whose name matches the regular expression (e.g.
+ * {@code '^sse.*'} for the SSE columns alone); the other columns print as "–".
  */
 public final class Interleaved {
 
@@ -41,6 +44,7 @@ public final class Interleaved {
         int naiveMax = Integer.parseInt(opt.get("--naive-max"));
         int sseMax = Integer.parseInt(opt.get("--sse-max"));
         long warmupNs = Long.parseLong(opt.get("--warmup-ms")) * 1_000_000L;
+        java.util.regex.Pattern only = java.util.regex.Pattern.compile(opt.getOrDefault("--approaches", ".*"));
         Blackhole bh = Readers.blackhole();
         ElementReader<ProductRecommendation> reader = Readers.validating();
         ElementReader<ProductRecommendation> noValidation = Readers.notValidating();
@@ -65,6 +69,7 @@ public final class Interleaved {
                         false));
         StringBuilder json = new StringBuilder("[");
         StringBuilder md = new StringBuilder();
+        StringBuilder allocation = new StringBuilder("\n");
         md.append(String.format(Locale.ROOT, "Interleaved run: %d rounds, medians; %s, %d cores%n%n", rounds,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors()));
@@ -78,7 +83,8 @@ public final class Interleaved {
             Inputs in = Inputs.of(size);
             List<Approach> active = new ArrayList<>();
             for (Approach a : all) {
-                if ((!a.naive || size <= naiveMax) && (!a.name.startsWith("sse") || size <= sseMax)) {
+                if ((!a.naive || size <= naiveMax) && (!a.name.startsWith("sse") || size <= sseMax)
+                        && only.matcher(a.name).matches()) {
                     active.add(a);
                 }
             }
@@ -99,15 +105,18 @@ public final class Interleaved {
                 batch[k] = (int) Math.max(1, Math.min(100_000, 50e6 / perOp));
             }
             double[][] perElementUs = new double[active.size()][rounds];
+            double[][] bytesPerElement = new double[active.size()][rounds];
             for (int r = 0; r < rounds; r++) {
                 for (int j = 0; j < active.size(); j++) {
                     int k = (j + r) % active.size(); // rotate the order every round
                     Approach a = active.get(k);
+                    long a0 = ALLOCATION.getCurrentThreadAllocatedBytes();
                     long t0 = System.nanoTime();
                     for (int b = 0; b < batch[k]; b++) {
                         a.op.applyAsInt(in);
                     }
                     perElementUs[k][r] = (System.nanoTime() - t0) / 1e3 / batch[k] / size;
+                    bytesPerElement[k][r] = (ALLOCATION.getCurrentThreadAllocatedBytes() - a0) / (double) batch[k] / size;
                 }
             }
             Map<String, double[]> byName = new LinkedHashMap<>();
@@ -128,14 +137,32 @@ public final class Interleaved {
                         .append(Arrays.toString(e.getValue()));
             }
             json.append("}}");
+            StringBuilder alloc = new StringBuilder();
+            for (int k = 0; k < active.size(); k++) {
+                double perElement = median(bytesPerElement[k]);
+                String name = active.get(k).name;
+                alloc.append(String.format(Locale.ROOT, " %s %,.0f B/el", name, perElement));
+                if (name.startsWith("sse")) {
+                    alloc.append(String.format(Locale.ROOT, " (%,.0f B/event)",
+                            perElement * size / in.sse().events().length));
+                }
+                alloc.append(';');
+            }
+            allocation.append(String.format(Locale.ROOT, "allocation, %,d elements (median per round):%s%n", size,
+                    alloc));
             System.err.println("size " + size + " done");
         }
         json.append("]\n");
         System.out.print(md);
+        System.out.print(allocation);
         if (opt.containsKey("--json")) {
             Files.writeString(Path.of(opt.get("--json")), json);
         }
     }
+
+    /** Bytes allocated by the measuring thread (HotSpot's counter; exact, not sampled). */
+    private static final com.sun.management.ThreadMXBean ALLOCATION =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static String med(Map<String, double[]> m, String name) {
         double[] v = m.get(name);

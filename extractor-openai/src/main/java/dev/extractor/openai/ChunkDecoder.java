@@ -5,8 +5,8 @@ import dev.extractor.Usage;
 import dev.extractor.client.ApiException;
 import dev.extractor.client.StreamException;
 import dev.extractor.client.spi.ErrorDetails;
+import dev.extractor.client.spi.JsonPayloads;
 import dev.extractor.client.spi.SseFramer;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,18 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.async.ByteArrayFeeder;
 import tools.jackson.core.json.JsonFactory;
 
 /**
  * Turns the events of a chat-completions stream into {@link Delta}s: each {@code data:} payload is one
- * {@code chat.completion.chunk}, read token by token with Jackson's streaming parser (no tree, no binding), one
- * non-blocking parser for the whole stream.
+ * {@code chat.completion.chunk}. A {@link ChunkScanner} reads it straight from its bytes (the envelope stepped
+ * over, only the delta decoded); what the scanner does not handle with certainty is read token by token with
+ * Jackson's streaming parser (no tree, no binding), one non-blocking parser for the whole stream. Both paths give
+ * the same deltas and the same exceptions for every payload.
  *
  * <p>Only the deltas of one choice ({@code choices[].index}, 0 by default) are emitted; metadata (model, response
  * id), usage and errors are emitted whatever the choice. A {@code [DONE]} payload ends the stream. Tool calls that
@@ -37,9 +37,10 @@ import tools.jackson.core.json.JsonFactory;
 final class ChunkDecoder implements SseFramer.Listener {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final boolean ASSERTIONS = ChunkDecoder.class.desiredAssertionStatus();
 
     /** A tool-call fragment before its index is resolved (the choice index may come after the delta). */
-    private record RawToolCall(int index, String id, String name, String arguments) {}
+    record RawToolCall(int index, String id, String name, String arguments) {}
 
     private final Consumer<? super Delta> sink;
     private final int choice;
@@ -55,21 +56,54 @@ final class ChunkDecoder implements SseFramer.Listener {
     private int nextTool;
     private boolean toolIndexMissing;
 
+    /** The fast path; null when reading every payload with Jackson (the differential test's reference). */
+    private final ChunkScanner scanner;
+
     /** The parser of every well-formed payload of the stream (see {@link #readShared}); closed at {@code [DONE]}. */
     private JsonParser shared;
+    /** Bytes fed to {@link #shared} so far: its token locations count from its first payload. */
+    private long sharedFed;
 
-    // per chunk, reused
-    private final List<Object> pending = new ArrayList<>();
-    private String newModel;
-    private String newResponseId;
-    private Usage usage;
-    private boolean error;
+    // the payload being read by Jackson, for copying JSON arguments as written (see #rawJson)
+    private byte[] payload;
+    private int payloadOff;
+    private int payloadLen;
+    private long payloadBase;
+
+    // per chunk, reused; filled by the Jackson path or by the scanner
+    final List<Object> pending = new ArrayList<>();
+    String newModel;
+    String newResponseId;
+    Usage usage;
+    boolean error;
 
     private long chunks;
+    private long fastChunks;
 
     ChunkDecoder(Consumer<? super Delta> sink, int choice) {
+        this(sink, choice, true);
+    }
+
+    /** {@code fastPath} false: every payload is read with Jackson (for tests comparing the two paths). */
+    ChunkDecoder(Consumer<? super Delta> sink, int choice, boolean fastPath) {
         this.sink = sink;
         this.choice = choice;
+        this.scanner = fastPath ? new ChunkScanner(this) : null;
+    }
+
+    /** The model reported so far, or null. */
+    String model() {
+        return model;
+    }
+
+    /** The response id reported so far, or null. */
+    String responseId() {
+        return responseId;
+    }
+
+    /** The index of the choice whose deltas are emitted. */
+    int choice() {
+        return choice;
     }
 
     /** Whether {@code [DONE]} was seen: nothing after it is read. */
@@ -80,6 +114,11 @@ final class ChunkDecoder implements SseFramer.Listener {
     /** Chunks parsed so far (data payloads other than {@code [DONE]}). */
     long chunks() {
         return chunks;
+    }
+
+    /** Of {@link #chunks}, those the fast path read (the others: Jackson). */
+    long fastChunks() {
+        return fastChunks;
     }
 
     /** Whether some tool-call fragment came without an {@code index}. */
@@ -135,7 +174,41 @@ final class ChunkDecoder implements SseFramer.Listener {
     // ------------------------------------------------------------------ one chunk
 
     private void parse(byte[] data, int off, int len) {
+        if (scanner != null && readFast(data, off, len)) {
+            fastChunks++;
+            emit();
+            return;
+        }
+        payload = data;
+        payloadOff = off;
+        payloadLen = len;
+        try {
+            readWithJackson(data, off, len);
+        } finally {
+            payload = null;
+        }
+        if (error) {
+            throw inBandError(data, off, len);
+        }
+        emit();
+    }
+
+    /** The fast path; false when Jackson must read the payload. */
+    private boolean readFast(byte[] data, int off, int len) {
+        try {
+            return scanner.read(data, off, len);
+        } catch (RuntimeException e) {
+            // a bug of the fast path: the tests (assertions on) fail on it; a user's stream is read by Jackson
+            if (ASSERTIONS) {
+                throw new AssertionError("the fast path failed on: " + excerpt(data, off, len), e);
+            }
+            return false;
+        }
+    }
+
+    private void readWithJackson(byte[] data, int off, int len) {
         if (!readShared(data, off, len)) {
+            payloadBase = 0; // a blocking parser's locations count from off
             try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), data, off, len)) {
                 read(p, data, off, len);
             } catch (JacksonException e) {
@@ -144,10 +217,6 @@ final class ChunkDecoder implements SseFramer.Listener {
                         + oneLine(e.getOriginalMessage()) + "): " + excerpt(data, off, len), null);
             }
         }
-        if (error) {
-            throw inBandError(data, off, len);
-        }
-        emit();
     }
 
     /**
@@ -159,9 +228,12 @@ final class ChunkDecoder implements SseFramer.Listener {
     private boolean readShared(byte[] data, int off, int len) {
         if (shared == null) {
             shared = FACTORY.createNonBlockingByteArrayParser(ObjectReadContext.empty());
+            sharedFed = 0;
         }
         ByteArrayFeeder feeder = (ByteArrayFeeder) shared.nonBlockingInputFeeder();
         try {
+            payloadBase = sharedFed;
+            sharedFed += len;
             feeder.feedInput(data, off, off + len);
             read(shared, data, off, len);
         } catch (RuntimeException e) {
@@ -202,11 +274,13 @@ final class ChunkDecoder implements SseFramer.Listener {
                     if (t == JsonToken.VALUE_STRING && !same(p, responseId) && p.getStringLength() > 0) {
                         newResponseId = p.getString();
                     }
+                    p.skipChildren(); // an id that is an object or an array is skipped whole
                 }
                 case "model" -> {
                     if (t == JsonToken.VALUE_STRING && !same(p, model) && p.getStringLength() > 0) {
                         newModel = p.getString();
                     }
+                    p.skipChildren();
                 }
                 case "choices" -> {
                     if (t == JsonToken.START_ARRAY) {
@@ -271,7 +345,8 @@ final class ChunkDecoder implements SseFramer.Listener {
             }
             sink.accept(new Delta.Info(newModel, newResponseId, null));
         }
-        for (Object o : pending) {
+        for (int i = 0, n = pending.size(); i < n; i++) { // no iterator: this runs for every chunk
+            Object o = pending.get(i);
             sink.accept(o instanceof RawToolCall raw ? resolve(raw) : (Delta) o);
         }
         if (usage != null) {
@@ -315,6 +390,7 @@ final class ChunkDecoder implements SseFramer.Listener {
                         if (v == JsonToken.VALUE_NUMBER_INT) {
                             index = p.getIntValue();
                         }
+                        p.skipChildren();
                     }
                     case "delta", "message" -> { // "message": a whole completion, from a server that ignored stream
                         if (v == JsonToken.START_OBJECT) {
@@ -327,6 +403,7 @@ final class ChunkDecoder implements SseFramer.Listener {
                         if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
                             finish = p.getString();
                         }
+                        p.skipChildren();
                     }
                     default -> p.skipChildren();
                 }
@@ -348,11 +425,13 @@ final class ChunkDecoder implements SseFramer.Listener {
                     if (t == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
                         pending.add(new Delta.Text(p.getString()));
                     }
+                    p.skipChildren();
                 }
                 case "refusal" -> {
                     if (t == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
                         pending.add(new Delta.Refusal(p.getString()));
                     }
+                    p.skipChildren();
                 }
                 case "tool_calls" -> {
                     if (t == JsonToken.START_ARRAY) {
@@ -391,11 +470,13 @@ final class ChunkDecoder implements SseFramer.Listener {
                         if (v == JsonToken.VALUE_NUMBER_INT) {
                             index = p.getIntValue();
                         }
+                        p.skipChildren();
                     }
                     case "id" -> {
                         if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
                             id = p.getString();
                         }
+                        p.skipChildren();
                     }
                     case "function" -> {
                         if (v == JsonToken.START_OBJECT) {
@@ -432,12 +513,13 @@ final class ChunkDecoder implements SseFramer.Listener {
                     if (v == JsonToken.VALUE_STRING && p.getStringLength() > 0) {
                         fn = p.getString();
                     }
+                    p.skipChildren();
                 }
                 case "arguments" -> {
                     if (v == JsonToken.VALUE_STRING) {
                         args = p.getString();
                     } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-                        args = copy(p); // some servers send the arguments as JSON, not as a string
+                        args = rawJson(p); // some servers send the arguments as JSON, not as a string
                     } else {
                         p.skipChildren();
                     }
@@ -448,12 +530,23 @@ final class ChunkDecoder implements SseFramer.Listener {
         pending.add(new RawToolCall(index, id, fn, args));
     }
 
-    private static String copy(JsonParser p) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), w)) {
-            g.copyCurrentStructure(p);
+    /**
+     * The object or array the parser is on, as the payload wrote it, byte for byte ({@code 2.50} stays {@code 2.50},
+     * digits beyond a double's precision are kept, and so are spaces and escapes); the parser is left on its end.
+     */
+    private String rawJson(JsonParser p) {
+        byte open = p.currentToken() == JsonToken.START_OBJECT ? (byte) '{' : (byte) '[';
+        // just after a start token, both of Jackson's parsers are past its bracket
+        long at = p.currentLocation().getByteOffset() - 1 - payloadBase;
+        if (payload == null || at < 0 || at >= payloadLen || payload[payloadOff + (int) at] != open) {
+            return JsonPayloads.copy(p); // locations not as expected: the same JSON, compacted, numbers as written
         }
-        return w.toString();
+        int from = payloadOff + (int) at;
+        p.skipChildren(); // Jackson checks the value (and throws if the payload ends inside it)
+        int to = ChunkScanner.valueEnd(payload, from, payloadOff + payloadLen);
+        assert to - payloadOff == p.currentLocation().getByteOffset() - payloadBase
+                : "arguments end at " + (to - payloadOff) + ", Jackson says " + p.currentLocation();
+        return new String(payload, from, to - from, StandardCharsets.UTF_8);
     }
 
     private Delta.ToolCall resolve(RawToolCall raw) {
@@ -496,8 +589,9 @@ final class ChunkDecoder implements SseFramer.Listener {
                 case "prompt_tokens" -> prompt = Math.max(0, p.getValueAsLong(0));
                 case "completion_tokens" -> completion = Math.max(0, p.getValueAsLong(0));
                 case "total_tokens" -> total = t == JsonToken.VALUE_NULL ? -1 : p.getValueAsLong(-1);
-                default -> p.skipChildren();
+                default -> { }
             }
+            p.skipChildren();
         }
         return Usage.of(prompt, completion, total < 0 ? prompt + completion : total);
     }

@@ -37,8 +37,10 @@ import java.util.function.Consumer;
  * UTF-8 character), multi-line {@code data:}, comments ({@code : OPENROUTER PROCESSING}), {@code event:} names
  * ({@code event: error} is an error; other names are ignored), {@code [DONE]}, chunks with empty {@code choices}
  * or without {@code delta}, the usage-only last chunk, {@code delta.refusal}, tool-call fragments with or without
- * {@code index}, and in-band {@code {"error": ...}} objects. Each chunk is parsed once, token by token, straight
- * from the bytes.
+ * {@code index}, and in-band {@code {"error": ...}} objects. Each chunk is read once, straight from the bytes: the
+ * envelope (ids, model, fingerprints, logprobs, padding) is stepped over without being decoded, and only the delta
+ * becomes a {@code String}; an unusual chunk is read token by token with Jackson, to the same result. Tool-call
+ * arguments that a server sends as JSON rather than as a string are handed on as written, byte for byte.
  *
  * <p>It emits {@link Delta.Text}, {@link Delta.ToolCall}, {@link Delta.Refusal}, {@link Delta.Finish}, {@link
  * Delta.UsageReport} and {@link Delta.Info} (model and response id). Of a response with several choices

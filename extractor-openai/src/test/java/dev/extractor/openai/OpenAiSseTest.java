@@ -239,7 +239,67 @@ class OpenAiSseTest {
     void argumentsSentAsJsonAndIndexAfterFunction() {
         String body = "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"function\":{\"name\":\"f\",\"arguments\":"
                 + "{\"a\": [1, 2]}},\"index\":3,\"id\":\"z\"}]}}]}\n\n";
-        assertEquals(List.of(new Delta.ToolCall(3, "z", "f", "{\"a\":[1,2]}")), decode(body));
+        assertEquals(List.of(new Delta.ToolCall(3, "z", "f", "{\"a\": [1, 2]}")), decode(body), "as written");
+    }
+
+    @Test
+    void argumentsSentAsJsonArePassedOnByteForByte_numbersSpacesAndEscapesAsWritten() {
+        // what a double would change (2.50, 1e2, digits beyond 17), spaces, escapes, non-ASCII, nested arrays
+        List<String> written = List.of("{\"price\": 2.50, \"qty\":1e2,\"id\":12345678901234567890123,"
+                        + "\"x\":-0.000000000000000000000001}",
+                "[ 1.10 ,{ \"k\" : \"\\u00e9\\\"}\\\\\" } , [] ,\"Ω☃😀\", null, true ]",
+                "{\"a\":{\"b\":{\"c\":[0.0,-0,1E+400]}}, \"s\":\"]}\\\"[{\"}",
+                "{}", "[]");
+        for (String args : written) {
+            // after other payloads (the shared parser's locations count from its first payload), after a payload
+            // that failed (a new shared parser), split over two data lines, and with each event cut anywhere
+            String call = "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                    + "{\"arguments\": %s }}]}}]}";
+            List<String> events = List.of("data: " + chunk("{\"content\":\"é\"}") + "\n\n",
+                    "data: " + call.formatted(args) + "\n\n",
+                    "data: {\"choices\":[\n\n",
+                    "data: " + call.formatted(args.replaceFirst(" ", "\ndata: ")) + "\n\n");
+            List<Object> want = List.of(new Delta.Info("m1", "c1", null), new Delta.Text("é"),
+                    new Delta.ToolCall(0, null, null, args), "failed",
+                    new Delta.ToolCall(0, null, null, args.replaceFirst(" ", "\n")));
+            for (int e = 0; e < events.size(); e++) {
+                byte[] split = events.get(e).getBytes(StandardCharsets.UTF_8);
+                for (int cut = 0; cut <= split.length; cut++) {
+                    List<Object> out = new ArrayList<>();
+                    OpenAiSse.Decoder d = OpenAiSse.decoder(out::add);
+                    for (int k = 0; k < events.size(); k++) {
+                        byte[] all = events.get(k).getBytes(StandardCharsets.UTF_8);
+                        try {
+                            if (k == e) {
+                                d.feed(all, 0, cut).feed(all, cut, all.length - cut);
+                            } else {
+                                d.feed(all);
+                            }
+                        } catch (StreamException x) {
+                            out.add("failed");
+                        }
+                    }
+                    assertEquals(want, out, args + ": event " + e + " cut at " + cut);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFieldOfAnUnexpectedTypeIsSkippedWhole_byBothReadings() {
+        // an object or array where a string or number belongs: its members are not the enclosing object's
+        String odd = "{\"id\":{\"choices\":[{\"delta\":{\"content\":\"not this\"}}]},\"model\":[\"m\"],"
+                + "\"choices\":[{\"index\":{\"index\":1},\"finish_reason\":{\"x\":\"y\"},\"delta\":{"
+                + "\"content\":{\"content\":\"nor this\"},\"refusal\":[\"no\"],\"tool_calls\":[{\"id\":{},"
+                + "\"function\":{\"name\":[1],\"arguments\":\"{}\"}}]}},{\"index\":0,\"delta\":{\"content\":"
+                + "\"this\"}}],\"usage\":{\"prompt_tokens\":{\"a\":1},\"completion_tokens\":2,\"total_tokens\":[3]}}";
+        List<Delta> want = List.of(new Delta.ToolCall(0, null, null, "{}"), new Delta.Text("this"),
+                new Delta.UsageReport(Usage.of(0, 2, 2)));
+        assertEquals(want, decode("data: " + odd + "\n\n"), "fast path");
+        List<Delta> full = new ArrayList<>();
+        new ChunkDecoder(full::add, 0, false).event(null, odd.getBytes(StandardCharsets.UTF_8), odd.length(), true,
+                null);
+        assertEquals(want, full, "Jackson path");
     }
 
     @Test

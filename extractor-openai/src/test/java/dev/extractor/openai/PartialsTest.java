@@ -212,7 +212,7 @@ class PartialsTest {
         try (PartialStream<Report> report = ai.partials(Report.class, "x")) {
             ElementValidationException e = assertThrows(ElementValidationException.class,
                     () -> report.forEach(seen::add));
-            assertEquals("headline", e.element().violations().get(0).path());
+            assertEquals("/headline", e.element().violations().get(0).path());
         }
         assertFalse(seen.isEmpty(), "the snapshots before the end were delivered");
         assertTrue(seen.stream().noneMatch(Partial::isComplete));

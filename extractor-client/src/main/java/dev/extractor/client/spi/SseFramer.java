@@ -1,5 +1,8 @@
 package dev.extractor.client.spi;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -47,6 +50,7 @@ public final class SseFramer {
 
     private static final int MAX_LINE = 64 << 20; // a runaway line without a line ending fails instead of eating memory
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Listener listener;
 
@@ -114,11 +118,11 @@ public final class SseFramer {
         }
         int start = i;
         while (i < end) {
-            byte b = buf[i];
-            if (b != '\n' && b != '\r') {
-                i++;
-                continue;
+            i = lineEnd(buf, i, end);
+            if (i == end) {
+                break;
             }
+            byte b = buf[i];
             if (lineLength > 0) {
                 appendLine(buf, start, i - start);
                 int n = lineLength;
@@ -142,6 +146,29 @@ public final class SseFramer {
         if (start < end) {
             appendLine(buf, start, end - start);
         }
+    }
+
+    /**
+     * The index of the first {@code \n} or {@code \r} in {@code buf[i..end)}, or {@code end}: eight bytes at a time
+     * (a line is mostly one event's JSON, hundreds of bytes without a line ending).
+     */
+    static int lineEnd(byte[] buf, int i, int end) {
+        while (i <= end - 8) {
+            long x = (long) LONGS.get(buf, i);
+            long lf = x ^ 0x0A0A0A0A0A0A0A0AL;
+            long cr = x ^ 0x0D0D0D0D0D0D0D0DL;
+            // a byte of lf or cr is zero where x has a line ending; the lowest flagged byte is exact (the borrow of a
+            // zero byte may flag the bytes above it, which the scan never looks at)
+            long found = (lf - 0x0101010101010101L & ~lf | cr - 0x0101010101010101L & ~cr) & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && buf[i] != '\n' && buf[i] != '\r') {
+            i++;
+        }
+        return i;
     }
 
     /** The body has ended: an event still open (no blank line after it) is dropped. */
@@ -204,15 +231,16 @@ public final class SseFramer {
             }
         }
         int valueLength = end - value;
-        if (is(b, off, nameLength, 'd', 'a', 't', 'a')) {
+        if (nameLength == 4 && b[off] == 'd' && b[off + 1] == 'a' && b[off + 2] == 't' && b[off + 3] == 'a') {
             if (dataSeen) {
                 appendData((byte) '\n');
             }
             appendData(b, value, valueLength);
             dataSeen = true;
-        } else if (is(b, off, nameLength, 'e', 'v', 'e', 'n', 't')) {
+        } else if (nameLength == 5 && b[off] == 'e' && b[off + 1] == 'v' && b[off + 2] == 'e' && b[off + 3] == 'n'
+                && b[off + 4] == 't') {
             eventType = new String(b, value, valueLength, StandardCharsets.UTF_8);
-        } else if (is(b, off, nameLength, 'i', 'd')) {
+        } else if (nameLength == 2 && b[off] == 'i' && b[off + 1] == 'd') {
             boolean nul = false;
             for (int k = value; k < end; k++) {
                 nul |= b[k] == 0;
@@ -223,18 +251,6 @@ public final class SseFramer {
             }
         }
         // retry: and unknown fields are ignored, as the specification says
-    }
-
-    private static boolean is(byte[] b, int off, int len, char... name) {
-        if (len != name.length) {
-            return false;
-        }
-        for (int k = 0; k < len; k++) {
-            if (b[off + k] != name[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void appendData(byte c) {
