@@ -99,6 +99,8 @@ public final class ElementReader<T> {
      * {@link TokenFeed} has accepted, which enforces the {@link Limits} itself, at the byte that crosses them.
      */
     final JsonFactory bindingFactory;
+    /** The JSON names of the properties, for the pointers of Bean Validation violations. */
+    final JsonNames jsonNames;
     private final boolean validationEnabled;
     private final Validator customValidator;
     private final boolean streamStrings;
@@ -123,6 +125,7 @@ public final class ElementReader<T> {
         this.objectReader = unknownProperties(mapper.readerFor(type), b.failOnUnknownProperties);
         this.validator = validationEnabled && mayHaveConstraints(type.getRawClass())
                 && needsValidation(configuredValidator(), type) ? configuredValidator() : null;
+        this.jsonNames = new JsonNames(mapper, type);
         this.bindingFactory = JsonFactory.builder()
                 // a parser per element: its buffers come from the thread's own pool, not a shared concurrent one
                 .recyclerPool(JsonRecyclerPools.threadLocalPool())
