@@ -2,10 +2,7 @@ package dev.extractor;
 
 import com.fasterxml.classmate.ResolvedType;
 import com.fasterxml.classmate.TypeResolver;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.CustomDefinitionProviderV2;
 import com.github.victools.jsonschema.generator.FieldScope;
@@ -18,12 +15,10 @@ import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaKeyword;
 import com.github.victools.jsonschema.generator.SchemaVersion;
-import com.github.victools.jsonschema.module.jackson.JacksonOption;
-import com.github.victools.jsonschema.module.jackson.JacksonSchemaModule;
-import com.github.victools.jsonschema.module.jackson.JsonPropertySorter;
+import com.github.victools.jsonschema.generator.SubtypeResolver;
+import com.github.victools.jsonschema.module.jackson.JsonUnwrappedDefinitionProvider;
 import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
 import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationOption;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -33,7 +28,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.Period;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +37,16 @@ import java.util.Set;
 import java.util.function.Function;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Plain JSON Schema (draft 2020-12) generation with victools jsonschema-generator and its Jakarta-validation and
- * Jackson modules. Not thread-safe: {@link JsonSchemas} serialises calls and caches the results.
+ * Plain JSON Schema (draft 2020-12) generation with victools jsonschema-generator and its Jakarta-validation module,
+ * for a Jackson mapper: everything Jackson decides (property names, ignorals, required-ness, descriptions, order, enum
+ * values, subtypes and type ids) is asked of the mapper that will bind ({@link MapperView}), not read again from the
+ * annotations, so that a naming strategy, mix-ins or registered subtypes count. Not thread-safe: {@link JsonSchemas}
+ * serialises calls and caches the results.
  *
  * <p>Policy for definitions: every schema is first generated with victools' {@code INLINE_ALL_SCHEMAS} (no
  * {@code $defs}, no {@code $ref}: easiest for a model to read). victools refuses that for a recursive type; then the
@@ -86,7 +83,14 @@ final class SchemaGeneration {
             byte.class, new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE},
             Byte.class, new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE});
 
-    private final JsonMapper mapper;
+    /** Creates the schema's nodes, and binds when a call names no mapper of its own. */
+    private final ObjectMapper mapper;
+    /**
+     * The mapper the schema being generated is for (names, ignorals, required-ness, enums, subtypes): set for the
+     * duration of one generation, read by the generator's hooks (which is why generation is not thread-safe). The
+     * generators themselves don't depend on it, so one pair of generators serves every mapper.
+     */
+    private MapperView view;
     /**
      * The inlining generator, built on first use and reused until a generation through it fails: victools'
      * {@code InlineSchemaModule} pushes and pops a thread-local stack of declaring types without a {@code finally},
@@ -101,31 +105,51 @@ final class SchemaGeneration {
      */
     private SchemaGenerator withDefinitions;
 
-    SchemaGeneration(JsonMapper mapper) {
+    SchemaGeneration(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
-    /** The plain schema of {@code type}, with {@code $schema}. */
+    /** The plain schema of {@code type}, with {@code $schema}, for this generation's own mapper. */
     ObjectNode schema(Type type) {
+        return schema(type, mapper);
+    }
+
+    /** The plain schema of {@code type}, with {@code $schema}, describing what {@code binding} reads. */
+    ObjectNode schema(Type type, ObjectMapper binding) {
         Type resolved = normalize(type);
         if (isOptional(resolved)) {
             throw new IllegalArgumentException("Cannot generate a JSON schema for " + type.getTypeName()
                     + ": an Optional at the root has no JSON form of its own (absent = no answer). Ask for the "
                     + "schema of the wrapped type, or use wrapped(field, type) for a value that may be null");
         }
-        return generate(type, generator -> generator.generateSchema(resolved));
+        return generate(type, binding, generator -> generator.generateSchema(resolved));
     }
 
     /** A plain object schema with one required property {@code field} holding the schema of {@code type}. */
     ObjectNode wrapped(String field, Type type) {
+        return wrapped(field, type, mapper);
+    }
+
+    /** {@link #wrapped(String, Type)} describing what {@code binding} reads. */
+    ObjectNode wrapped(String field, Type type, ObjectMapper binding) {
         Type resolved = normalize(type);
-        return generate(type, generator -> wrap(field, resolved, generator));
+        return generate(type, binding, generator -> wrap(field, resolved, generator));
     }
 
     /**
      * {@code generation} with an inlining generator, or with {@link #withDefinitions} if the type is recursive;
      * polished. Failures name {@code type}.
      */
+    private ObjectNode generate(Type type, ObjectMapper binding, Function<SchemaGenerator, ObjectNode> generation) {
+        Objects.requireNonNull(binding, "mapper");
+        view = new MapperView(binding);
+        try {
+            return generate(type, generation);
+        } finally {
+            view = null; // the mapper is not kept beyond the call
+        }
+    }
+
     private ObjectNode generate(Type type, Function<SchemaGenerator, ObjectNode> generation) {
         ObjectNode result;
         if (inlining == null) {
@@ -216,10 +240,15 @@ final class SchemaGeneration {
         SchemaGeneratorConfigBuilder builder =
                 new SchemaGeneratorConfigBuilder(mapper, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON);
         // our own definitions first: victools asks custom definition providers in registration order
+        MapperSubtypes subtypes = new MapperSubtypes();
         builder.forTypesInGeneral()
-                .withCustomDefinitionProvider(new JacksonEnumDefinitions(mapper, inlineAll))
+                .withCustomDefinitionProvider(new JacksonEnumDefinitions(inlineAll))
                 .withCustomDefinitionProvider(new LocalTemporalDefinitions())
-                .withCustomDefinitionProvider(SchemaGeneration::byteAsNumber);
+                .withCustomDefinitionProvider(SchemaGeneration::byteAsNumber)
+                .withCustomDefinitionProvider(subtypes)
+                .withCustomDefinitionProvider(new JsonUnwrappedDefinitionProvider())
+                .withSubtypeResolver(subtypes)
+                .withDescriptionResolver(scope -> view.classDescription(scope.getType().getErasedType()));
         // the range of a Java integer type, and a char's single character: what Jackson can bind
         builder.forTypesInGeneral().withTypeAttributeOverride((attributes, scope, context) -> {
             Class<?> raw = scope.getType().getErasedType();
@@ -231,38 +260,21 @@ final class SchemaGeneration {
                         .put(context.getKeyword(SchemaKeyword.TAG_LENGTH_MAX), 1);
             }
         });
-        // Jackson annotations on an explicitly declared record accessor (victools only looks at getX()/isX())
+        // properties as the mapper reads them: its names (naming strategy, @JsonNaming, @JsonProperty, mix-ins), its
+        // ignorals, what it refuses to be absent, its descriptions (see MapperView)
         builder.forFields()
-                .withPropertyNameOverrideResolver(field -> accessorAnnotation(field, JsonProperty.class)
-                        .map(JsonProperty::value)
-                        .filter(name -> !name.isEmpty() && !name.equals(field.getDeclaredName()))
-                        .orElse(null))
-                .withDescriptionResolver(field -> accessorAnnotation(field, JsonPropertyDescription.class)
-                        .map(JsonPropertyDescription::value)
-                        .orElse(null))
-                .withRequiredCheck(field -> accessorAnnotation(field, JsonProperty.class)
-                        .map(JsonProperty::required)
-                        .orElse(false));
-        // a sealed type with Jackson type info but no @JsonSubTypes: Jackson binds its permitted subclasses, so the
-        // schema must offer them (victools' Jackson module only reads @JsonSubTypes)
-        builder.forTypesInGeneral().withSubtypeResolver((declared, context) -> {
-            Class<?> raw = declared.getErasedType();
-            if (!raw.isSealed() || raw.isAnnotationPresent(JsonSubTypes.class)
-                    || !raw.isAnnotationPresent(JsonTypeInfo.class)) {
-                return null;
-            }
-            List<ResolvedType> subtypes = new ArrayList<>();
-            for (Class<?> sub : raw.getPermittedSubclasses()) {
-                subtypes.add(context.getTypeContext().resolveSubtype(declared, sub));
-            }
-            return subtypes;
-        });
+                .withPropertyNameOverrideResolver(field -> isProperty(field)
+                        ? view.name(owner(field), field.getDeclaredName()) : null)
+                .withIgnoreCheck(field -> isProperty(field) && (unwrapped(field) || Boolean.FALSE.equals(
+                        view.reads(owner(field), field.getDeclaredName(), field.getType().getErasedType()))))
+                .withRequiredCheck(field -> isProperty(field)
+                        && view.required(owner(field), field.getDeclaredName(), field.getType().getErasedType()))
+                .withDescriptionResolver(field -> isProperty(field)
+                        ? view.description(owner(field), field.getDeclaredName()) : null);
         builder.with(new JakartaValidationModule(
                         JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
                         JakartaValidationOption.NOT_NULLABLE_METHOD_IS_REQUIRED,
                         JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS))
-                .with(new JacksonSchemaModule(
-                        JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
                 .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
                 .with(Option.INLINE_NULLABLE_SCHEMAS);
         if (inlineAll) {
@@ -271,29 +283,48 @@ final class SchemaGeneration {
         // a primitive can't be absent in Java: Jackson would silently bind 0/false
         builder.forFields().withRequiredCheck(field -> isPrimitive(field));
         builder.forMethods().withRequiredCheck(method -> isPrimitive(method));
-        // declaration order (the model writes fields in schema order): @JsonPropertyOrder first if present,
-        // then record component order; otherwise the stable order in which the fields are declared
-        Comparator<MemberScope<?, ?>> order = new JsonPropertySorter(false);
-        builder.forTypesInGeneral().withPropertySorter(order.thenComparingInt(SchemaGeneration::recordComponentIndex));
+        // declaration order (the model writes fields in schema order): @JsonPropertyOrder (or a mix-in's) first,
+        // alphabetically if it says so, then record component order; otherwise the stable order in which the fields
+        // are declared
+        builder.forTypesInGeneral().withPropertySorter(this::compareProperties);
         return builder;
     }
 
+    /** A real property (not the scope victools makes up for a container's items). */
+    private static boolean isProperty(FieldScope field) {
+        return !field.isFakeContainerItemScope() && field.getType() != null;
+    }
+
     /**
-     * {@code annotation} on the accessor of the record component behind {@code field}, if the field itself doesn't
-     * carry one: the case of an accessor declared explicitly and annotated there (on a component, Java propagates
-     * the annotation to the field, where victools finds it).
+     * The type whose properties {@code member} is one of: the type being described, which may inherit the field (its
+     * own annotations and mix-ins decide, as when the mapper binds it).
      */
-    private static <A extends Annotation> Optional<A> accessorAnnotation(FieldScope field, Class<A> annotation) {
-        Class<?> declaring = field.getDeclaringType().getErasedType();
-        if (field.isFakeContainerItemScope() || !declaring.isRecord() || field.getAnnotation(annotation) != null) {
-            return Optional.empty();
+    private static Class<?> owner(MemberScope<?, ?> member) {
+        return member.getDeclaringTypeMembers().allTypesAndOverrides().get(0).getErasedType();
+    }
+
+    /** {@code @JsonUnwrapped}: its properties come with the unwrapping definition, not as a property of their own. */
+    private static boolean unwrapped(FieldScope field) {
+        JsonUnwrapped u = field.getAnnotationConsideringFieldAndGetterIfSupported(JsonUnwrapped.class, a -> false);
+        return u != null && u.enabled();
+    }
+
+    private int compareProperties(MemberScope<?, ?> a, MemberScope<?, ?> b) {
+        int order = Integer.compare(orderIndex(a), orderIndex(b));
+        if (order != 0) {
+            return order;
         }
-        for (RecordComponent component : declaring.getRecordComponents()) {
-            if (component.getName().equals(field.getDeclaredName())) {
-                return Optional.ofNullable(component.getAccessor().getAnnotation(annotation));
+        if (view.alphabetic(owner(a)) || view.alphabetic(owner(b))) {
+            int byName = a.getSchemaPropertyName().compareTo(b.getSchemaPropertyName());
+            if (byName != 0) {
+                return byName;
             }
         }
-        return Optional.empty();
+        return Integer.compare(recordComponentIndex(a), recordComponentIndex(b));
+    }
+
+    private int orderIndex(MemberScope<?, ?> member) {
+        return view.orderIndex(owner(member), member.getSchemaPropertyName(), member.getDeclaredName());
     }
 
     private static boolean isPrimitive(MemberScope<?, ?> member) {
@@ -582,16 +613,16 @@ final class SchemaGeneration {
     // ----------------------------------------------------------------------------------------- custom definitions
 
     /**
-     * Enums as Jackson writes them: each constant serialised by the mapper, which honours {@code @JsonProperty} on
-     * constants (even on only some of them), {@code @JsonValue} and the mapper's enum features. victools' own Jackson
-     * enum support needs {@code @JsonProperty} on every constant.
+     * Enums as the mapper writes and reads them: each constant serialised by the mapper, which honours
+     * {@code @JsonProperty} on constants (even on only some of them), {@code @JsonValue}, {@code @EnumNaming} and the
+     * mapper's enum features, and kept only if the mapper reads it back as the same constant; otherwise the
+     * constant's name, then its {@code toString()}, whichever it reads back (a mapper that writes one form and
+     * reads another). victools' own Jackson enum support needs {@code @JsonProperty} on every constant.
      */
-    private static final class JacksonEnumDefinitions implements CustomDefinitionProviderV2 {
-        private final JsonMapper mapper;
+    private final class JacksonEnumDefinitions implements CustomDefinitionProviderV2 {
         private final boolean inline;
 
-        JacksonEnumDefinitions(JsonMapper mapper, boolean inline) {
-            this.mapper = mapper;
+        JacksonEnumDefinitions(boolean inline) {
             this.inline = inline;
         }
 
@@ -601,12 +632,13 @@ final class SchemaGeneration {
             if (javaType == null || !javaType.getErasedType().isEnum()) {
                 return null;
             }
-            Object[] constants = javaType.getErasedType().getEnumConstants();
+            Class<?> enumType = javaType.getErasedType();
+            Object[] constants = enumType.getEnumConstants();
             ArrayNode values = mapper.createArrayNode();
             boolean allStrings = true;
             boolean allIntegers = true;
             for (Object constant : constants) {
-                JsonNode value = mapper.valueToTree(constant);
+                JsonNode value = readableForm(enumType, (Enum<?>) constant);
                 allStrings &= value.isString();
                 allIntegers &= value.isIntegralNumber();
                 values.add(value);
@@ -620,6 +652,105 @@ final class SchemaGeneration {
                     : context.getKeyword(SchemaKeyword.TAG_TYPE_INTEGER));
             definition.set(context.getKeyword(SchemaKeyword.TAG_ENUM), values);
             return new CustomDefinition(definition, inline);
+        }
+
+        /**
+         * The first of (what the mapper writes, the enum naming strategy's name, the name, toString()) that the mapper
+         * reads back as {@code constant}.
+         */
+        private JsonNode readableForm(Class<?> enumType, Enum<?> constant) {
+            ObjectMapper binding = view.mapper;
+            JsonNode written = binding.valueToTree(constant);
+            List<JsonNode> candidates = new ArrayList<>(List.of(written));
+            String byStrategy = view.enumStrategyName(constant);
+            if (byStrategy != null) {
+                candidates.add(mapper.getNodeFactory().stringNode(byStrategy));
+            }
+            candidates.add(mapper.getNodeFactory().stringNode(constant.name()));
+            candidates.add(mapper.getNodeFactory().stringNode(constant.toString()));
+            for (JsonNode candidate : candidates) {
+                try {
+                    if (binding.treeToValue(candidate, enumType) == constant) {
+                        return candidate;
+                    }
+                } catch (RuntimeException e) {
+                    // not a form the mapper reads: try the next
+                }
+            }
+            return written;
+        }
+    }
+
+    /**
+     * Polymorphic types as the mapper binds them: an abstract type with Jackson type information is an {@code anyOf}
+     * of the concrete subtypes the mapper finds ({@code @JsonSubTypes}, the permitted subclasses of a sealed type,
+     * subtypes registered on the mapper, mix-ins), and each concrete type with type information carries the id the
+     * mapper writes for it, under the property (or wrapper) the mapper reads it from: a required {@code const},
+     * unless the type is the {@code defaultImpl}.
+     */
+    private final class MapperSubtypes implements SubtypeResolver, CustomDefinitionProviderV2 {
+
+        @Override
+        public List<ResolvedType> findSubtypes(ResolvedType declaredType, SchemaGenerationContext context) {
+            List<Class<?>> found = view.subtypes(declaredType.getErasedType());
+            if (found == null) {
+                return null;
+            }
+            List<ResolvedType> resolved = new ArrayList<>(found.size());
+            for (Class<?> sub : found) {
+                try {
+                    resolved.add(context.getTypeContext().resolveSubtype(declaredType, sub));
+                } catch (IllegalArgumentException e) {
+                    resolved.add(context.getTypeContext().resolve(sub)); // a subtype with type parameters of its own
+                }
+            }
+            return resolved;
+        }
+
+        @Override
+        public CustomDefinition provideCustomSchemaDefinition(ResolvedType javaType,
+                SchemaGenerationContext context) {
+            if (javaType == null) {
+                return null;
+            }
+            MapperView.TypeId typeId = view.typeId(javaType.getErasedType());
+            if (typeId == null) {
+                return null;
+            }
+            ObjectNode definition = context.getGeneratorConfig().createObjectNode();
+            ObjectNode nested = context.createStandardDefinitionReference(javaType, this);
+            String type = context.getKeyword(SchemaKeyword.TAG_TYPE);
+            String properties = context.getKeyword(SchemaKeyword.TAG_PROPERTIES);
+            String required = context.getKeyword(SchemaKeyword.TAG_REQUIRED);
+            String constant = context.getKeyword(SchemaKeyword.TAG_CONST);
+            switch (typeId.inclusion()) {
+                case PROPERTY, EXISTING_PROPERTY -> {
+                    ObjectNode discriminator = definition.putArray(context.getKeyword(SchemaKeyword.TAG_ALLOF))
+                            .add(nested).addObject();
+                    discriminator.put(type, context.getKeyword(SchemaKeyword.TAG_TYPE_OBJECT));
+                    discriminator.putObject(properties).putObject(typeId.property()).put(constant, typeId.id());
+                    if (!typeId.optional()) {
+                        discriminator.putArray(required).add(typeId.property());
+                    }
+                }
+                case WRAPPER_OBJECT -> {
+                    definition.put(type, context.getKeyword(SchemaKeyword.TAG_TYPE_OBJECT));
+                    definition.putObject(properties).set(typeId.id(), nested);
+                    definition.putArray(required).add(typeId.id());
+                }
+                case WRAPPER_ARRAY -> {
+                    definition.put(type, context.getKeyword(SchemaKeyword.TAG_TYPE_ARRAY));
+                    ArrayNode items = definition.putArray(context.getKeyword(SchemaKeyword.TAG_PREFIX_ITEMS));
+                    items.addObject().put(type, context.getKeyword(SchemaKeyword.TAG_TYPE_STRING))
+                            .put(constant, typeId.id());
+                    items.add(nested);
+                }
+                default -> {
+                    return null;
+                }
+            }
+            return new CustomDefinition(definition, CustomDefinition.DefinitionType.STANDARD,
+                    CustomDefinition.AttributeInclusion.NO);
         }
     }
 

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -54,6 +56,10 @@ class SchemaGenerationReuseTest {
     record Job(String what, Type type, boolean wrapped) {
         ObjectNode run(SchemaGeneration g) {
             return wrapped ? g.wrapped("items", SchemaGeneration.listOf(type)) : g.schema(type);
+        }
+
+        ObjectNode run(SchemaGeneration g, JsonMapper binding) {
+            return wrapped ? g.wrapped("items", SchemaGeneration.listOf(type), binding) : g.schema(type, binding);
         }
 
         @Override
@@ -100,6 +106,39 @@ class SchemaGenerationReuseTest {
                 assertEquals(fresh.get(i), jobs.get(i).run(reused),
                         "order " + order + ", step " + k + ": " + jobs.get(i) + " right after " + before);
             }
+        }
+    }
+
+    @Test
+    void oneGeneratorServesEveryMapperAsAFreshOneWould() {
+        // the generators don't depend on the mapper (it is asked during each generation): alternating mappers in
+        // any order must give, each time, what a fresh generation for that mapper alone gives
+        List<JsonMapper> mappers = List.of(MAPPER,
+                JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build(),
+                JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+                        .disable(EnumFeature.WRITE_ENUMS_USING_TO_STRING, EnumFeature.READ_ENUMS_USING_TO_STRING)
+                        .build());
+        List<Job> jobs = jobs();
+        List<List<ObjectNode>> fresh = new ArrayList<>();
+        for (JsonMapper m : mappers) {
+            List<ObjectNode> each = new ArrayList<>();
+            for (Job j : jobs) {
+                each.add(j.run(new SchemaGeneration(MAPPER), m));
+            }
+            fresh.add(each);
+        }
+        assertNotEquals(fresh.get(0), fresh.get(1), "the mappers must make a difference for this to test anything");
+        List<int[]> sequence = new ArrayList<>();
+        for (int m = 0; m < mappers.size(); m++) {
+            for (int i = 0; i < jobs.size(); i++) {
+                sequence.add(new int[] {m, i});
+            }
+        }
+        Collections.shuffle(sequence, new Random(20260502));
+        SchemaGeneration reused = new SchemaGeneration(MAPPER);
+        for (int[] step : sequence) {
+            assertEquals(fresh.get(step[0]).get(step[1]), jobs.get(step[1]).run(reused, mappers.get(step[0])),
+                    jobs.get(step[1]) + " for mapper " + step[0]);
         }
     }
 

@@ -32,8 +32,10 @@ import okhttp3.HttpUrl;
  * checks); {@link Mode#JSON} and {@link Mode#MD_JSON} as plain text with the schema in the system prompt (Anthropic
  * has no JSON mode). Thinking blocks are kept apart ({@link dev.extractor.StreamResult#thinking()}); stop reasons map
  * to the core's ({@code max_tokens}: truncation, {@code refusal}: a refusal with the explanation); an {@code
- * overloaded_error} event mid-stream and HTTP 529 are {@link dev.extractor.client.OverloadedException}s; 429 and 5xx
- * are retried before the first byte, honouring {@code retry-after} and {@code x-should-retry}. Usage counts cache
+ * overloaded_error} event mid-stream and HTTP 529 are {@link dev.extractor.client.OverloadedException}s; 429, 529
+ * and 5xx are retried before the first byte, honouring {@code retry-after} and {@code x-should-retry}, and so is an
+ * error event of those kinds before any of the answer (an {@code overloaded_error} right after {@code
+ * message_start}). Usage counts cache
  * reads and writes in the prompt tokens, and reports them apart.
  *
  * <p>The API key appears in no message, log line or {@code toString}. Thread-safe: share one. {@link #close()}

@@ -55,7 +55,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public abstract class AbstractExtractor implements Extractor {
 
-    /** The mapper that finds subtypes when the extractor has none of its own (the core's default is the same). */
+    /**
+     * The mapper that finds subtypes (and describes their tools' parameters) when the extractor has none of its own
+     * (configured as the core's default).
+     */
     private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
     private final Transport transport;
@@ -428,10 +431,12 @@ public abstract class AbstractExtractor implements Extractor {
 
     /**
      * How {@code type} is asked for in mode {@code m}: a list ({@code {"items": [...]}}) or a single value; in
-     * {@link Mode#TOOLS}, a polymorphic type gets one function per subtype instead (see {@link SubtypeTools}).
+     * {@link Mode#TOOLS}, a polymorphic type gets one function per subtype instead (see {@link SubtypeTools}). Every
+     * schema describes what the extractor's mapper binds.
      */
     private Shape shape(Type type, boolean list, Mode m) {
-        Shape base = list ? Shape.list(type, dialect) : Shape.single(type, dialect);
+        // the schema names what the mapper that binds reads (its naming strategy, mix-ins, ...): see JsonSchemas
+        Shape base = list ? Shape.list(type, dialect, mapper) : Shape.single(type, dialect, mapper);
         if (m != Mode.TOOLS) {
             return base;
         }

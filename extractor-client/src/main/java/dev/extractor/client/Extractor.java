@@ -73,8 +73,9 @@ import tools.jackson.core.type.TypeReference;
  * PermissionDeniedException}, {@link NotFoundException}, {@link RateLimitException}, {@link ServerException}, {@link
  * OverloadedException}, {@link ProviderTimeoutException}, {@link ConnectionException}, {@link StreamException}, each
  * with the server's message and request id; an error sent inside the stream is the same type as its HTTP status
- * would give. 429, 5xx and connection failures before the first byte of the answer are retried with backoff,
- * honouring {@code Retry-After} ({@link RetryPolicy}); never once the answer has started. The API key appears in no
+ * would give. 429, 5xx and connection failures before the first byte of the answer, and such errors sent inside the
+ * stream before any of the answer, are retried with backoff, honouring {@code Retry-After} ({@link RetryPolicy});
+ * never once the answer has started. The API key appears in no
  * message, log line or {@code toString}.
  *
  * <p>Implementations are thread-safe: share one. {@link #close()} releases the client and threads it created.

@@ -5,9 +5,13 @@ import java.util.Objects;
 
 /**
  * How failed HTTP requests are retried: 408, 409, 429 and 5xx responses, and connection failures (timeouts
- * included), as long as no byte of the answer has been received. Nothing is retried once the answer has started
- * streaming: elements may already have been delivered. A {@code 429} with {@code insufficient_quota} is not retried
- * (waiting does not fix it), and a server's {@code x-should-retry} header is obeyed.
+ * included), as long as no byte of the answer has been received; and an error the server sends inside the stream
+ * (Anthropic's {@code overloaded_error} after {@code message_start}, a proxy's {@code {"error": ...}} as the first
+ * event) whose type stands for one of those statuses, as long as nothing of the answer (text, a tool call, a
+ * refusal, ...) has been handed out, only the response's metadata and usage. Nothing is retried once the answer has
+ * started streaming: elements may already have been delivered. A {@code 429} with {@code insufficient_quota} is not
+ * retried (waiting does not fix it), and a server's {@code x-should-retry} header is obeyed. Every retry counts in
+ * {@code Extraction.retries()}.
  *
  * <p>The wait before retry {@code k} (1-based) is {@code min(maxDelay, initialDelay * multiplier^(k-1))}, reduced by
  * a random fraction of at most {@code jitter} so that many clients do not retry in step. When the server says how

@@ -6,8 +6,8 @@ import java.time.Duration;
 /**
  * 5xx: the server failed; or an error arrived inside the stream whose type stands for a server failure ({@code
  * server_error}, {@code api_error}) or says nothing. Statuses 500 and up are retried before the first byte of the
- * answer according to the {@link RetryPolicy}; errors inside a stream are not, since part of the answer may have
- * been delivered ({@link #inBand()}).
+ * answer according to the {@link RetryPolicy}; errors inside a stream ({@link #inBand()}) only while nothing of the
+ * answer has been handed out, since after that part of it may have been delivered.
  */
 public class ServerException extends ApiException {
 

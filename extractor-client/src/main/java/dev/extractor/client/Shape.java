@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,16 +20,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 record Shape(ObjectNode schema, Selection selection, String name, List<SubtypeTools.Tool> tools, boolean list) {
 
-    static Shape list(Type elementType, SchemaDialect dialect) {
-        return new Shape(JsonSchemas.listSchema(elementType, dialect), Selection.items(),
-                schemaName(elementType) + "_list", null, true);
+    /**
+     * The shape of a list of {@code elementType}, its schema describing what {@code mapper} binds (null: the core's
+     * default mapper).
+     */
+    static Shape list(Type elementType, SchemaDialect dialect, ObjectMapper mapper) {
+        ObjectNode schema = mapper == null ? JsonSchemas.listSchema(elementType, dialect)
+                : JsonSchemas.listSchema(elementType, dialect, mapper);
+        return new Shape(schema, Selection.items(), schemaName(elementType) + "_list", null, true);
     }
 
-    static Shape single(Type type, SchemaDialect dialect) {
-        if (isObject(type)) {
-            return new Shape(JsonSchemas.schema(type, dialect), Selection.root(), schemaName(type), null, false);
+    /** The shape of one {@code type}: the object itself, or wrapped in {@code {"value": ...}} if it isn't one. */
+    static Shape single(Type type, SchemaDialect dialect, ObjectMapper mapper) {
+        if (isObject(type, mapper)) {
+            return new Shape(mapper == null ? JsonSchemas.schema(type, dialect)
+                    : JsonSchemas.schema(type, dialect, mapper), Selection.root(), schemaName(type), null, false);
         }
-        return new Shape(JsonSchemas.wrapped("value", type, dialect), Selection.path("$.value"),
+        return new Shape(mapper == null ? JsonSchemas.wrapped("value", type, dialect)
+                : JsonSchemas.wrapped("value", type, dialect, mapper), Selection.path("$.value"),
                 schemaName(type) + "_value", null, false);
     }
 
@@ -39,16 +48,18 @@ record Shape(ObjectNode schema, Selection selection, String name, List<SubtypeTo
 
     /**
      * Whether values of {@code type} are JSON objects (records, beans), so that they can be the answer's root. A
-     * polymorphic type (a sealed interface or an abstract class with Jackson type info) is not: its schema is an
-     * {@code anyOf}, which strict mode does not accept at the root.
+     * polymorphic type (a sealed interface or an abstract class with Jackson type info, as {@code mapper} sees it;
+     * null: the core's default mapper) is not: its schema is an {@code anyOf}, which strict mode does not accept at
+     * the root.
      */
-    static boolean isObject(Type type) {
+    static boolean isObject(Type type, ObjectMapper mapper) {
         Class<?> c = rawClass(type);
         if (c == null || c.isPrimitive() || c.isArray() || c.isEnum() || c.isInterface() && !c.isSealed()) {
             return false;
         }
         if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
-            JsonNode root = JsonSchemas.schema(type).get("type");
+            JsonNode root = (mapper == null ? JsonSchemas.schema(type)
+                    : JsonSchemas.schema(type, SchemaDialect.PLAIN, mapper)).get("type");
             return root != null && root.isString() && root.asString().equals("object");
         }
         if (c.isRecord()) {

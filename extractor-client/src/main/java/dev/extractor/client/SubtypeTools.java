@@ -3,24 +3,16 @@ package dev.extractor.client;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.extractor.JsonSchemas;
 import dev.extractor.SchemaDialect;
+import dev.extractor.internal.JacksonSubtypes;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import tools.jackson.databind.AnnotationIntrospector;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.cfg.MapperConfig;
-import tools.jackson.databind.introspect.AnnotatedClass;
-import tools.jackson.databind.introspect.AnnotatedClassResolver;
 import tools.jackson.databind.jsontype.NamedType;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,11 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
  * Jackson type info): one per concrete subtype, each element of the answer being one call.
  *
  * <p>Subtypes are found as the mapper finds them when binding ({@code @JsonSubTypes}, the permitted subclasses of a
- * sealed type, subtypes registered on the mapper), in declaration order. A function's name is the subtype's type id
+ * sealed type, subtypes registered on the mapper, mix-ins), in declaration order, then registration order
+ * ({@link JacksonSubtypes}, which the schema's {@code anyOf} follows too). A function's name is the subtype's type id
  * when one is declared ({@code @JsonTypeName}, or {@code name} in {@code @JsonSubTypes.Type}), else the class's simple
  * name in snake case ({@code TableBlock} gives {@code table_block}); characters other than {@code [A-Za-z0-9_-]}
  * become {@code _}, names are cut at 64 characters, and a name taken by an earlier subtype gets a suffix {@code _2},
- * {@code _3}, ... Its parameters are the subtype's schema (in the extractor's dialect) without the discriminator: the tool already names
+ * {@code _3}, ... Its parameters are the subtype's schema (in the extractor's dialect, describing what the extractor's
+ * mapper binds: its property names) without the discriminator: the tool already names
  * the type, so the model cannot send a type id that contradicts it.
  */
 final class SubtypeTools {
@@ -58,42 +52,19 @@ final class SubtypeTools {
                 || !(raw.isInterface() || Modifier.isAbstract(raw.getModifiers()))) {
             return null;
         }
-        MapperConfig<?> cfg = mapper.deserializationConfig();
-        AnnotationIntrospector ai = cfg.getAnnotationIntrospector();
-        AnnotatedClass annotated = cfg.classIntrospectorInstance().introspectClassAnnotations(
-                mapper.constructType(raw));
-        JsonTypeInfo.Value info = ai.findPolymorphicTypeInfo(cfg, annotated);
-        if (info == null || info.getIdType() == JsonTypeInfo.Id.NONE) {
+        JsonTypeInfo.Value info = JacksonSubtypes.typeInfo(mapper, raw);
+        List<NamedType> subtypes = JacksonSubtypes.concreteSubtypes(mapper, raw);
+        if (info == null || subtypes.isEmpty()) {
             return null;
         }
-        Collection<NamedType> found = cfg.getSubtypeResolver().collectAndResolveSubtypesByTypeId(cfg,
-                AnnotatedClassResolver.resolveWithoutSuperTypes(cfg, raw));
-        Map<Class<?>, String> declaredNames = new LinkedHashMap<>();
-        for (NamedType t : found) {
-            Class<?> c = t.getType();
-            if (c != raw && raw.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
-                String name = t.hasName() ? t.getName() : null;
-                if (declaredNames.get(c) == null) {
-                    declaredNames.put(c, name);
-                }
-            }
-        }
-        if (declaredNames.isEmpty()) {
-            return null;
-        }
-        Map<Class<?>, Integer> order = new HashMap<>();
-        declarationOrder(raw, cfg, ai, order, new HashSet<>());
-        List<Class<?>> subtypes = new ArrayList<>(declaredNames.keySet());
-        subtypes.sort(Comparator.<Class<?>>comparingInt(c -> order.getOrDefault(c, Integer.MAX_VALUE))
-                .thenComparing(Class::getName));
         String discriminator = info.getPropertyName() != null && !info.getPropertyName().isEmpty()
                 ? info.getPropertyName() : info.getIdType().getDefaultPropertyName();
         List<Tool> tools = new ArrayList<>();
         Set<String> taken = new HashSet<>();
-        for (Class<?> c : subtypes) {
-            String name = unique(sanitize(declaredNames.get(c) != null ? declaredNames.get(c)
-                    : snakeCase(c.getSimpleName())), taken);
-            ObjectNode parameters = JsonSchemas.schema(c, dialect);
+        for (NamedType t : subtypes) {
+            Class<?> c = t.getType();
+            String name = unique(sanitize(t.hasName() ? t.getName() : snakeCase(c.getSimpleName())), taken);
+            ObjectNode parameters = JsonSchemas.schema(c, dialect, mapper);
             if (discriminator != null) {
                 dropDiscriminator(parameters, discriminator);
             }
@@ -104,22 +75,6 @@ final class SubtypeTools {
             tools.add(new Tool(name, c, parameters, description));
         }
         return List.copyOf(tools);
-    }
-
-    /** Numbers the subtypes in declaration order, depth first (a listed abstract subtype's own subtypes follow it). */
-    private static void declarationOrder(Class<?> c, MapperConfig<?> cfg, AnnotationIntrospector ai,
-            Map<Class<?>, Integer> order, Set<Class<?>> seen) {
-        if (!seen.add(c)) {
-            return;
-        }
-        List<NamedType> declared = ai.findSubtypes(cfg, AnnotatedClassResolver.resolveWithoutSuperTypes(cfg, c));
-        if (declared == null) {
-            return;
-        }
-        for (NamedType t : declared) {
-            order.putIfAbsent(t.getType(), order.size());
-            declarationOrder(t.getType(), cfg, ai, order, seen);
-        }
     }
 
     /**

@@ -32,8 +32,9 @@ import okhttp3.ResponseBody;
 
 /**
  * The HTTP side, the same for every provider: posts a wire format's request, retries what may be retried (before
- * the first byte of the answer), maps error responses and I/O failures to typed exceptions, and hands the body to
- * the wire format's decoder. Immutable and thread-safe.
+ * the first byte of the answer; an error sent inside the stream, before any delta of the answer), maps error
+ * responses and I/O failures to typed exceptions, and hands the body to the wire format's decoder. Immutable and
+ * thread-safe.
  */
 final class Transport {
 
@@ -231,8 +232,9 @@ final class Transport {
     // ------------------------------------------------------------------ the answer
 
     /**
-     * The answer's deltas over one HTTP response. When the connection fails before the first byte of the body, the
-     * request is sent again (within the retry budget); after that, failures are thrown. Closing cancels the call.
+     * The answer's deltas over one HTTP response. When the connection fails before the first byte of the body, or
+     * the server reports a retryable error inside the stream before any delta of the answer, the request is sent
+     * again (within the retry budget); after that, failures are thrown. Closing cancels the call.
      */
     final class HttpSource implements DeltaSource {
         private final WireRequest request;
@@ -247,6 +249,8 @@ final class Transport {
         private volatile DecodingSource current;
         private String requestId;
         private volatile boolean closed;
+        /** Whether a delta of the answer (not just metadata or usage) has been handed out: no retry after that. */
+        private boolean answered;
 
         HttpSource(WireRequest request, boolean prose, CancelHandle handle, ExtractionListener listener) {
             this.request = request;
@@ -337,7 +341,18 @@ final class Transport {
                 try {
                     d = current.next();
                 } catch (ApiException e) {
-                    throw e.inBand() ? inBand(e) : e;
+                    if (!e.inBand()) {
+                        throw e;
+                    }
+                    ApiException error = inBand(e);
+                    if (!retryableInBand(error)) {
+                        throw retries == 0 ? error : withRetries(error);
+                    }
+                    // nothing of the answer was handed out: the request may be sent again, as for its HTTP status
+                    waitBeforeRetry(++retries, null, error.details().retryAfter(), handle, listener, error);
+                    current.close();
+                    connect();
+                    continue;
                 } catch (ConnectionException e) {
                     e.attachRequestId(requestId);
                     if (closed || current.bytesRead() > 0 || retries >= retryPolicy.maxRetries()) {
@@ -351,8 +366,44 @@ final class Transport {
                     e.attachRequestId(requestId);
                     throw e;
                 }
+                if (isAnswer(d)) {
+                    answered = true;
+                }
                 return prose && d instanceof Delta.Text t ? new Delta.Prose(t.text()) : d;
             }
+        }
+
+        /**
+         * Whether {@code d} is part of the answer: text, a tool call, a refusal, thinking, prose, a finish; not the
+         * response's metadata or usage (Anthropic's {@code message_start}), nor an empty fragment (a role-only chunk).
+         */
+        private static boolean isAnswer(Delta d) {
+            if (d == null || d instanceof Delta.Info || d instanceof Delta.UsageReport) {
+                return false;
+            }
+            String text = d instanceof Delta.Text t ? t.text() : d instanceof Delta.Prose p ? p.text()
+                    : d instanceof Delta.Refusal r ? r.text() : d instanceof Delta.Thinking k ? k.text() : null;
+            return text == null || !text.isEmpty();
+        }
+
+        /**
+         * Whether an error the server sent inside the stream may be retried: only while nothing of the answer has
+         * been handed out (response metadata and usage may have been), within the {@link RetryPolicy}, and when the
+         * wire format would retry the HTTP status the error stands for (429 but not {@code insufficient_quota},
+         * 5xx, {@code overloaded_error}, ...). The response's own headers belong to its 200 status, so they are not
+         * asked ({@code x-should-retry}); a wait asked for in the error (Google's {@code RetryInfo}) is honoured.
+         */
+        private boolean retryableInBand(ApiException error) {
+            return !answered && !closed && !handle.isCancelled() && retries < retryPolicy.maxRetries()
+                    && wire.retryable(error.statusCode(), name -> null, error.details());
+        }
+
+        /** {@code error} with " (after n retries)" at the end of its message, like an HTTP error after retries. */
+        private ApiException withRetries(ApiException error) {
+            ApiException x = ApiException.of(error.getMessage() + afterRetries(retries), error.details(),
+                    error.requestId(), error.retryAfter().orElse(null));
+            x.setStackTrace(error.getStackTrace());
+            return x;
         }
 
         /**

@@ -20,7 +20,7 @@ class PromptsTest {
 
     @Test
     void theRepairPromptAgreesInNumber() {
-        Shape shape = Shape.list(Product.class, dev.extractor.SchemaDialect.OPENAI_STRICT);
+        Shape shape = Shape.list(Product.class, dev.extractor.SchemaDialect.OPENAI_STRICT, null);
         String one = Prompts.repair(List.of(invalid(3)), shape);
         assertTrue(one.startsWith("This element of your answer is invalid:\n"), one);
         assertTrue(one.contains("holding exactly 1 corrected element, in this order"), one);

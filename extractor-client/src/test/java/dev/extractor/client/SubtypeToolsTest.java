@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.extractor.SchemaDialect;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.NamedType;
 
 /** The functions offered per subtype in TOOLS mode: their names, and what their parameters leave out. */
 class SubtypeToolsTest {
@@ -51,5 +55,32 @@ class SubtypeToolsTest {
         assertEquals(null, SubtypeTools.of(Heading.class, JSON, SchemaDialect.OPENAI_STRICT),
                 "a concrete type is not polymorphic");
         assertEquals(null, SubtypeTools.of(CharSequence.class, JSON, SchemaDialect.OPENAI_STRICT), "no type info");
+    }
+
+    /** Subtypes known only to the mapper that binds (registered on it). */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    interface Block {}
+
+    record TextBlock(String bodyText) implements Block {}
+
+    record ImageBlock(String imageUrl, int widthPx) implements Block {}
+
+    @Test
+    void theToolsAreTheMappersSubtypesWithTheMappersPropertyNames() {
+        JsonMapper snake = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .registerSubtypes(new NamedType(TextBlock.class, "text"), new NamedType(ImageBlock.class)).build();
+        List<SubtypeTools.Tool> tools = SubtypeTools.of(Block.class, snake, SchemaDialect.OPENAI_STRICT);
+        assertEquals(List.of("text", "image_block"), tools.stream().map(SubtypeTools.Tool::name).toList(),
+                "registration order; a registered name is the tool's name");
+        assertEquals(List.of("body_text"), names(tools.get(0).parameters()));
+        assertEquals(List.of("image_url", "width_px"), names(tools.get(1).parameters()));
+        assertEquals(null, SubtypeTools.of(Block.class, JSON, SchemaDialect.OPENAI_STRICT),
+                "the default mapper knows no subtype of Block");
+    }
+
+    private static List<String> names(JsonNode schema) {
+        List<String> out = new ArrayList<>();
+        schema.get("properties").propertyNames().forEach(out::add);
+        return out;
     }
 }

@@ -331,6 +331,16 @@ class ToyWireFormatTest {
         assertEquals(1, ai.listResult(Product.class, "x").retries());
         assertEquals(List.of(Duration.ofSeconds(7)), sleeps, "the body's wait honoured");
 
+        // an error inside the stream before any of the answer: retried like its status, the wait it asks for honoured
+        sleeps.clear();
+        answer(lines("{\"error\":{\"code\":429,\"message\":\"Quota\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":"
+                + "[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"4s\"}]}}"));
+        answer(lines(text("{\"items\":[{\"name\":\"Pen\",\"price\":1}]}")));
+        Extraction<List<Product>> retried = ai.listResult(Product.class, "x");
+        assertEquals(List.of(new Product("Pen", 1)), retried.value());
+        assertEquals(1, retried.retries(), "one in-band retry");
+        assertEquals(List.of(Duration.ofSeconds(4)), sleeps, "the in-band error's wait honoured");
+
         server.enqueue(new MockResponse.Builder().code(401).body("{\"error\":{\"message\":\"bad key\"}}").build());
         AuthenticationException auth = assertThrows(AuthenticationException.class, () -> ai.list(Product.class, "x"));
         assertTrue(auth.getMessage().startsWith("HTTP 401"), auth.getMessage());

@@ -33,7 +33,7 @@ import okhttp3.HttpUrl;
  * dev.extractor.StreamResult#thinking()}); {@code MAX_TOKENS} is truncation; {@code SAFETY}, {@code RECITATION},
  * {@code PROHIBITED_CONTENT} and a blocked prompt ({@code promptFeedback.blockReason}) are content-filter outcomes;
  * 429 ({@code RESOURCE_EXHAUSTED}) and 5xx are retried before the first byte, waiting the {@code RetryInfo} delay
- * of the error body.
+ * of the error body, and so is an error chunk of those kinds before any of the answer.
  *
  * <p>The API key appears in no message, log line or {@code toString}. Thread-safe: share one. {@link #close()}
  * releases the client and threads it created.

@@ -97,6 +97,39 @@ class GeminiExtractorTest {
     }
 
     @Test
+    void anInBandErrorBeforeTheAnswerIsRetriedLikeItsHttpStatus() {
+        String json = rankingJson();
+        // an {"error": ...} chunk first (code 500), then RESOURCE_EXHAUSTED (429)
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0));
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0, "RESOURCE_EXHAUSTED", null, "Slow down"));
+        model.enqueue(Reply.content(json));
+        Extraction<List<Recommendation>> ok = ai.listResult(Recommendation.class, "Rank them");
+        assertEquals(RANKING, ok.value());
+        assertEquals(2, ok.retries(), "retried as its HTTP status would be");
+        assertEquals(1, ok.attempts(), "retried, not re-asked");
+        assertEquals(3, model.requestCount());
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1)), sleeps);
+
+        // a streamed list too; a bad request is not retried
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0));
+        model.enqueue(Reply.content(json));
+        try (ElementStream<Recommendation> s = ai.stream(Recommendation.class, "Rank them")) {
+            assertEquals(RANKING, s.toList());
+        }
+        assertEquals(5, model.requestCount());
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0, "INVALID_ARGUMENT", null, "Bad"));
+        assertThrows(BadRequestException.class, () -> ai.list(Recommendation.class, "x"));
+        assertEquals(6, model.requestCount());
+
+        // once a delta of the answer has been handed out, never
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(1));
+        model.enqueue(Reply.content(json));
+        ServerException after = assertThrows(ServerException.class, () -> ai.list(Recommendation.class, "x"));
+        assertTrue(after.inBand());
+        assertEquals(1, model.queuedReplyCount(), "not retried");
+    }
+
+    @Test
     void theRankingStreamsValidatedRecommendationsTheFirstBeforeTheAnswerEnds() {
         String json = rankingJson();
         Gate gate = new Gate();

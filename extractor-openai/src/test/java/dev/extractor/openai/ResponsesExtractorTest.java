@@ -13,6 +13,7 @@ import dev.extractor.RefusalException;
 import dev.extractor.TruncatedOutputException;
 import dev.extractor.client.AuthenticationException;
 import dev.extractor.client.ChatRequest;
+import dev.extractor.client.BadRequestException;
 import dev.extractor.client.Extraction;
 import dev.extractor.client.Extractor;
 import dev.extractor.client.Mode;
@@ -94,6 +95,39 @@ class ResponsesExtractorTest {
 
     private static JsonNode body(RecordedRequest r) {
         return JSON.readTree(r.body());
+    }
+
+    @Test
+    void anInBandErrorBeforeTheAnswerIsRetriedLikeItsHttpStatus() {
+        String json = rankingJson();
+        // an error event (then response.failed) right after response.created, then a rate limit
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0));
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0, "rate_limit_exceeded", null, "Slow down"));
+        model.enqueue(Reply.content(json));
+        Extraction<List<Recommendation>> ok = ai.listResult(Recommendation.class, "Rank them");
+        assertEquals(RANKING, ok.value());
+        assertEquals(2, ok.retries(), "retried as its HTTP status would be");
+        assertEquals(1, ok.attempts(), "retried, not re-asked");
+        assertEquals(3, model.requestCount());
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1)), sleeps);
+
+        // a streamed list too; a bad request is not retried
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0));
+        model.enqueue(Reply.content(json));
+        try (ElementStream<Recommendation> s = ai.stream(Recommendation.class, "Rank them")) {
+            assertEquals(RANKING, s.toList());
+        }
+        assertEquals(5, model.requestCount());
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(0, "invalid_request_error", null, "Bad"));
+        assertThrows(BadRequestException.class, () -> ai.list(Recommendation.class, "x"));
+        assertEquals(6, model.requestCount());
+
+        // once a delta of the answer has been handed out, never
+        model.enqueue(Reply.content(json).inBandErrorAfterChars(1));
+        model.enqueue(Reply.content(json));
+        ServerException after = assertThrows(ServerException.class, () -> ai.list(Recommendation.class, "x"));
+        assertTrue(after.inBand());
+        assertEquals(1, model.queuedReplyCount(), "not retried");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.extractor.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +9,13 @@ import dev.extractor.ElementStream;
 import dev.extractor.ExtractionException;
 import dev.extractor.RefusalException;
 import dev.extractor.TruncatedOutputException;
+import dev.extractor.client.BadRequestException;
 import dev.extractor.client.ChatRequest;
 import dev.extractor.client.ConnectionException;
 import dev.extractor.client.Extraction;
 import dev.extractor.client.Mode;
 import dev.extractor.client.ProviderTimeoutException;
+import dev.extractor.client.RateLimitException;
 import dev.extractor.client.RetryPolicy;
 import dev.extractor.client.ServerException;
 import dev.extractor.client.StreamException;
@@ -126,6 +129,47 @@ class SimulatedModelTest {
         model.enqueue(Reply.content(CITIES).inBandErrorAfterChars(60));
         ServerException e = assertThrows(ServerException.class, () -> ai.list(City.class, "x"));
         assertEquals("server_error", e.errorType());
+    }
+
+    @Test
+    void anInBandErrorBeforeTheAnswerIsRetriedLikeItsHttpStatus() {
+        // an OpenAI-compatible proxy's {"error":{...}} as the first event (server_error: a 500), then a rate limit:
+        // nothing of the answer was handed out, so both are retried as their HTTP status would be
+        model.enqueue(Reply.content(CITIES).inBandErrorAfterChars(0));
+        model.enqueue(Reply.content(CITIES).inBandErrorAfterChars(0, "rate_limit_error", "rate_limit_exceeded",
+                "Slow down"));
+        model.enqueue(Reply.content(CITIES));
+        Extraction<List<City>> r = ai.listResult(City.class, "Three cities");
+        assertEquals(EXPECTED, r.value());
+        assertEquals(2, r.retries());
+        assertEquals(1, r.attempts(), "retried, not re-asked");
+        assertEquals(3, model.requestCount());
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofSeconds(1)), sleeps, "the policy's backoff");
+
+        // what waiting can't fix is not retried: a bad request, a quota
+        model.enqueue(Reply.content(CITIES).inBandErrorAfterChars(0, "invalid_request_error", null, "Bad"));
+        model.enqueue(Reply.content(CITIES).inBandErrorAfterChars(0, "insufficient_quota", "insufficient_quota",
+                "No quota"));
+        assertThrows(BadRequestException.class, () -> ai.list(City.class, "x"));
+        assertThrows(RateLimitException.class, () -> ai.list(City.class, "x"));
+        assertEquals(5, model.requestCount());
+
+        // within the policy (2 retries by default), then the error, saying so
+        model.enqueue(Reply.content(CITIES).inBandErrorAfterChars(0).times(3));
+        ServerException gaveUp = assertThrows(ServerException.class, () -> ai.list(City.class, "x"));
+        assertTrue(gaveUp.inBand());
+        assertTrue(gaveUp.getMessage().endsWith("(after 2 retries)"), gaveUp.getMessage());
+        assertEquals(8, model.requestCount());
+
+        // once a delta of the answer has been handed out, never: the error is thrown, the next reply not asked for
+        model.enqueue(Reply.content(CITIES).inBandErrorAfterChars(1));
+        model.enqueue(Reply.content(CITIES));
+        try (ElementStream<City> s = ai.stream(City.class, "x")) {
+            ServerException after = assertThrows(ServerException.class, s::toList);
+            assertEquals("{", s.rawText(), "the answer had begun");
+            assertFalse(after.getMessage().contains("retr"), after.getMessage());
+        }
+        assertEquals(1, model.queuedReplyCount());
     }
 
     @Test

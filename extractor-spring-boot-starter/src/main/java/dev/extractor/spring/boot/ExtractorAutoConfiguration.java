@@ -32,9 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       API with {@code extractor.openai.api=responses}), {@code anthropic} or {@code gemini}, each available when
  *       its module (extractor-openai, which the starter brings; extractor-anthropic; extractor-gemini) is on the
  *       class path.</li>
- *   <li>Binding uses the application's Jackson 3 {@link JsonMapper} bean when there is one (Spring Boot 4 has it);
- *       otherwise (Spring Boot 3.5, whose Jackson beans are Jackson 2), or when it has a property naming strategy
- *       (the schema sent to the model names properties as declared), the library's default mapper.</li>
+ *   <li>Binding uses the application's Jackson 3 {@link JsonMapper} bean when there is one (Spring Boot 4 has it),
+ *       with everything it is configured with ({@code spring.jackson.property-naming-strategy}, mix-ins, modules,
+ *       enum features): the schema sent to the model is generated for that mapper, so it asks for the names it binds;
+ *       otherwise (Spring Boot 3.5, whose Jackson beans are Jackson 2) the library's default mapper.</li>
  *   <li>Validation uses the application's {@link Validator} bean when there is one (Spring Boot's {@code
  *       LocalValidatorFactoryBean}, whose constraint validators are Spring beans, with their dependencies
  *       injected); otherwise the library's default validator.</li>
@@ -77,7 +78,7 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
                 .orElseThrow(() -> new IllegalStateException(missingProvider(name)));
         String model = ProviderSettings.hasText(properties.getModel()) ? properties.getModel().strip() : null;
         Mode mode = properties.getMode() != null ? properties.getMode() : Mode.JSON_SCHEMA;
-        JsonMapper mapper = usable(mappers.getIfUnique());
+        JsonMapper mapper = mappers.getIfUnique();
         Validator validator = validators.getIfAvailable();
         List<ExtractorBuilderCustomizer> adjust = customizers.orderedStream().toList();
         RetryPolicy retry = retryPolicy(properties.getRetry());
@@ -108,15 +109,6 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
         };
         Extractor built = provider.build(properties, common);
         return new ConfiguredExtractor(built, name, model, mode, monitors.getIfAvailable());
-    }
-
-    /**
-     * The application's mapper, unless it renames properties ({@code spring.jackson.property-naming-strategy}): the
-     * schema the model is asked to follow names the properties as declared (the core's schema generation applies no
-     * mapper's naming strategy), so a renaming mapper would reject every element. The library's mapper then binds.
-     */
-    static JsonMapper usable(JsonMapper mapper) {
-        return mapper == null || mapper.deserializationConfig().getPropertyNamingStrategy() == null ? mapper : null;
     }
 
     private static String providerName(ExtractorProperties properties) {

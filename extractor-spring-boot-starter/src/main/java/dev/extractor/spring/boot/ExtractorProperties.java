@@ -397,7 +397,8 @@ public class ExtractorProperties {
 
     /**
      * {@code extractor.retry.*}: how failed HTTP requests are retried (429, 408, 409, 5xx and connection failures,
-     * as long as no byte of the answer has arrived; never once it has started). The wait before retry {@code k} is
+     * as long as no byte of the answer has arrived, and such errors sent inside the stream before any of the answer;
+     * never once it has started). The wait before retry {@code k} is
      * {@code min(max-delay, initial-delay * multiplier^(k-1))}, less a random fraction of at most {@code jitter};
      * a server's {@code Retry-After} up to {@code max-retry-after} is honoured instead.
      */

@@ -180,15 +180,21 @@ class ExtractorAutoConfigurationTest {
     }
 
     @Test
-    void notAMapperThatRenamesProperties() {
-        // the schema asks for productId (the core writes names as declared): a snake_case mapper would bind none
+    void aMapperThatRenamesPropertiesIsUsedAndTheSchemaAsksForItsNames() {
+        // spring.jackson.property-naming-strategy=SNAKE_CASE: the schema names product_id, the answer binds at once
+        String snake = "{\"items\":["
+                + "{\"product_id\":\"p1\",\"rank\":1,\"reason\":\"Matches your sci-fi searches.\"},"
+                + "{\"product_id\":\"p2\",\"rank\":2,\"reason\":\"Within budget.\"}]}";
         runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
                 .withPropertyValues("spring.jackson.property-naming-strategy=SNAKE_CASE").run(context -> {
                     assertNotNull(context.getBean(JsonMapper.class).deserializationConfig().getPropertyNamingStrategy());
-                    model.enqueue(Reply.content(Recommendation.VALID));
+                    model.enqueue(Reply.content(snake));
                     assertEquals(List.of("p1", "p2"), Recommendation.ids(context.getBean(Extractor.class)
                             .list(Recommendation.class, ChatRequest.builder().user("Rank them").maxRetries(0).build())));
-                    assertTrue(model.takeRequest(Duration.ofSeconds(5)).body().contains("\"productId\""));
+                    String body = model.takeRequest(Duration.ofSeconds(5)).body();
+                    assertTrue(body.contains("\"product_id\""), body);
+                    assertFalse(body.contains("\"productId\""), body);
+                    assertEquals(1, model.requestCount(), "no re-ask");
                 });
     }
 
