@@ -41,6 +41,8 @@ final class AnswerReport {
     private boolean firstByteSeen;
     private long firstElementNanos = -1;
     private StreamResult finalResult;
+    /** Whether the stream's end event (finish, failure or close) was sent: one per stream, from any thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean endSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     AnswerReport(ExtractionListener listener) {
         this.listener = listener;
@@ -185,23 +187,59 @@ final class AnswerReport {
 
     /** The summary so far (the final one once {@link #finish} was called). */
     StreamResult result(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage) {
+        return result(delivered, skipped, repaired, usage, false);
+    }
+
+    /**
+     * The summary so far (the final one once {@link #finish} was called).
+     *
+     * @param cancelled whether the stream was closed before the answer ended
+     */
+    StreamResult result(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage,
+            boolean cancelled) {
         if (finalResult != null) {
             return finalResult;
         }
         return new StreamResult(delivered, skipped, repaired, finishReason, finishKind, usage, model, responseId,
-                requestId, prose(), capped(thinking));
+                requestId, prose(), capped(thinking), cancelled);
     }
 
     /** The answer (and any repair) has been read to its end: the result, built once, and the finish event. */
     StreamResult finish(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage) {
         if (finalResult == null) {
             finalResult = result(delivered, skipped, repaired, usage);
-            if (listener != null) {
+            if (endSent.compareAndSet(false, true) && listener != null) {
                 listener.onFinish(finalResult, firstElementNanos < 0 ? null
                         : Duration.ofNanos(firstElementNanos - startNanos), sinceStart());
             }
         }
         return finalResult;
+    }
+
+    /**
+     * The stream failed: the failure event, unless the stream's end event was sent. An exception the listener
+     * throws is added to {@code failure} as suppressed (the failure is what the caller gets).
+     */
+    void failed(ExtractionException failure) {
+        if (endSent.compareAndSet(false, true) && listener != null) {
+            try {
+                listener.onFailure(failure, sinceStart());
+            } catch (RuntimeException e) {
+                if (e != failure) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The stream was closed before its answer ended: the close event with the progress so far, unless the
+     * stream's end event was sent.
+     */
+    void closed(java.util.function.Supplier<StreamResult> progress) {
+        if (endSent.compareAndSet(false, true) && listener != null) {
+            listener.onClose(progress.get(), sinceStart());
+        }
     }
 
     // ------------------------------------------------------------------ events

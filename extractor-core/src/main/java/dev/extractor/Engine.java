@@ -215,6 +215,7 @@ final class Engine<T> {
         if (failure == null) {
             failure = e;
             e.withProgress(this::rawText, binder.delivered());
+            report.failed(e);
         }
         return failure;
     }

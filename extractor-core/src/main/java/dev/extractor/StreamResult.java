@@ -21,10 +21,11 @@ public final class StreamResult {
     private final String requestId;
     private final String prose;
     private final String thinking;
+    private final boolean cancelled;
 
     StreamResult(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, String finishReason,
             FinishReason finishKind, Usage usage, String model, String responseId, String requestId, String prose,
-            String thinking) {
+            String thinking, boolean cancelled) {
         this.delivered = delivered;
         this.skipped = List.copyOf(skipped);
         this.repaired = List.copyOf(repaired);
@@ -36,6 +37,7 @@ public final class StreamResult {
         this.requestId = requestId;
         this.prose = prose == null ? "" : prose;
         this.thinking = thinking == null ? "" : thinking;
+        this.cancelled = cancelled;
     }
 
     /** How many elements were handed to the caller (repaired ones included). */
@@ -101,19 +103,28 @@ public final class StreamResult {
         return thinking;
     }
 
+    /**
+     * Whether the stream was closed ({@link ElementStream#close()}, {@link PartialStream#close()}, by any thread)
+     * before its answer ended: this is then the progress up to the close (the finish reason and usage may be
+     * missing, and elements may have been on their way). False for an answer read to its end, or that failed.
+     */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof StreamResult r && delivered == r.delivered && skipped.equals(r.skipped)
                 && repaired.equals(r.repaired) && Objects.equals(finishReason, r.finishReason)
                 && finishKind == r.finishKind && Objects.equals(usage, r.usage) && Objects.equals(model, r.model)
                 && Objects.equals(responseId, r.responseId) && Objects.equals(requestId, r.requestId)
-                && prose.equals(r.prose) && thinking.equals(r.thinking);
+                && prose.equals(r.prose) && thinking.equals(r.thinking) && cancelled == r.cancelled;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(delivered, skipped, repaired, finishReason, finishKind, usage, model, responseId,
-                requestId, prose, thinking);
+                requestId, prose, thinking, cancelled);
     }
 
     @Override
@@ -121,6 +132,7 @@ public final class StreamResult {
         return "StreamResult[delivered=" + delivered + ", skipped=" + skipped.size() + ", repaired=" + repaired.size()
                 + ", finishReason=" + finishReason + ", usage=" + usage + ", model=" + model + ", responseId="
                 + responseId + ", requestId=" + requestId + (prose.isEmpty() ? "" : ", prose=" + prose.length()
-                + " chars") + (thinking.isEmpty() ? "" : ", thinking=" + thinking.length() + " chars") + "]";
+                + " chars") + (thinking.isEmpty() ? "" : ", thinking=" + thinking.length() + " chars")
+                + (cancelled ? ", cancelled" : "") + "]";
     }
 }
