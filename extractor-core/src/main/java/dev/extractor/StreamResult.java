@@ -86,10 +86,12 @@ public final class StreamResult {
     }
 
     /**
-     * Text the model wrote beside the answer and that was not parsed: words before or between its tool calls
-     * ({@link Delta.Prose}), and in {@link TextFormat#MARKDOWN} and {@link TextFormat#JSON_IN_TEXT} the text
-     * before the JSON and after it, as received (fence lines included); empty if there was none. At most
-     * 1,048,576 chars are kept (the rest is dropped; the raw text, when retained, has everything).
+     * Text the model wrote beside the answer and that was not parsed: first the {@link Delta.Prose} texts (words
+     * before or between its tool calls), then in {@link TextFormat#MARKDOWN} and {@link TextFormat#JSON_IN_TEXT}
+     * the text before the JSON and the text after it, as received (fence lines included), each decoded apart
+     * (invalid UTF-8 as U+FFFD; a leading byte order mark is skipped, a partial one is text); empty if there was
+     * none. At most 1,048,576 chars are kept (the rest is dropped, and a surrogate pair the bound would cut is
+     * dropped whole; the raw text, when retained, has everything).
      */
     public String prose() {
         return prose;
