@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The scale run: starts the loopback SSE server (ScaleServer) in its own JVM, then, for every N, runs the floor and
+# every client form, each in a fresh JVM (ScaleClient), and writes the table (ScaleReport).
+#
+#   benchmarks/run-scale.sh [--ns 100,1000,3000,10000] [--tps 50] [--forms "floor platform list publisher virtual@25"]
+#                           [--tps-for N=RATE,...] [--out DIR] [--heap 2g] [--jar JAR]
+#
+# --tps-for overrides the token rate per stream for some N (e.g. 10000=5 for the same event rate as 1000 at 50).
+# A form "F@25" runs on JDK 25 ($JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64); the others on $JAVA (default:
+# java on the PATH). Results: DIR/scale.jsonl (one JSON line per run, appended), DIR/scale.md (the table),
+# DIR/server.log. Needs `ulimit -n` above N + 100 for the largest N (both JVMs hold N sockets).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+ns=100,1000,3000,10000
+tps=50
+forms="floor platform list publisher virtual@25"
+tpsfor=""
+out=$here/target/scale
+heap=2g
+jar=$here/target/benchmarks.jar
+extra=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --ns) ns=$2; shift 2 ;;
+    --tps) tps=$2; shift 2 ;;
+    --forms) forms=$2; shift 2 ;;
+    --tps-for) tpsfor=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    --jar) jar=$2; shift 2 ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+JAVA=${JAVA:-java}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+mkdir -p "$out"
+# a copy, so that rebuilding during the run cannot change the classes under it
+cp "$jar" "$out/benchmarks.jar"
+jar=$out/benchmarks.jar
+max=$(echo "$ns" | tr , '\n' | sort -n | tail -1)
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((max + 200)) ]; then
+  echo "ulimit -n is $(ulimit -n): too low for N=$max (raise it, or lower --ns)" >&2; exit 2
+fi
+
+"$JAVA" -Xms1g -Xmx1g -cp "$jar" dev.extractor.bench.scale.ScaleServer --port 0 > "$out/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q LISTENING "$out/server.log" 2>/dev/null && break; sleep 0.1; done
+port=$(awk '/LISTENING/{print $2}' "$out/server.log")
+[ -n "$port" ] || { echo "the server did not start:" >&2; cat "$out/server.log" >&2; exit 1; }
+echo "server pid $server on port $port; $(uptime)" | tee -a "$out/run.log"
+
+rate_for() { # the token rate for N
+  local n=$1 r=$tps kv
+  for kv in ${tpsfor//,/ }; do [ "${kv%%=*}" = "$n" ] && r=${kv#*=}; done
+  echo "$r"
+}
+for n in ${ns//,/ }; do
+  rate=$(rate_for "$n")
+  for f in $forms; do
+    java=$JAVA; form=$f
+    if [ "${f%@25}" != "$f" ]; then java=$JAVA25; form=${f%@25}; fi
+    echo "N=$n tps=$rate form=$form ($("$java" -version 2>&1 | head -1)); $(uptime)" | tee -a "$out/run.log"
+    "$java" -Xms$heap -Xmx$heap -XX:+AlwaysPreTouch -cp "$jar" dev.extractor.bench.scale.ScaleClient \
+        --port "$port" --n "$n" --tps "$rate" --form "$form" --json "$out/scale.jsonl" "${extra[@]}" \
+        2>>"$out/client.err" | tee -a "$out/run.log" || echo "N=$n $f failed (see $out/client.err)" | tee -a "$out/run.log"
+  done
+done
+echo "done; $(uptime)" | tee -a "$out/run.log"
+"$JAVA" -cp "$jar" dev.extractor.bench.scale.ScaleReport "$out/scale.jsonl" | tee "$out/scale.md"
