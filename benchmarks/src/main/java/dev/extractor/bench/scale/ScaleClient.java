@@ -52,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
  *     dev.extractor.bench.scale.ScaleClient --port P --n 1000 --form platform [--tps 50] [--elements 10]
  *     [--http sized|default] [--executor default|virtual] [--warmup 100] [--warmup-rounds 2] [--warmup-tps 500]
- *     [--json results.jsonl] [--label text]}</pre>
+ *     [--json results.jsonl] [--label text] [--jfr window.jfr] [--perf true]}</pre>
  *
  * <p>With {@code -Xms = -Xmx} and {@code -XX:+AlwaysPreTouch} the heap is resident before the window, so the growth
  * of RSS over it is native memory (thread stacks, buffers, metaspace) and is reported apart from the heap.
@@ -80,6 +80,8 @@ public final class ScaleClient {
         double deadlineSeconds;
         String json;
         String label = "";
+        String jfr;
+        boolean perf;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -101,6 +103,8 @@ public final class ScaleClient {
                     case "--deadline-s" -> o.deadlineSeconds = Double.parseDouble(v);
                     case "--json" -> o.json = v;
                     case "--label" -> o.label = v;
+                    case "--jfr" -> o.jfr = v;
+                    case "--perf" -> o.perf = Boolean.parseBoolean(v);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -189,8 +193,10 @@ public final class ScaleClient {
     static final class Pull implements Form {
         private final OpenAiExtractor extractor;
         private final Recorder rec;
-        private final ExecutorService virtual;
+        final ExecutorService virtual;
         private final AtomicReferenceArray<ElementStream<ProductRecommendation>> open;
+        /** CPU time of the stream threads (platform threads only: the JDK does not measure virtual threads'). */
+        final java.util.concurrent.atomic.LongAdder cpuNs = new java.util.concurrent.atomic.LongAdder();
 
         Pull(OpenAiExtractor extractor, Recorder rec, ExecutorService virtual) {
             this.extractor = extractor;
@@ -212,6 +218,19 @@ public final class ScaleClient {
         }
 
         private void pull(int i, String prompt) {
+            ThreadMXBean tm = ManagementFactory.getThreadMXBean();
+            boolean measure = virtual == null;
+            long cpu0 = measure ? tm.getCurrentThreadCpuTime() : 0;
+            try {
+                pullStream(i, prompt);
+            } finally {
+                if (measure) {
+                    cpuNs.add(tm.getCurrentThreadCpuTime() - cpu0);
+                }
+            }
+        }
+
+        private void pullStream(int i, String prompt) {
             int k = 0;
             try (ElementStream<ProductRecommendation> s = extractor.stream(ProductRecommendation.class,
                     ChatRequest.of(prompt))) {
@@ -470,8 +489,15 @@ public final class ScaleClient {
             long[] machine0 = machineJiffies();
             long gcCount0 = gcCount();
             long gcTime0 = gcTimeMs();
+            jdk.jfr.Recording recording = null;
+            if (o.jfr != null) {
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                recording.start();
+            }
+            PerfStat perfClient = o.perf ? PerfStat.start(ProcessHandle.current().pid()) : null;
+            PerfStat perfServer = o.perf && s0.containsKey("pid") ? PerfStat.start(s0.get("pid")) : null;
             long cpu0 = processCpuNs();
-            long ticks0 = processTicks();
+            long[] ticks0 = processTicks();
             long w0 = System.nanoTime();
             double deadlineS = o.deadlineSeconds > 0 ? o.deadlineSeconds
                     : 30 + 3.0 * (expected.answers()[0].events / Math.max(1, o.tps)) + o.n / 500.0;
@@ -517,7 +543,14 @@ public final class ScaleClient {
             }
             long w1 = System.nanoTime();
             long cpu1 = processCpuNs();
-            long ticks1 = processTicks();
+            Map<String, Long> perfC = perfClient == null ? null : perfClient.stop();
+            Map<String, Long> perfS = perfServer == null ? null : perfServer.stop();
+            if (recording != null) {
+                recording.stop();
+                recording.dump(Path.of(o.jfr));
+                recording.close();
+            }
+            long[] ticks1 = processTicks();
             long[] machine1 = machineJiffies();
             long gcCount1 = gcCount();
             long gcTime1 = gcTimeMs();
@@ -586,7 +619,11 @@ public final class ScaleClient {
             r.put("serverCores", round(serverCpu / window, 3));
             r.put("machineBusyCores", round(busy / window, 3));
             r.put("machineTotalCores", round((machine1[1] - machine0[1]) / 100.0 / window, 3));
-            r.put("clientTickCpuS", round((ticks1 - ticks0) / 100.0, 3));
+            r.put("clientUserS", round((ticks1[0] - ticks0[0]) / 100.0, 2));
+            r.put("clientSysS", round((ticks1[1] - ticks0[1]) / 100.0, 2));
+            r.put("streamThreadsCpuS", f instanceof Pull p && p.virtual == null ? round(p.cpuNs.sum() / 1e9, 3) : -1);
+            r.put("clientPerEvent", PerfStat.perEvent(perfC, events));
+            r.put("serverPerEvent", PerfStat.perEvent(perfS, events));
             r.put("otherCores", round((busy - clientCpu - serverCpu) / window, 3));
             r.put("latencySamples", lat.length);
             r.put("latencyFrom", fromEnd ? "stream end" : "element");
@@ -635,14 +672,14 @@ public final class ScaleClient {
                 .getProcessCpuTime();
     }
 
-    /** utime + stime of this process from /proc/self/stat, in clock ticks (1/100 s); -1 without /proc. */
-    static long processTicks() {
+    /** {utime, stime} of this process from /proc/self/stat, in clock ticks (1/100 s); zeros without /proc. */
+    static long[] processTicks() {
         try {
             String st = Files.readString(Path.of("/proc/self/stat"));
             String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return new long[2];
         }
     }
 

@@ -34,11 +34,15 @@ public final class ScaleReport {
     }
 
     static String table(List<JsonNode> rows) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| N | tokens/s per stream | events/s | form | JDK | streams complete | elements in order | errors |"
-                + " wall s | client µs/event | ÷ floor | server µs/event | client / server / other cores |"
-                + " p50 ms | p99 ms | p99.9 ms | max ms | heap KB/stream | native KB/stream | threads |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder cpu = new StringBuilder();
+        cpu.append("| N | tokens/s per stream | events/s | form | JDK | streams complete | elements in order | errors |"
+                + " wall s | client µs/event | ÷ floor | server µs/event | cores: client / server / other |"
+                + " client syscalls / context switches per event |\n");
+        cpu.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder lat = new StringBuilder();
+        lat.append("| N | tokens/s per stream | form | JDK | p50 ms | p99 ms | p99.9 ms | max ms | server lag p99 ms |"
+                + " heap KB/stream | native KB/stream | threads at plateau |\n");
+        lat.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode r : rows) {
             JsonNode floor = null;
             for (JsonNode f : rows) {
@@ -61,21 +65,44 @@ public final class ScaleReport {
             if (r.path("http").asString("sized").equals("default")) {
                 form += ", OkHttp defaults";
             }
+            if (form.equals("list")) {
+                form = "list (from the stream's end)";
+            }
             double window = r.get("windowS").asDouble();
-            sb.append(String.format(Locale.ROOT,
-                    "| %,d | %s | %,.0f | %s | %s | %,d / %,d | %,d / %,d%s | %s | %.1f | %.1f | %s | %.1f |"
-                            + " %.2f / %.2f / %.2f | %s | %s | %s | %s | %s | %s | %,d |%n",
-                    r.get("n").asInt(), num(r.get("tps").asDouble()), r.get("events").asLong() / window, form,
-                    r.get("java").asString(), r.get("streamsOk").asInt(), r.get("n").asInt(), delivered - mismatches,
-                    expected, mismatches > 0 ? " (" + mismatches + " wrong)" : "",
+            String n = String.format(Locale.ROOT, "%,d", r.get("n").asInt());
+            String tps = num(r.get("tps").asDouble());
+            String jdk = r.get("java").asString();
+            cpu.append(String.format(Locale.ROOT,
+                    "| %s | %s | %,.0f | %s | %s | %,d / %,d | %,d / %,d%s | %s | %.1f | %.1f | %s | %.1f |"
+                            + " %.2f / %.2f / %.2f | %s |%n",
+                    n, tps, r.get("events").asLong() / window, form, jdk, r.get("streamsOk").asInt(),
+                    r.get("n").asInt(), delivered - mismatches, expected,
+                    mismatches > 0 ? " (" + mismatches + " wrong)" : "",
                     r.get("errors").asString().isEmpty() ? "none" : r.get("errors").asString(), window, us, ratio,
                     r.get("serverUsPerEvent").asDouble(), r.get("clientCores").asDouble(),
                     r.get("serverCores").asDouble(), Math.max(0, r.get("otherCores").asDouble()),
-                    ms(r.get("p50Ms").asDouble()), ms(r.get("p99Ms").asDouble()), ms(r.get("p999Ms").asDouble()),
-                    ms(r.get("maxMs").asDouble()), kb(r.get("heapKbPerStream").asDouble()),
+                    perf(r.path("clientPerEvent").asString(""))));
+            lat.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d |%n",
+                    n, tps, form, jdk, ms(r.get("p50Ms").asDouble()), ms(r.get("p99Ms").asDouble()),
+                    ms(r.get("p999Ms").asDouble()), ms(r.get("maxMs").asDouble()),
+                    ms(r.get("serverLagP99Ms").asDouble()), kb(r.get("heapKbPerStream").asDouble()),
                     kb(r.get("rssKbPerStream").asDouble()), r.get("threadsAtPlateau").asInt()));
         }
-        return sb.toString();
+        return cpu + "\n" + lat;
+    }
+
+    /** "syscalls / cs" from a {@link PerfStat#perEvent} string, or a dash. */
+    private static String perf(String perEvent) {
+        String sys = null;
+        String cs = null;
+        for (String kv : perEvent.split(" ")) {
+            if (kv.startsWith("syscalls:")) {
+                sys = kv.substring(9);
+            } else if (kv.startsWith("cs:")) {
+                cs = kv.substring(3);
+            }
+        }
+        return sys == null ? "–" : sys + " / " + (cs == null ? "0" : cs);
     }
 
     private static String num(double v) {

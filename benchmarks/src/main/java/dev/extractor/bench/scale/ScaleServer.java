@@ -590,12 +590,12 @@ public final class ScaleServer implements AutoCloseable {
     private String stats() {
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return "nanoTime=" + System.nanoTime() + "\ncpuNs=" + cpu + "\nloopCpuNs=" + threads.getCurrentThreadCpuTime()
-                + "\nevents=" + events + "\nbytes=" + bytes + "\naccepted=" + accepted + "\nopen=" + open
-                + "\nstreamsStarted=" + streamsStarted + "\nstreamsDone=" + streamsDone + "\nstreamsAborted="
-                + streamsAborted + "\npartialWrites=" + partialWrites + "\nlagCount=" + lag.count() + "\nlagP50Ns="
-                + lag.quantile(0.5) + "\nlagP99Ns=" + lag.quantile(0.99) + "\nlagP999Ns=" + lag.quantile(0.999)
-                + "\nlagMaxNs=" + lag.max() + "\n";
+        return "pid=" + ProcessHandle.current().pid() + "\nnanoTime=" + System.nanoTime() + "\ncpuNs=" + cpu
+                + "\nloopCpuNs=" + threads.getCurrentThreadCpuTime() + "\nevents=" + events + "\nbytes=" + bytes
+                + "\naccepted=" + accepted + "\nopen=" + open + "\nstreamsStarted=" + streamsStarted
+                + "\nstreamsDone=" + streamsDone + "\nstreamsAborted=" + streamsAborted + "\npartialWrites="
+                + partialWrites + "\nlagCount=" + lag.count() + "\nlagP50Ns=" + lag.quantile(0.5) + "\nlagP99Ns="
+                + lag.quantile(0.99) + "\nlagP999Ns=" + lag.quantile(0.999) + "\nlagMaxNs=" + lag.max() + "\n";
     }
 
     /** {@code id t_0 ... t_(elements-1) t_end} per line, for the ids in {@code [from, to)}; then forgets them. */
