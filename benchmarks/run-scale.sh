@@ -4,7 +4,7 @@
 #
 #   benchmarks/run-scale.sh [--ns 100,1000,3000,10000] [--tps 50] [--forms "floor platform list publisher virtual@25"]
 #                           [--tps-for N=RATE,...] [--out DIR] [--heap 2g] [--jar JAR] [--idle CORES]
-#                           [--no-perf] [-- EXTRA CLIENT OPTIONS]
+#                           [--no-perf] [--profile] [-- EXTRA CLIENT OPTIONS]
 #
 # --tps-for overrides the token rate per stream for some N (e.g. 10000=5 for the same event rate as 1000 at 50).
 # A form "F@25" runs on JDK 25 ($JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64); the others on $JAVA (default:
@@ -14,6 +14,8 @@
 # than --idle cores (default 0.5, from /proc/stat over 3 s), and notes the load. The server runs at nice -10 when
 # allowed (it stands in for a remote machine: its pacing should not depend on how many threads the client runs).
 # With perf(1) on the PATH (and allowed), system calls and context switches of client and server are counted too.
+# --profile also records each client's window with JFR and with `perf record` (JIT frames named through
+# -XX:+DumpPerfMapAtExit) and writes DIR/profile-FORM-N-{jfr,perf}.md (e.g. --profile --ns 1000 --forms platform).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ns=100,1000,3000,10000
@@ -25,6 +27,7 @@ heap=2g
 jar=$here/target/benchmarks.jar
 idle=0.5
 perf=auto
+profile=no
 extra=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
     --jar) jar=$2; shift 2 ;;
     --idle) idle=$2; shift 2 ;;
     --no-perf) perf=no; shift ;;
+    --profile) profile=yes; shift ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -89,9 +93,25 @@ for n in ${ns//,/ }; do
     if [ "${f%@25}" != "$f" ]; then java=$JAVA25; form=${f%@25}; fi
     wait_idle | tee -a "$out/run.log"
     echo "N=$n tps=$rate form=$form ($("$java" -version 2>&1 | head -1)); $(uptime)" | tee -a "$out/run.log"
-    "$java" -Xms$heap -Xmx$heap -XX:+AlwaysPreTouch -cp "$jar" dev.extractor.bench.scale.ScaleClient \
-        --port "$port" --n "$n" --tps "$rate" --form "$form" --json "$out/scale.jsonl" "${extra[@]}" \
+    jvm=(); prof=(); p=$out/profile-$form-$n
+    if [ $profile = yes ]; then
+      jvm=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
+      prof=(--jfr "$p.jfr" --perf-record "$p.perf.data")
+    fi
+    "$java" -Xms$heap -Xmx$heap -XX:+AlwaysPreTouch "${jvm[@]}" -cp "$jar" dev.extractor.bench.scale.ScaleClient \
+        --port "$port" --n "$n" --tps "$rate" --form "$form" --json "$out/scale.jsonl" "${prof[@]}" "${extra[@]}" \
         2>>"$out/client.err" | tee -a "$out/run.log" || echo "N=$n $f failed (see $out/client.err)" | tee -a "$out/run.log"
+    if [ $profile = yes ]; then
+      "$JAVA" -cp "$jar" dev.extractor.bench.tools.JfrTop "$p.jfr" 40 > "$p-jfr.md" 2>&1 || true
+      if [ -f "$p.perf.data" ]; then
+        { echo "## by binary (kernel, JIT-compiled Java, the JVM, libc)"; echo '```'
+          perf report -i "$p.perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20
+          echo '```'; echo "## top symbols (self)"; echo '```'
+          perf report -i "$p.perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' \
+            | grep -v '^$' | head -60
+          echo '```'; } > "$p-perf.md"
+      fi
+    fi
   done
 done
 echo "done; $(uptime)" | tee -a "$out/run.log"

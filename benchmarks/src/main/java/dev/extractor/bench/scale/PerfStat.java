@@ -47,14 +47,43 @@ final class PerfStat {
         }
     }
 
+    /**
+     * Starts {@code perf record} of {@code pid} (CPU-clock samples with call graphs, kernel and user) into
+     * {@code file}, or returns null when perf cannot; {@link #stopRecording()} ends it.
+     */
+    static PerfStat record(long pid, Path file) {
+        try {
+            Process p = new ProcessBuilder("perf", "record", "-e", "cpu-clock", "-F", "499", "-g", "-o",
+                    file.toString(), "-p", Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Thread.sleep(300);
+            return p.isAlive() ? new PerfStat(p, file) : null;
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+    }
+
+    /** Ends a {@link #record}ing. */
+    void stopRecording() {
+        try {
+            interrupt();
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void interrupt() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
     /** Stops counting (SIGINT, as perf expects) and returns the counts by event name. */
     Map<String, Long> stop() {
         Map<String, Long> counts = new LinkedHashMap<>();
         try {
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            interrupt();
             for (String line : Files.readAllLines(out)) {
                 String[] f = line.split(",");
                 if (f.length < 3 || line.startsWith("#")) {

@@ -52,7 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code java -Xms2g -Xmx2g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
  *     dev.extractor.bench.scale.ScaleClient --port P --n 1000 --form platform [--tps 50] [--elements 10]
  *     [--http sized|default] [--executor default|virtual] [--warmup 100] [--warmup-rounds 2] [--warmup-tps 500]
- *     [--json results.jsonl] [--label text] [--jfr window.jfr] [--perf true]}</pre>
+ *     [--json results.jsonl] [--label text] [--jfr window.jfr] [--perf true]
+ *     [--perf-record window.perf.data]}</pre>
  *
  * <p>With {@code -Xms = -Xmx} and {@code -XX:+AlwaysPreTouch} the heap is resident before the window, so the growth
  * of RSS over it is native memory (thread stacks, buffers, metaspace) and is reported apart from the heap.
@@ -73,7 +74,11 @@ public final class ScaleClient {
         int elements = 10;
         long seedBase = 1;
         int warmup = 100;
+        /** Warm-up rounds at least; then more (up to {@link #warmupMaxRounds}) while the JIT is still busy. */
         int warmupRounds = 2;
+        int warmupMaxRounds = 12;
+        /** A round that compiled for less than this (ms of JIT time) ends the warm-up. */
+        long warmupJitMs = 30;
         double warmupTps = 500;
         String http = "sized";
         String executor = "default";
@@ -82,6 +87,7 @@ public final class ScaleClient {
         String label = "";
         String jfr;
         boolean perf;
+        String perfRecord;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -97,6 +103,8 @@ public final class ScaleClient {
                     case "--seed-base" -> o.seedBase = Long.parseLong(v);
                     case "--warmup" -> o.warmup = Integer.parseInt(v);
                     case "--warmup-rounds" -> o.warmupRounds = Integer.parseInt(v);
+                    case "--warmup-max-rounds" -> o.warmupMaxRounds = Integer.parseInt(v);
+                    case "--warmup-jit-ms" -> o.warmupJitMs = Long.parseLong(v);
                     case "--warmup-tps" -> o.warmupTps = Double.parseDouble(v);
                     case "--http" -> o.http = v;
                     case "--executor" -> o.executor = v;
@@ -105,6 +113,7 @@ public final class ScaleClient {
                     case "--label" -> o.label = v;
                     case "--jfr" -> o.jfr = v;
                     case "--perf" -> o.perf = Boolean.parseBoolean(v);
+                    case "--perf-record" -> o.perfRecord = v;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -159,14 +168,18 @@ public final class ScaleClient {
         }
     }
 
-    /** An OkHttp client sized for {@code n} concurrent streams (the defaults: 64 requests, 5 per host, 5 idle). */
-    static OkHttpClient sizedClient(int n) {
+    /**
+     * An OkHttp client sized for {@code n} concurrent streams (the defaults: 64 requests, 5 per host, 5 idle), with
+     * the extractor's default timeouts; {@code readTimeout} 0 turns the per-read timeout off (an experiment: OkHttp
+     * then sets no {@code SO_TIMEOUT} and arms no Okio timeout per read).
+     */
+    static OkHttpClient sizedClient(int n, long readTimeoutSeconds) {
         Dispatcher d = new Dispatcher();
         d.setMaxRequests(Math.max(64, n));
         d.setMaxRequestsPerHost(Math.max(5, n));
         return new OkHttpClient.Builder().dispatcher(d).connectionPool(new ConnectionPool(Math.max(5, n), 5,
-                TimeUnit.MINUTES)).connectTimeout(10, TimeUnit.SECONDS).readTimeout(120, TimeUnit.SECONDS)
-                .callTimeout(10, TimeUnit.MINUTES).build();
+                TimeUnit.MINUTES)).connectTimeout(10, TimeUnit.SECONDS).readTimeout(readTimeoutSeconds,
+                TimeUnit.SECONDS).callTimeout(10, TimeUnit.MINUTES).build();
     }
 
     static OpenAiExtractor extractor(Options o, int streams, Recorder[] current, ExecutorService executor) {
@@ -179,9 +192,11 @@ public final class ScaleClient {
                     }
                 });
         if (o.http.equals("sized")) {
-            b.client(sizedClient(streams));
+            b.client(sizedClient(streams, 120));
+        } else if (o.http.equals("sized-no-read-timeout")) {
+            b.client(sizedClient(streams, 0));
         } else if (!o.http.equals("default")) {
-            throw new IllegalArgumentException("--http sized|default: " + o.http);
+            throw new IllegalArgumentException("--http sized|sized-no-read-timeout|default: " + o.http);
         }
         if (executor != null) {
             b.executor(executor);
@@ -357,6 +372,108 @@ public final class ScaleClient {
         }
     }
 
+    /**
+     * Not the library's client: a prototype of a non-blocking path built from public pieces, the JDK's
+     * {@code HttpClient} (one selector thread for all connections) delivering body buffers to
+     * {@code OpenAiSse.decoder} feeding the core's push parser ({@code ElementReader.parser}); no thread waits per
+     * stream. One reader (with its validator) per JVM, one parser and decoder per stream.
+     */
+    static final class JdkPush implements Form {
+        private static final dev.extractor.ElementReader<ProductRecommendation> READER =
+                dev.extractor.ElementReader.builder(ProductRecommendation.class).build();
+        private final java.net.http.HttpClient http;
+        private final java.net.URI uri;
+        private final Recorder rec;
+        private final List<CompletableFuture<?>> calls = new ArrayList<>();
+
+        JdkPush(Options o, Recorder rec) {
+            this.rec = rec;
+            this.uri = java.net.URI.create("http://" + o.host + ":" + o.port + "/v1/chat/completions");
+            this.http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+        }
+
+        @Override
+        public void start(int i, String prompt) {
+            String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"" + prompt + "\"}]}";
+            java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer sk-scale")
+                    .header("Accept", "text/event-stream")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            int[] k = {0};
+            boolean[] ended = {false};
+            dev.extractor.ElementParser<ProductRecommendation> parser = READER.parser(
+                    r -> rec.hold(i, k[0]++, r, System.nanoTime()));
+            dev.extractor.openai.OpenAiSse.Decoder decoder = dev.extractor.openai.OpenAiSse.decoder(parser::accept);
+            CompletableFuture<?> call = http.sendAsync(req, info -> {
+                rec.opened.incrementAndGet();
+                return java.net.http.HttpResponse.BodySubscribers.fromSubscriber(
+                        new Flow.Subscriber<List<java.nio.ByteBuffer>>() {
+                            @Override
+                            public void onSubscribe(Flow.Subscription s) {
+                                s.request(Long.MAX_VALUE);
+                            }
+
+                            @Override
+                            public void onNext(List<java.nio.ByteBuffer> buffers) {
+                                for (java.nio.ByteBuffer b : buffers) {
+                                    decoder.feed(b);
+                                }
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                end(t);
+                            }
+
+                            @Override
+                            public void onComplete() {
+                                try {
+                                    decoder.end();
+                                    parser.finish();
+                                    end(null);
+                                } catch (RuntimeException e) {
+                                    end(e);
+                                }
+                            }
+
+                            private void end(Throwable t) {
+                                synchronized (ended) {
+                                    if (!ended[0]) {
+                                        ended[0] = true;
+                                        rec.done(i, k[0], t);
+                                    }
+                                }
+                            }
+                        });
+            }).whenComplete((resp, error) -> {
+                if (error != null) {
+                    synchronized (ended) {
+                        if (!ended[0]) {
+                            ended[0] = true;
+                            rec.done(i, k[0], error);
+                        }
+                    }
+                }
+            });
+            synchronized (calls) {
+                calls.add(call);
+            }
+        }
+
+        @Override
+        public void cancelAll() {
+            synchronized (calls) {
+                calls.forEach(c -> c.cancel(true));
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** The bare NIO reader. */
     static final class Floor implements Form {
         private final FloorReader reader;
@@ -412,7 +529,9 @@ public final class ScaleClient {
             case "list" -> new ListAsync(ex, rec);
             case "publisher" -> new Publisher(ex, rec);
             case "floor" -> new Floor(o, rec, answers);
-            default -> throw new IllegalArgumentException("--form platform|virtual|list|publisher|floor: " + form);
+            case "jdkpush" -> new JdkPush(o, rec);
+            default -> throw new IllegalArgumentException("--form platform|virtual|list|publisher|floor|jdkpush: "
+                    + form);
         };
     }
 
@@ -454,7 +573,13 @@ public final class ScaleClient {
             Arrays.sort(rtt);
 
             // warm-up: the same form, faster, fewer streams
-            for (int w = 0; w < o.warmupRounds && warm > 0; w++) {
+            java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            int rounds = 0;
+            long lastRoundJit = -1;
+            for (int w = 0; warm > 0 && (w < o.warmupRounds || (w < Math.max(o.warmupRounds, o.warmupMaxRounds)
+                    && lastRoundJit >= o.warmupJitMs)); w++) {
+                long jit0 = jit.getTotalCompilationTime();
+                rounds++;
                 Recorder wr = new Recorder(warm, o.elements, floor ? null : Arrays.copyOf(expected.hashes(), warm));
                 current[0] = wr;
                 long base = idBase + 5_000_000L + w * 100_000L;
@@ -473,9 +598,14 @@ public final class ScaleClient {
                             + " streams complete; errors " + wr.errorSummary() + " " + wr.errorSamples);
                 }
                 ctl.times(base, base + warm);
+                lastRoundJit = jit.getTotalCompilationTime() - jit0;
             }
 
             // the window
+            String[] prompts = new String[o.n];
+            for (int i = 0; i < o.n; i++) {
+                prompts[i] = prompt(o, idBase + i, o.seedBase + i, o.tps);
+            }
             Recorder rec = new Recorder(o.n, o.elements, floor ? null : expected.hashes());
             current[0] = rec;
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -494,8 +624,12 @@ public final class ScaleClient {
                 recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
                 recording.start();
             }
+            PerfStat recorder = o.perfRecord == null ? null
+                    : PerfStat.record(ProcessHandle.current().pid(), Path.of(o.perfRecord));
             PerfStat perfClient = o.perf ? PerfStat.start(ProcessHandle.current().pid()) : null;
             PerfStat perfServer = o.perf && s0.containsKey("pid") ? PerfStat.start(s0.get("pid")) : null;
+            long jitWindow0 = jit.getTotalCompilationTime();
+            ThreadCpu threads0 = ThreadCpu.snapshot();
             long cpu0 = processCpuNs();
             long[] ticks0 = processTicks();
             long w0 = System.nanoTime();
@@ -504,7 +638,7 @@ public final class ScaleClient {
             long deadline = w0 + (long) (deadlineS * 1e9);
             Form f = form(o, o.form, rec, ex, virtual, expected.answers());
             for (int i = 0; i < o.n; i++) {
-                f.start(i, prompt(o, idBase + i, o.seedBase + i, o.tps));
+                f.start(i, prompts[i]);
             }
             long launched = System.nanoTime() - w0;
             // the plateau: every stream open, none finished; heap from the first GC after it, else a forced one
@@ -543,8 +677,13 @@ public final class ScaleClient {
             }
             long w1 = System.nanoTime();
             long cpu1 = processCpuNs();
+            long jitWindow1 = jit.getTotalCompilationTime();
+            ThreadCpu threads1 = ThreadCpu.snapshot();
             Map<String, Long> perfC = perfClient == null ? null : perfClient.stop();
             Map<String, Long> perfS = perfServer == null ? null : perfServer.stop();
+            if (recorder != null) {
+                recorder.stopRecording();
+            }
             if (recording != null) {
                 recording.stop();
                 recording.dump(Path.of(o.jfr));
@@ -612,9 +751,15 @@ public final class ScaleClient {
             r.put("events", events);
             r.put("clientCpuS", round(clientCpu, 3));
             r.put("clientUsPerEvent", round(clientCpu * 1e6 / Math.max(1, events), 3));
+            double jitCpu = threads0.jitNs() < 0 ? 0 : (threads1.jitNs() - threads0.jitNs()) / 1e9;
+            double gcCpu = threads0.gcNs() < 0 ? 0 : (threads1.gcNs() - threads0.gcNs()) / 1e9;
+            r.put("clientJitCpuS", round(jitCpu, 3));
+            r.put("clientGcCpuS", round(gcCpu, 3));
+            r.put("clientUsPerEventNoJit", round((clientCpu - jitCpu) * 1e6 / Math.max(1, events), 3));
             r.put("serverCpuS", round(serverCpu, 3));
             r.put("serverUsPerEvent", round(serverCpu * 1e6 / Math.max(1, events), 3));
             r.put("serverLoopUsPerEvent", round(serverLoopCpu * 1e6 / Math.max(1, events), 3));
+            r.put("serverLoopWaitedForCpuS", round((s1.get("loopRunDelayNs") - s0.get("loopRunDelayNs")) / 1e9, 3));
             r.put("clientCores", round(clientCpu / window, 3));
             r.put("serverCores", round(serverCpu / window, 3));
             r.put("machineBusyCores", round(busy / window, 3));
@@ -643,6 +788,9 @@ public final class ScaleClient {
             r.put("rssBaseMb", round(rss0 / 1024.0, 1));
             r.put("threadsAtPlateau", plateauThreads);
             r.put("threadsPeak", peakThreads);
+            r.put("warmupRounds", rounds);
+            r.put("warmupLastRoundJitMs", lastRoundJit);
+            r.put("jitMsInWindow", jitWindow1 - jitWindow0);
             r.put("gcCount", gcCount1 - gcCount0);
             r.put("gcTimeMs", gcTime1 - gcTime0);
             r.put("connectionsAccepted", s1.get("accepted") - s0.get("accepted"));
@@ -657,6 +805,10 @@ public final class ScaleClient {
         } finally {
             if (ex != null) {
                 ex.close();
+                if (!o.http.equals("default")) { // a client we built: the extractor leaves it alone
+                    ex.httpClient().dispatcher().executorService().shutdown();
+                    ex.httpClient().connectionPool().evictAll();
+                }
             }
             if (virtual != null) {
                 virtual.shutdownNow();

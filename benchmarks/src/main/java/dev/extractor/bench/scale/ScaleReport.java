@@ -36,9 +36,10 @@ public final class ScaleReport {
     static String table(List<JsonNode> rows) {
         StringBuilder cpu = new StringBuilder();
         cpu.append("| N | tokens/s per stream | events/s | form | JDK | streams complete | elements in order | errors |"
-                + " wall s | client µs/event | ÷ floor | server µs/event | cores: client / server / other |"
+                + " wall s | client µs/event (JIT excluded) | ÷ floor | client JIT s | server µs/event |"
+                + " cores: client / server / other |"
                 + " client syscalls / context switches per event |\n");
-        cpu.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        cpu.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder lat = new StringBuilder();
         lat.append("| N | tokens/s per stream | form | JDK | p50 ms | p99 ms | p99.9 ms | max ms | server lag p99 ms |"
                 + " heap KB/stream | native KB/stream | threads at plateau |\n");
@@ -51,9 +52,9 @@ public final class ScaleReport {
                     floor = f;
                 }
             }
-            double us = r.get("clientUsPerEvent").asDouble();
-            String ratio = floor == null || r == floor ? "–"
-                    : String.format(Locale.ROOT, "%.2f×", us / floor.get("clientUsPerEvent").asDouble());
+            double us = r.path("clientUsPerEventNoJit").asDouble(r.get("clientUsPerEvent").asDouble());
+            String ratio = floor == null || r == floor ? "–" : String.format(Locale.ROOT, "%.2f×",
+                    us / floor.path("clientUsPerEventNoJit").asDouble(floor.get("clientUsPerEvent").asDouble()));
             long delivered = r.get("elementsDelivered").asLong();
             long expected = r.get("elementsExpected").asLong();
             long mismatches = r.get("mismatches").asLong();
@@ -73,13 +74,13 @@ public final class ScaleReport {
             String tps = num(r.get("tps").asDouble());
             String jdk = r.get("java").asString();
             cpu.append(String.format(Locale.ROOT,
-                    "| %s | %s | %,.0f | %s | %s | %,d / %,d | %,d / %,d%s | %s | %.1f | %.1f | %s | %.1f |"
+                    "| %s | %s | %,.0f | %s | %s | %,d / %,d | %,d / %,d%s | %s | %.1f | %.1f | %s | %.2f | %.1f |"
                             + " %.2f / %.2f / %.2f | %s |%n",
                     n, tps, r.get("events").asLong() / window, form, jdk, r.get("streamsOk").asInt(),
                     r.get("n").asInt(), delivered - mismatches, expected,
                     mismatches > 0 ? " (" + mismatches + " wrong)" : "",
                     r.get("errors").asString().isEmpty() ? "none" : r.get("errors").asString(), window, us, ratio,
-                    r.get("serverUsPerEvent").asDouble(), r.get("clientCores").asDouble(),
+                    r.path("clientJitCpuS").asDouble(0), r.get("serverUsPerEvent").asDouble(), r.get("clientCores").asDouble(),
                     r.get("serverCores").asDouble(), Math.max(0, r.get("otherCores").asDouble()),
                     perf(r.path("clientPerEvent").asString(""))));
             lat.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d |%n",

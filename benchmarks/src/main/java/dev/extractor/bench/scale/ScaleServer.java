@@ -590,8 +590,10 @@ public final class ScaleServer implements AutoCloseable {
     private String stats() {
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return "pid=" + ProcessHandle.current().pid() + "\nnanoTime=" + System.nanoTime() + "\ncpuNs=" + cpu
-                + "\nloopCpuNs=" + threads.getCurrentThreadCpuTime() + "\nevents=" + events + "\nbytes=" + bytes
+        long[] sched = ThreadCpu.self();
+        return "pid=" + ProcessHandle.current().pid() + "\nloopRunDelayNs=" + sched[1] + "\nnanoTime="
+                + System.nanoTime() + "\ncpuNs=" + cpu + "\nloopCpuNs=" + threads.getCurrentThreadCpuTime()
+                + "\nevents=" + events + "\nbytes=" + bytes
                 + "\naccepted=" + accepted + "\nopen=" + open + "\nstreamsStarted=" + streamsStarted
                 + "\nstreamsDone=" + streamsDone + "\nstreamsAborted=" + streamsAborted + "\npartialWrites="
                 + partialWrites + "\nlagCount=" + lag.count() + "\nlagP50Ns=" + lag.quantile(0.5) + "\nlagP99Ns="

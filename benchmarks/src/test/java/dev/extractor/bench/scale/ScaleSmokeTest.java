@@ -34,7 +34,7 @@ class ScaleSmokeTest {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("LISTENING "), String.valueOf(line));
             int port = Integer.parseInt(line.substring(10).trim());
-            List<String> forms = new ArrayList<>(List.of("floor", "platform", "list", "publisher"));
+            List<String> forms = new ArrayList<>(List.of("floor", "platform", "list", "publisher", "jdkpush"));
             if (ScaleClient.hasVirtualThreads()) {
                 forms.add("virtual");
             } else {
@@ -61,7 +61,7 @@ class ScaleSmokeTest {
             System.out.print(table);
             assertEquals(2 * (forms.size() + 2) + 1, table.split("\n").length, table);
             for (String form : forms) {
-                assertTrue(table.contains("| " + form + " |"), table);
+                assertTrue(table.contains("| " + form + " ") || table.contains("| " + form + " |"), table);
             }
             try (Control c = new Control("127.0.0.1", port)) {
                 c.shutdown();
