@@ -2,7 +2,8 @@
 # The scale run: starts the loopback SSE server (ScaleServer) in its own JVM, then, for every N, runs the floor and
 # every client form, each in a fresh JVM (ScaleClient), and writes the table (ScaleReport).
 #
-#   benchmarks/run-scale.sh [--ns 100,1000,3000,10000] [--tps 50] [--forms "floor platform list publisher virtual@25"]
+#   benchmarks/run-scale.sh [--ns 100,1000,3000,10000] [--tps 50]
+#                           [--forms "floor platform list publisher jdkpush virtual@25"]
 #                           [--tps-for N=RATE,...] [--out DIR] [--heap 2g] [--jar JAR] [--idle CORES]
 #                           [--no-perf] [--profile] [-- EXTRA CLIENT OPTIONS]
 #
@@ -10,17 +11,17 @@
 # A form "F@25" runs on JDK 25 ($JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64); the others on $JAVA (default:
 # java on the PATH). Results: DIR/scale.jsonl (one JSON line per run, appended), DIR/scale.md (the table),
 # DIR/server.log. Needs `ulimit -n` above N + 100 for the largest N (both JVMs hold N sockets).
-# The machine is shared: before each client run the script waits (up to 10 min) until the other processes use less
+# The machine is shared: before each client run the script waits (up to 2 min) until the other processes use less
 # than --idle cores (default 0.5, from /proc/stat over 3 s), and notes the load. The server runs at nice -10 when
 # allowed (it stands in for a remote machine: its pacing should not depend on how many threads the client runs).
 # With perf(1) on the PATH (and allowed), system calls and context switches of client and server are counted too.
-# --profile also records each client's window with JFR and with `perf record` (JIT frames named through
+# --profile runs each form twice, recording the window with JFR, then with `perf record` (JIT frames named through
 # -XX:+DumpPerfMapAtExit) and writes DIR/profile-FORM-N-{jfr,perf}.md (e.g. --profile --ns 1000 --forms platform).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ns=100,1000,3000,10000
 tps=50
-forms="floor platform list publisher virtual@25"
+forms="floor platform list publisher jdkpush virtual@25"
 tpsfor=""
 out=$here/target/scale
 heap=2g
@@ -60,6 +61,7 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((max + 200)) ]; the
 fi
 
 nice=(nice -n -10); nice -n -10 true 2>/dev/null || nice=()
+rm -f "$out/server.log"
 "${nice[@]}" "$JAVA" -Xms1g -Xmx1g -cp "$jar" dev.extractor.bench.scale.ScaleServer --port 0 > "$out/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -76,7 +78,7 @@ busy() { # cores busy over 3 s, from /proc/stat
 wait_idle() {
   local t=0 b
   while b=$(busy); awk -v b="$b" -v i="$idle" 'BEGIN{exit !(b > i)}'; do
-    [ $t -ge 600 ] && { echo "  (still $b cores busy after 10 min: running anyway)"; return; }
+    [ $t -ge 120 ] && { echo "  (still $b cores busy after 2 min: running anyway)"; return; }
     t=$((t + 3))
   done
   echo "  (machine: $b cores busy before the run, waited ${t}s)"
@@ -93,25 +95,33 @@ for n in ${ns//,/ }; do
     if [ "${f%@25}" != "$f" ]; then java=$JAVA25; form=${f%@25}; fi
     wait_idle | tee -a "$out/run.log"
     echo "N=$n tps=$rate form=$form ($("$java" -version 2>&1 | head -1)); $(uptime)" | tee -a "$out/run.log"
-    jvm=(); prof=(); p=$out/profile-$form-$n
-    if [ $profile = yes ]; then
-      jvm=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
-      prof=(--jfr "$p.jfr" --perf-record "$p.perf.data")
-    fi
-    "$java" -Xms$heap -Xmx$heap -XX:+AlwaysPreTouch "${jvm[@]}" -cp "$jar" dev.extractor.bench.scale.ScaleClient \
-        --port "$port" --n "$n" --tps "$rate" --form "$form" --json "$out/scale.jsonl" "${prof[@]}" "${extra[@]}" \
-        2>>"$out/client.err" | tee -a "$out/run.log" || echo "N=$n $f failed (see $out/client.err)" | tee -a "$out/run.log"
-    if [ $profile = yes ]; then
-      "$JAVA" -cp "$jar" dev.extractor.bench.tools.JfrTop "$p.jfr" 40 > "$p-jfr.md" 2>&1 || true
-      if [ -f "$p.perf.data" ]; then
+    runs=(plain); [ $profile = yes ] && runs=(jfr perf)
+    for run in "${runs[@]}"; do
+      jvm=(); prof=(); p=$out/profile-$form-$n
+      case $run in
+        jfr) prof=(--jfr "$p.jfr" --label profile-jfr) ;;
+        perf) jvm=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
+              prof=(--perf-record "$p.perf.data" --label profile-perf) ;;
+      esac
+      "$java" -Xms$heap -Xmx$heap -XX:+AlwaysPreTouch "${jvm[@]}" -cp "$jar" dev.extractor.bench.scale.ScaleClient \
+          --port "$port" --n "$n" --tps "$rate" --form "$form" --json "$out/scale.jsonl" "${prof[@]}" "${extra[@]}" \
+          2>>"$out/client.err" | tee -a "$out/run.log" || echo "N=$n $f failed (see $out/client.err)" | tee -a "$out/run.log"
+      if [ $run = jfr ]; then
+        "$JAVA" -cp "$jar" dev.extractor.bench.tools.JfrTop "$p.jfr" 40 > "$p-jfr.md" 2>&1 || true
+      fi
+      if [ $run = perf ] && [ -f "$p.perf.data" ]; then
         { echo "## by binary (kernel, JIT-compiled Java, the JVM, libc)"; echo '```'
-          perf report -i "$p.perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20
+          perf report -i "$p.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' \
+            | grep -v '^$' | head -20 || true
+          echo '```'; echo "## by thread"; echo '```'
+          perf report -i "$p.perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' \
+            | grep -v '^$' | head -15 || true
           echo '```'; echo "## top symbols (self)"; echo '```'
           perf report -i "$p.perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' \
-            | grep -v '^$' | head -60
+            | grep -v '^$' | head -70 || true
           echo '```'; } > "$p-perf.md"
       fi
-    fi
+    done
   done
 done
 echo "done; $(uptime)" | tee -a "$out/run.log"

@@ -389,8 +389,15 @@ public final class ScaleClient {
         JdkPush(Options o, Recorder rec) {
             this.rec = rec;
             this.uri = java.net.URI.create("http://" + o.host + ":" + o.port + "/v1/chat/completions");
-            this.http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10));
+            if (o.executor.equals("direct")) {
+                // deliver on the client's own selector thread instead of handing each buffer to a pool thread
+                b.executor(Runnable::run);
+            } else if (!o.executor.equals("default")) {
+                throw new IllegalArgumentException("jdkpush: --executor default|direct: " + o.executor);
+            }
+            this.http = b.build();
         }
 
         @Override
@@ -547,7 +554,7 @@ public final class ScaleClient {
     static Map<String, Object> run(Options o) throws Exception {
         HV_LOG.setLevel(java.util.logging.Level.WARNING);
         boolean floor = o.form.equals("floor");
-        boolean isVirtual = o.form.equals("virtual") || o.executor.equals("virtual");
+        boolean isVirtual = o.form.equals("virtual") || (o.executor.equals("virtual") && !o.form.equals("jdkpush"));
         ExecutorService virtual = isVirtual ? virtualThreads() : null;
         long idBase = (ProcessHandle.current().pid() % 100_000) * 10_000_000L + (System.nanoTime() / 1000) % 1_000_000
                 * 10L;
@@ -571,6 +578,12 @@ public final class ScaleClient {
                 }
             }
             Arrays.sort(rtt);
+
+            jdk.jfr.Recording early = null;
+            if (o.jfr != null) {
+                early = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+                early.start();
+            }
 
             // warm-up: the same form, faster, fewer streams
             java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -620,9 +633,12 @@ public final class ScaleClient {
             long gcCount0 = gcCount();
             long gcTime0 = gcTimeMs();
             jdk.jfr.Recording recording = null;
-            if (o.jfr != null) {
+            if (early != null) {
+                // a second recording for the window; the first one made JFR instrument its event classes (and the
+                // JIT recompile what that invalidated) during the warm-up
                 recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
                 recording.start();
+                early.close();
             }
             PerfStat recorder = o.perfRecord == null ? null
                     : PerfStat.record(ProcessHandle.current().pid(), Path.of(o.perfRecord));
@@ -739,7 +755,8 @@ public final class ScaleClient {
             r.put("tps", o.tps);
             r.put("elements", o.elements);
             r.put("http", floor ? "-" : o.http);
-            r.put("executor", o.form.equals("list") || o.form.equals("publisher") ? o.executor : "-");
+            r.put("executor", o.form.equals("list") || o.form.equals("publisher") || o.form.equals("jdkpush")
+                    ? o.executor : "-");
             r.put("streamsOk", rec.streamsOk());
             r.put("elementsDelivered", rec.elementsDelivered());
             r.put("elementsExpected", (long) o.n * o.elements);

@@ -38,20 +38,14 @@ public final class ScaleReport {
         cpu.append("| N | tokens/s per stream | events/s | form | JDK | streams complete | elements in order | errors |"
                 + " wall s | client µs/event (JIT excluded) | ÷ floor | client JIT s | server µs/event |"
                 + " cores: client / server / other |"
-                + " client syscalls / context switches per event |\n");
+                + " client per event: syscalls / reads / context switches |\n");
         cpu.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         StringBuilder lat = new StringBuilder();
         lat.append("| N | tokens/s per stream | form | JDK | p50 ms | p99 ms | p99.9 ms | max ms | server lag p99 ms |"
                 + " heap KB/stream | native KB/stream | threads at plateau |\n");
         lat.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode r : rows) {
-            JsonNode floor = null;
-            for (JsonNode f : rows) {
-                if (f.get("form").asString().equals("floor") && f.get("n").asInt() == r.get("n").asInt()
-                        && f.get("tps").asDouble() == r.get("tps").asDouble()) {
-                    floor = f;
-                }
-            }
+            JsonNode floor = floorFor(rows, r);
             double us = r.path("clientUsPerEventNoJit").asDouble(r.get("clientUsPerEvent").asDouble());
             String ratio = floor == null || r == floor ? "–" : String.format(Locale.ROOT, "%.2f×",
                     us / floor.path("clientUsPerEventNoJit").asDouble(floor.get("clientUsPerEvent").asDouble()));
@@ -63,11 +57,17 @@ public final class ScaleReport {
             if (!exec.equals("-") && !exec.equals("default")) {
                 form += " (" + exec + " executor)";
             }
-            if (r.path("http").asString("sized").equals("default")) {
+            String http = r.path("http").asString("sized");
+            if (http.equals("default")) {
                 form += ", OkHttp defaults";
+            } else if (!http.equals("sized") && !http.equals("-")) {
+                form += ", OkHttp " + http;
             }
             if (form.equals("list")) {
                 form = "list (from the stream's end)";
+            }
+            if (!r.path("label").asString("").isEmpty()) {
+                form += " [" + r.path("label").asString() + "]";
             }
             double window = r.get("windowS").asDouble();
             String n = String.format(Locale.ROOT, "%,d", r.get("n").asInt());
@@ -92,18 +92,42 @@ public final class ScaleReport {
         return cpu + "\n" + lat;
     }
 
-    /** "syscalls / cs" from a {@link PerfStat#perEvent} string, or a dash. */
+    /** The floor of the same N and rate measured last before {@code r} (the same run), else after it. */
+    static JsonNode floorFor(List<JsonNode> rows, JsonNode r) {
+        JsonNode before = null;
+        JsonNode after = null;
+        boolean seen = false;
+        for (JsonNode f : rows) {
+            if (f == r) {
+                seen = true;
+            }
+            if (f.get("form").asString().equals("floor") && f.get("n").asInt() == r.get("n").asInt()
+                    && f.get("tps").asDouble() == r.get("tps").asDouble()) {
+                if (!seen || f == r) {
+                    before = f;
+                } else if (after == null) {
+                    after = f;
+                }
+            }
+        }
+        return before != null ? before : after;
+    }
+
+    /** "syscalls / reads / cs" from a {@link PerfStat#perEvent} string, or a dash. */
     private static String perf(String perEvent) {
         String sys = null;
-        String cs = null;
+        String read = "0";
+        String cs = "0";
         for (String kv : perEvent.split(" ")) {
             if (kv.startsWith("syscalls:")) {
                 sys = kv.substring(9);
+            } else if (kv.startsWith("read:")) {
+                read = kv.substring(5);
             } else if (kv.startsWith("cs:")) {
                 cs = kv.substring(3);
             }
         }
-        return sys == null ? "–" : sys + " / " + (cs == null ? "0" : cs);
+        return sys == null ? "–" : sys + " / " + read + " / " + cs;
     }
 
     private static String num(double v) {
