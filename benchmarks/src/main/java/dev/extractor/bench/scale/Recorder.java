@@ -1,7 +1,7 @@
 package dev.extractor.bench.scale;
 
-import dev.extractor.openai.OpenAiConnectionException;
-import dev.extractor.openai.OpenAiTimeoutException;
+import dev.extractor.client.ConnectionException;
+import dev.extractor.client.ProviderTimeoutException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
@@ -134,10 +134,10 @@ final class Recorder {
 
     static String kind(Throwable t) {
         t = unwrap(t);
-        if (t instanceof OpenAiTimeoutException) {
+        if (t instanceof ProviderTimeoutException) {
             return "timeout";
         }
-        if (t instanceof OpenAiConnectionException) {
+        if (t instanceof ConnectionException) {
             String m = String.valueOf(t.getMessage());
             return m.startsWith("Could not connect") ? "connect" : m.contains("broke") ? "broken" : "connection";
         }

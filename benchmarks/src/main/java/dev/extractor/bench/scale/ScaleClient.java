@@ -4,7 +4,7 @@ import dev.extractor.ElementStream;
 import dev.extractor.ExtractionListener;
 import dev.extractor.bench.Items;
 import dev.extractor.bench.ProductRecommendation;
-import dev.extractor.openai.ChatRequest;
+import dev.extractor.client.ChatRequest;
 import dev.extractor.openai.OpenAiExtractor;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
