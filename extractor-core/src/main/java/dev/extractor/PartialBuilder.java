@@ -374,7 +374,7 @@ final class PartialBuilder<T> {
         if (found.isEmpty()) {
             return true;
         }
-        violations.addAll(Violations.of(found, pointer(n)));
+        violations.addAll(Violations.of(found, pointer(n), reader.jsonNames));
         return false;
     }
 
