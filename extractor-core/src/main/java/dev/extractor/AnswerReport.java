@@ -11,7 +11,8 @@ import java.util.List;
  * {@link StreamResult}, built once when the answer has ended, with its finish event.
  *
  * <p>Prose and thinking are bounded: each keeps its first {@value #MAX_TEXT} chars (a refusal too), the rest is
- * dropped; with raw text retained the answer's own text keeps everything anyway.
+ * dropped, and a surrogate pair the bound would cut is dropped whole (no lone half is made); with raw text retained
+ * the answer's own text keeps everything anyway.
  */
 final class AnswerReport {
 
@@ -27,15 +28,21 @@ final class AnswerReport {
     private final StringBuilder refusal = new StringBuilder();
     private final StringBuilder prose = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
-    /** The text-format prose (before and after the JSON) as UTF-8, decoded when the result is built. */
+    /**
+     * The text-format prose as UTF-8, decoded when the result is built: the text before the JSON in
+     * {@code [0, textBefore)}, the text after it from there on (decoded apart: bytes never join across the JSON).
+     */
     private byte[] textProse = new byte[0];
     private int textProseLength;
+    private int textBefore = -1;
 
     private final ExtractionListener listener;
     private final long startNanos = System.nanoTime();
     private boolean firstByteSeen;
     private long firstElementNanos = -1;
     private StreamResult finalResult;
+    /** Whether the stream's end event (finish, failure or close) was sent: one per stream, from any thread. */
+    private final java.util.concurrent.atomic.AtomicBoolean endSent = new java.util.concurrent.atomic.AtomicBoolean();
 
     AnswerReport(ExtractionListener listener) {
         this.listener = listener;
@@ -64,15 +71,42 @@ final class AnswerReport {
         return true;
     }
 
-    private static void append(StringBuilder sb, String text) {
-        int room = MAX_TEXT - sb.length();
+    /** Appends to a bounded text: one char more than the bound is kept, to know whether the bound cuts a pair. */
+    private static void append(StringBuilder sb, CharSequence text) {
+        int room = MAX_TEXT + 1 - sb.length();
         if (room > 0) {
             sb.append(text, 0, Math.min(room, text.length()));
         }
     }
 
-    /** Bytes of a text-format answer that are not its JSON (before it, or after it). */
-    void textProse(byte[] b, int from, int to) {
+    /**
+     * A bounded text: its first {@value #MAX_TEXT} chars, one fewer if the bound falls between the two halves
+     * of a surrogate pair (the pair is dropped whole).
+     */
+    static String capped(CharSequence s) {
+        int n = s.length();
+        if (n > MAX_TEXT) {
+            n = MAX_TEXT;
+            if (Character.isHighSurrogate(s.charAt(n - 1)) && Character.isLowSurrogate(s.charAt(n))) {
+                n--;
+            }
+        }
+        return s.subSequence(0, n).toString();
+    }
+
+    /** Whether the answer was cut short by the provider: a token-limit or content-filter finish. */
+    boolean cutShort() {
+        return finishKind == FinishReason.LENGTH || finishKind == FinishReason.CONTENT_FILTER;
+    }
+
+    /**
+     * Bytes of a text-format answer that are not its JSON: before it, or ({@code after}) after it. The two are
+     * decoded apart.
+     */
+    void textProse(byte[] b, int from, int to, boolean after) {
+        if (after && textBefore < 0) {
+            textBefore = textProseLength;
+        }
         int n = Math.min(to - from, 4 * MAX_TEXT - textProseLength);
         if (n <= 0) {
             return;
@@ -84,23 +118,28 @@ final class AnswerReport {
         textProseLength += n;
     }
 
+    /**
+     * The {@link Delta.Prose} texts, then the text before the JSON and the text after it, each decoded alone (at
+     * most {@code 4 * MAX_TEXT} bytes are kept: they decode to more than {@code MAX_TEXT + 1} chars), bounded.
+     */
     private String prose() {
         if (textProseLength == 0) {
-            return prose.toString();
+            return capped(prose);
         }
-        String text = new String(textProse, 0, textProseLength, StandardCharsets.UTF_8);
+        int split = textBefore < 0 ? textProseLength : textBefore;
         StringBuilder all = new StringBuilder(prose);
-        append(all, text);
-        if (all.length() > 0 && Character.isHighSurrogate(all.charAt(all.length() - 1))) {
-            all.setLength(all.length() - 1);
-        }
-        return all.toString();
+        append(all, new String(textProse, 0, split, StandardCharsets.UTF_8));
+        append(all, new String(textProse, split, textProseLength - split, StandardCharsets.UTF_8));
+        return capped(all);
     }
 
     /** The answer ended with no JSON value at all: the model refused, answered in prose, or sent nothing. */
     ExtractionException noJson(TextFormat format, long bytes) {
         if (refusal.length() > 0) {
-            return new RefusalException(refusal.toString());
+            return new RefusalException(capped(refusal));
+        }
+        if (finishKind == FinishReason.REFUSAL) {
+            return RefusalException.reported(finishReason, "before any JSON value");
         }
         if (prose.length() > 0) {
             return new UnexpectedShapeException("The model answered in text instead of calling the tool: \""
@@ -112,7 +151,8 @@ final class AnswerReport {
     }
 
     /**
-     * The answer ended inside a value: truncated, filtered, refused or cut, as the finish reason says.
+     * The answer ended inside a value: truncated or filtered (as the finish reason says), else refused (a
+     * {@link Delta.Refusal}, or a refusal finish), else cut.
      *
      * @param document {@code ""} for the answer's text, else the tool call ({@code tool call 1 (f)'s arguments})
      */
@@ -129,7 +169,10 @@ final class AnswerReport {
                     + " (finish_reason=" + finishReason + ") before " + json + " was complete" + progress, pointer);
         }
         if (refusal.length() > 0) {
-            return new RefusalException(refusal.toString());
+            return new RefusalException(capped(refusal));
+        }
+        if (finishKind == FinishReason.REFUSAL) {
+            return RefusalException.reported(finishReason, "before " + json + " was complete" + progress);
         }
         return new IncompleteJsonException(message + progress
                 + (finishReason == null ? " (no finish reason: the connection may have been cut)"
@@ -144,23 +187,59 @@ final class AnswerReport {
 
     /** The summary so far (the final one once {@link #finish} was called). */
     StreamResult result(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage) {
+        return result(delivered, skipped, repaired, usage, false);
+    }
+
+    /**
+     * The summary so far (the final one once {@link #finish} was called).
+     *
+     * @param cancelled whether the stream was closed before the answer ended
+     */
+    StreamResult result(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage,
+            boolean cancelled) {
         if (finalResult != null) {
             return finalResult;
         }
         return new StreamResult(delivered, skipped, repaired, finishReason, finishKind, usage, model, responseId,
-                requestId, prose(), thinking.toString());
+                requestId, prose(), capped(thinking), cancelled);
     }
 
     /** The answer (and any repair) has been read to its end: the result, built once, and the finish event. */
     StreamResult finish(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, Usage usage) {
         if (finalResult == null) {
             finalResult = result(delivered, skipped, repaired, usage);
-            if (listener != null) {
+            if (endSent.compareAndSet(false, true) && listener != null) {
                 listener.onFinish(finalResult, firstElementNanos < 0 ? null
                         : Duration.ofNanos(firstElementNanos - startNanos), sinceStart());
             }
         }
         return finalResult;
+    }
+
+    /**
+     * The stream failed: the failure event, unless the stream's end event was sent. An exception the listener
+     * throws is added to {@code failure} as suppressed (the failure is what the caller gets).
+     */
+    void failed(ExtractionException failure) {
+        if (endSent.compareAndSet(false, true) && listener != null) {
+            try {
+                listener.onFailure(failure, sinceStart());
+            } catch (RuntimeException e) {
+                if (e != failure) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The stream was closed before its answer ended: the close event with the progress so far, unless the
+     * stream's end event was sent.
+     */
+    void closed(java.util.function.Supplier<StreamResult> progress) {
+        if (endSent.compareAndSet(false, true) && listener != null) {
+            listener.onClose(progress.get(), sinceStart());
+        }
     }
 
     // ------------------------------------------------------------------ events

@@ -30,7 +30,10 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private final long maxElementBytes;
     private int phase;
     private boolean complete;
-    private int bomLeft; // text formats: bytes of a leading byte order mark still to skip
+    /** Text formats: whether the first bytes may still be a byte order mark (fewer than its 3 bytes read). */
+    private boolean markUndecided;
+    /** A tool call with blank arguments at a token-limit or content-filter finish: cut short, not {@code {}}. */
+    private boolean cutShortBlank;
     private String toolName;
     private ObjectReader reader;
     private final PartialBuilder<T> partial;
@@ -58,7 +61,7 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         boolean text = channel < 0 && elements.textFormat() != TextFormat.JSON;
         this.scanner = text ? new MarkdownScanner(elements.textFormat() == TextFormat.JSON_IN_TEXT) : null;
         this.phase = text ? BEFORE : JSON;
-        this.bomLeft = text ? 3 : 0;
+        this.markUndecided = text;
         if (text) {
             feed.startsInText();
         }
@@ -133,9 +136,14 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         engine.firstByte();
         byte[] b = window.array();
         if (phase == BEFORE) {
-            from = skipByteOrderMark(b, from, to);
+            if (markUndecided) {
+                from = afterByteOrderMark(b, to);
+                if (from < 0) {
+                    return; // EF or EF BB so far: the next byte decides (nothing is released meanwhile)
+                }
+            }
             int at = scanner.scan(b, from, to);
-            engine.report.textProse(b, from, at < 0 ? to : at);
+            engine.report.textProse(b, from, at < 0 ? to : at, false);
             if (at < 0) {
                 window.release(window.end());
                 return;
@@ -153,21 +161,30 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
             }
         }
         if (phase == AFTER && from < to) {
-            engine.report.textProse(b, from, to);
+            engine.report.textProse(b, from, to, true);
             window.release(window.end());
         }
     }
 
-    private int skipByteOrderMark(byte[] b, int from, int to) {
-        while (bomLeft > 0 && from < to) {
-            if (b[from] != (bomLeft == 3 ? (byte) 0xEF : bomLeft == 2 ? (byte) 0xBB : (byte) 0xBF)) {
-                bomLeft = 0;
-                break;
-            }
-            bomLeft--;
-            from++;
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    /**
+     * Text formats, while the document may start with a byte order mark: where its text starts, judged from its
+     * first bytes (still all in the window, none released): after a whole mark, else at the first byte (a partial
+     * mark is text: prose, decoded with U+FFFD, and seen by the scanner); -1 while the bytes so far are the start
+     * of a mark (the next byte decides, or the end of the answer, where they are text).
+     */
+    private int afterByteOrderMark(byte[] b, int to) {
+        int start = window.index(0);
+        int k = 0;
+        while (k < 3 && start + k < to && b[start + k] == BYTE_ORDER_MARK[k]) {
+            k++;
         }
-        return from;
+        if (k < 3 && start + k == to) {
+            return -1;
+        }
+        markUndecided = false;
+        return k == 3 ? start + 3 : start;
     }
 
     /**
@@ -197,7 +214,16 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         } else if (waiting >= 0) {
             read(window.index(waiting));
         }
+        if (markUndecided) { // the answer ended inside what could have been a byte order mark: it is text
+            markUndecided = false;
+            readNow(window.index(0));
+        }
         if (channel >= 0 && feed.blank()) {
+            if (engine.report.cutShort()) {
+                // empty arguments at a token limit (or filtered) were cut short before the model wrote any
+                cutShortBlank = true;
+                return;
+            }
             // a call whose arguments are empty or whitespace is the empty object (a function without parameters)
             byte[] empty = {'{', '}'};
             read(window.appendBytes(empty, 0, 2));
@@ -212,6 +238,10 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
      * @throws UnexpectedShapeException if it held nothing the selection selects
      */
     boolean check() {
+        if (cutShortBlank) {
+            throw engine.report.incomplete("Tool call " + call() + "'s arguments ended before any JSON value",
+                    label(), "", window.end(), engine.binder.delivered());
+        }
         if (phase == BEFORE || feed.nothingYet()) {
             return false;
         }

@@ -80,7 +80,7 @@ final class ElementBinder<T> {
         if (reader.validator != null) {
             Set<ConstraintViolation<T>> violations = reader.validator.validate(value, reader.groups);
             if (!violations.isEmpty()) {
-                reject(index, pointer, window, start, end, Violations.of(violations, ""));
+                reject(index, pointer, window, start, end, Violations.of(violations, "", reader.jsonNames));
                 return;
             }
         }

@@ -73,23 +73,35 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>A leading byte order mark is skipped and counted: offsets are from the first byte of the answer,
  *       the mark included. Anywhere else it is content.</li>
  *   <li>A field of the selection path that appears twice ({@code {"items":[1,2],"items":[3]}}) fails the answer
- *       with an {@link UnexpectedShapeException} when its second value begins; the elements of the first stay
+ *       with an {@link UnexpectedShapeException} when its second name completes; the elements of the first stay
  *       delivered. (One-shot binding would keep the last; a stream cannot take back what it delivered.) Inside
  *       an element, duplicate fields bind as one-shot binding does.</li>
- *   <li>Anything but whitespace after the top-level value fails with a {@link MalformedJsonException} at its
- *       first byte, after the top-level value's elements were delivered; in {@link TextFormat#MARKDOWN} and
+ *   <li>Bytes are checked as they arrive; a token is checked when it completes: a name or string at its closing
+ *       quote, a number or literal at the delimiter after it (or at the end of the input), a bracket at itself.
+ *       The first failure in byte order decides. So anything but whitespace after the top-level value fails with
+ *       a {@link MalformedJsonException} at its first byte, after the top-level value's elements were delivered
+ *       ({@code "a"[} delivers {@code "a"}, while {@code null[} and <code>[1&#125;</code> are malformed with no element:
+ *       no delimiter completed the literal or number); in {@link TextFormat#MARKDOWN} and
  *       {@link TextFormat#JSON_IN_TEXT} it is ignored (and kept as {@link StreamResult#prose()}).</li>
- *   <li>The answer ends in an {@link IncompleteJsonException} (or a subclass, as the finish reason says) exactly
- *       when the bytes received are a prefix of some valid JSON text; otherwise it is a
- *       {@link MalformedJsonException} at the first byte no continuation can make valid. A
- *       {@link LimitExceededException} is at the byte that crosses the limit.</li>
+ *   <li>The answer ends in an {@link IncompleteJsonException} exactly when the bytes received are a prefix of
+ *       some valid JSON text (or hold none); otherwise it is a {@link MalformedJsonException} at the first byte no
+ *       continuation can make valid. An incomplete answer cut by a token limit or the content filter is a
+ *       {@link TruncatedOutputException} or a {@link ContentFilterException}; else, if the model refused (a
+ *       {@link Delta.Refusal}, or a {@link FinishReason#REFUSAL} finish even without text), a
+ *       {@link RefusalException}. A {@link LimitExceededException} is at the byte that crosses the limit.</li>
  *   <li>Messages are the library's own, worded from the bytes; the push, pull and partial forms give the same
- *       exception for the same bytes.</li>
+ *       exception for the same bytes. Violation paths are JSON Pointers relative to the element, with the JSON
+ *       names the model wrote ({@code /address/zip_code} for a component renamed by {@code @JsonProperty} or a
+ *       naming strategy), for binding errors and Bean Validation alike; map keys as written, a map key's
+ *       violation at its entry.</li>
  *   <li>Each tool call's arguments are a JSON document of their own; calls may interleave. Elements are
  *       delivered in the order they complete across the answer, and {@link Element#index()} counts them in
- *       that order. A value only the end of the input completes (a root number or literal) completes there, in
- *       the order the calls began.</li>
- *   <li>{@link Delta.Prose} and {@link Delta.Thinking} are never parsed (see {@link StreamResult}).</li>
+ *       that order. At the end of the answer, the bytes still waiting in any call are read first; then what only
+ *       the end completes (a root number or literal; blank arguments, which are {@code {}}, or cut short at a
+ *       token-limit or content-filter finish) completes, in the order the calls began.</li>
+ *   <li>{@link Delta.Prose} and {@link Delta.Thinking} are never parsed (see {@link StreamResult}). In the text
+ *       formats, the text before the JSON and the text after it are decoded apart (bytes never join across the
+ *       JSON) and a partial byte order mark is text; the prose's bound never keeps half a surrogate pair.</li>
  * </ul>
  *
  * @param <T> the element type
@@ -118,6 +130,8 @@ public final class ElementReader<T> {
      * {@link TokenFeed} has accepted, which enforces the {@link Limits} itself, at the byte that crosses them.
      */
     final JsonFactory bindingFactory;
+    /** The JSON names of the properties, for the pointers of Bean Validation violations. */
+    final JsonNames jsonNames;
     private final boolean validationEnabled;
     private final Validator customValidator;
     private final ValidatorFactory customFactory;
@@ -155,6 +169,7 @@ public final class ElementReader<T> {
         this.baseValidator = base != null && needsValidation(base, type) ? base : null;
         this.validator = contextual(context);
         this.groups = context.groupArray();
+        this.jsonNames = new JsonNames(mapper, type);
         this.bindingFactory = JsonFactory.builder()
                 // a parser per element: its buffers come from the thread's own pool, not a shared concurrent one
                 .recyclerPool(JsonRecyclerPools.threadLocalPool())
@@ -191,6 +206,7 @@ public final class ElementReader<T> {
         this.bindingFactory = base.bindingFactory;
         this.validator = contextual(context);
         this.groups = context.groupArray();
+        this.jsonNames = base.jsonNames;
     }
 
     /**

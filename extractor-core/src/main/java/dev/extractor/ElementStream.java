@@ -26,8 +26,14 @@ import java.util.stream.StreamSupport;
  * next element completes, so a slow consumer slows the reading (back-pressure) and nothing is buffered ahead.
  *
  * <p>Like {@link java.nio.file.DirectoryStream}, it can be iterated once ({@link #iterator()}, {@link #elements()}
- * or {@link #stream()}); a second attempt throws {@link IllegalStateException}. Closing it closes the source (an
- * HTTP call is cancelled); after {@link #close()}, even from another thread, the iterator ends.
+ * or {@link #stream()}); a second attempt throws {@link IllegalStateException}. {@link #toList()} takes what the
+ * iteration has not taken yet, whether or not it began.
+ *
+ * <p>Closing it closes the source (an HTTP call is cancelled). A thread that closes the stream it reads (with
+ * try-with-resources, or after a {@code break}) sees its iteration end. If another thread closes it before the
+ * answer ended, the reading thread's next {@code hasNext()} or {@code next()} throws a
+ * {@link StreamClosedException} (also when the close interrupts a blocked read), so that a list cut short by a
+ * close never looks complete; {@link #result()} then says {@link StreamResult#cancelled()}.
  *
  * <p>Failures are thrown by {@code hasNext()}/{@code next()} as {@link ExtractionException}s, after every element
  * completed before the failure was delivered, and keep being thrown on later calls. Elements already delivered
@@ -46,10 +52,17 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
     private final RepairRounds<T> repair;
     private final ArrayDeque<Element<T>> queue = new ArrayDeque<>();
 
-    private volatile boolean closed;
+    private final Closing closing = new Closing();
+    private final Runnable step = this::step;
+    private final Runnable reportClose = this::reportClose;
     private boolean ended;
-    private RuntimeException failure;
+    /** The answer (and any repair) was read to its end. */
+    private boolean complete;
+    private ExtractionException failure;
+    private StreamClosedException closedElsewhere;
     private boolean iterated;
+    /** Elements handed to the caller. */
+    private int taken;
 
     ElementStream(ElementReader<T> reader, DeltaSource source, Repairer repairer) {
         java.util.Objects.requireNonNull(source, "source");
@@ -86,10 +99,20 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         return closingStream(iterator(), this::close);
     }
 
-    /** Reads the rest of the answer and returns the remaining elements. */
+    /**
+     * Reads the rest of the answer and returns the remaining elements: all of them if the iteration has not
+     * begun, else those it has not taken yet (after {@code toList()} there are none; the stream counts as
+     * iterated).
+     *
+     * @return the elements not taken yet, in order
+     * @throws ExtractionException as the iterator would, once the elements before the failure are taken
+     */
     public List<T> toList() {
+        iterated = true;
         List<T> out = new ArrayList<>();
-        iterator().forEachRemaining(out::add);
+        while (fill()) {
+            out.add(take().value());
+        }
         return out;
     }
 
@@ -98,14 +121,16 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
      * usage are known only once the whole answer (and any repair) has been read.
      */
     public StreamResult result() {
+        boolean cancelled = closing.closed() && !complete && failure == null;
         if (repair == null || repair.skipped() == null) {
-            return main.report.result(main.delivered(), main.invalid(), List.of(), main.usage());
+            return main.report.result(main.delivered(), main.invalid(), List.of(), main.usage(), cancelled);
         }
         Usage usage = main.usage();
         if (repair.usage() != null) {
             usage = usage == null ? repair.usage() : usage.plus(repair.usage());
         }
-        return main.report.result(main.delivered() + repair.delivered(), repair.skipped(), repair.repaired(), usage);
+        return main.report.result(main.delivered() + repair.delivered(), repair.skipped(), repair.repaired(), usage,
+                cancelled);
     }
 
     /** The answer's text received so far (all of it, unless raw-text retention was turned off). */
@@ -115,17 +140,29 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
 
     /** Whether the stream has ended: every element delivered, failed, or closed. */
     public boolean isDone() {
-        return (ended || closed || failure != null) && queue.isEmpty();
+        return (ended || closing.closed() || failure != null) && queue.isEmpty();
     }
 
-    /** Closes the source (cancelling its HTTP call, if any); idempotent; callable from any thread. */
+    /**
+     * Closes the source (cancelling its HTTP call, if any); idempotent; callable from any thread. Closed by
+     * another thread than the one reading it, before the answer ended, the stream throws a
+     * {@link StreamClosedException} to its reader (see the class comment).
+     */
     @Override
     public void close() {
-        closed = true;
+        closing.record();
         if (repair != null && repair.active()) {
             repair.close();
         } else {
             pump.source.close();
+        }
+        closing.reportIfIdle(reportClose);
+    }
+
+    /** The close event, if the stream had not ended (called with the stream's state still). */
+    private void reportClose() {
+        if (!complete && failure == null) {
+            main.report.closed(this::result);
         }
     }
 
@@ -136,11 +173,16 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
             throw new IllegalStateException("an ElementStream can be iterated only once");
         }
         iterated = true;
-        return pulling(this::fill, queue);
+        return pulling(this::fill, this::take);
     }
 
-    /** An iterator over {@code queue} that calls {@code fill} (which reads on) whenever the queue is empty. */
-    static <E> Iterator<E> pulling(java.util.function.BooleanSupplier fill, java.util.Queue<E> queue) {
+    private Element<T> take() {
+        taken++;
+        return queue.poll();
+    }
+
+    /** An iterator that calls {@code fill} (which reads on until an element is ready) and then {@code take}s. */
+    static <E> Iterator<E> pulling(java.util.function.BooleanSupplier fill, java.util.function.Supplier<E> take) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -152,7 +194,7 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
                 if (!fill.getAsBoolean()) {
                     throw new NoSuchElementException();
                 }
-                return queue.poll();
+                return take.get();
             }
         };
     }
@@ -163,17 +205,32 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         return StreamSupport.stream(sp, false).onClose(close);
     }
 
+    /** Whether an element is ready, reading on until one is, or the stream ended (false), failed or was closed. */
     private boolean fill() {
-        while (queue.isEmpty()) {
+        while (true) {
+            if (closing.closed() && !complete && failure == null && closing.byAnotherThread()) {
+                throw closedElsewhere();
+            }
+            if (!queue.isEmpty()) {
+                return true;
+            }
             if (failure != null) {
                 throw failure;
             }
-            if (ended || closed) {
+            if (ended || closing.closed()) {
                 return false;
             }
-            step();
+            closing.step(step, reportClose);
         }
-        return true;
+    }
+
+    private StreamClosedException closedElsewhere() {
+        if (closedElsewhere == null) {
+            closedElsewhere = new StreamClosedException("The stream was closed by another thread after " + taken
+                    + " element(s), before the answer ended");
+            closedElsewhere.withProgress(main::rawText, taken);
+        }
+        return closedElsewhere;
     }
 
     /** Reads one delta of the answer, or of the repair round in progress. */
@@ -197,16 +254,18 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
             failure = e;
             ended = true;
             pump.source.close();
+            main.report.failed(e); // the engine's own failures were reported as they happened: sent once
         }
     }
 
     private boolean isClosed() {
-        return closed;
+        return closing.closed();
     }
 
     /** The answer (and any repair) has been read to its end. */
     private void finished() {
         ended = true;
+        complete = true;
         StreamResult r = result();
         main.report.finish(r.delivered(), r.skipped(), r.repaired(), r.usage().orElse(null));
     }

@@ -150,10 +150,18 @@ final class Engine<T> {
         report.firstByte();
     }
 
-    /** The answer has ended: every document must be complete and of the expected shape. */
+    /**
+     * The answer has ended: the bytes still waiting are read, then what only the end completes is completed,
+     * document after document in the order they opened; every document must be complete and of the expected shape.
+     */
     void end() {
         checkUsable();
         try {
+            // first the bytes that arrived and still wait to be read (only the document the last fragment went to
+            // can hold any: switching documents reads them), so that nothing the end completes comes before them
+            if (current != null) {
+                current.flush();
+            }
             boolean anyJson = false;
             for (Document<T> doc : documents) { // in the order they opened; the first that fails stops the rest
                 doc.endInput();
@@ -207,6 +215,7 @@ final class Engine<T> {
         if (failure == null) {
             failure = e;
             e.withProgress(this::rawText, binder.delivered());
+            report.failed(e);
         }
         return failure;
     }

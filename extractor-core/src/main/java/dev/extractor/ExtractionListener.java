@@ -7,7 +7,7 @@ import java.time.Duration;
  * default; implement the ones you need. Register one with {@link ElementReader.Builder#listener}.
  *
  * <p>Called on the thread that drives the stream (the iterating thread, or the one feeding a push parser), in
- * order; keep the methods quick. A listener that throws fails the stream. Without a listener, the stream makes no
+ * order ({@link #onClose} excepted: see there); keep the methods quick. A listener that throws fails the stream. Without a listener, the stream makes no
  * calls at all.
  */
 public interface ExtractionListener {
@@ -60,10 +60,35 @@ public interface ExtractionListener {
      * The stream ended normally: {@code result} has the finish reason and usage; {@code firstElement} is the
      * time to the first element (null if there was none) and {@code total} the time to the end.
      *
+     * <p>Every stream (pull or push) ends with exactly one of {@code onFinish}, {@link #onFailure} and
+     * {@link #onClose}, once; a stream abandoned without being closed (a push parser never finished) has none.
+     *
      * @param result what was delivered and skipped, the finish reason and usage
      * @param firstElement the time from the stream's creation to the first element, or null if there was none
      * @param total the time from the stream's creation to its end
      */
     default void onFinish(StreamResult result, Duration firstElement, Duration total) {
+    }
+
+    /**
+     * The stream failed after it was created: malformed, incomplete or refused JSON, an invalid element under
+     * {@link InvalidElementPolicy#FAIL}, a limit, the source's failure (a dropped connection). Called once, before
+     * the failure reaches the caller; an exception this method throws is added to {@code failure} as suppressed.
+     *
+     * @param failure what the caller gets (its {@link ExtractionException#elementsDelivered()} says how far it got)
+     * @param sinceStart the time from the stream's creation to the failure
+     */
+    default void onFailure(ExtractionException failure, Duration sinceStart) {
+    }
+
+    /**
+     * The stream was closed before its answer ended (the caller stopped early, another thread closed it, a
+     * subscription was cancelled). Called once, on the thread that closed the stream, or on the reading thread
+     * if it was reading at that moment.
+     *
+     * @param progress what was delivered so far ({@link StreamResult#cancelled()} is true)
+     * @param sinceStart the time from the stream's creation to the close
+     */
+    default void onClose(StreamResult progress, Duration sinceStart) {
     }
 }

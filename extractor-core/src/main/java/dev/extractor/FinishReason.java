@@ -15,7 +15,10 @@ public enum FinishReason {
     TOOL_CALLS,
     /** The provider's content filter stopped the answer: an incomplete one is a {@link ContentFilterException}. */
     CONTENT_FILTER,
-    /** The model declined to answer. */
+    /**
+     * The model declined to answer: an incomplete answer (no JSON, or JSON cut short) is a
+     * {@link RefusalException}, even without refusal text.
+     */
     REFUSAL,
     /** Any other reason (the provider's word says which). */
     OTHER;

@@ -22,7 +22,8 @@ public class IncompleteJsonException extends ExtractionException {
     }
 
     /**
-     * JSON Pointer of the value that was still open when the answer ended ({@code ""} for the root).
+     * JSON Pointer of the innermost value started and not complete when the answer ended ({@code ""} for the
+     * root); inside an object, once a field's name has been read, that field's pointer.
      *
      * @return the pointer of the innermost open value
      */

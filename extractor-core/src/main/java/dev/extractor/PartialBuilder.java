@@ -418,7 +418,7 @@ final class PartialBuilder<T> {
         if (found.isEmpty()) {
             return true;
         }
-        for (Violation x : Violations.of(found, pointer(n))) {
+        for (Violation x : Violations.of(found, pointer(n), reader.jsonNames)) {
             if (reported.add(x)) {
                 violations.add(x);
             }

@@ -8,7 +8,8 @@ import java.util.stream.Stream;
 /**
  * The pull form of {@link Partial} snapshots: each element's state as it is being built, then its complete,
  * validated value. Like {@link ElementStream}: single use, driven by the iterating thread, closing it closes the
- * source, failures are thrown by the iterator after the snapshots before them.
+ * source, failures are thrown by the iterator after the snapshots before them, and a close by another thread
+ * before the answer ended is a {@link StreamClosedException} for the reading thread.
  *
  * <pre>{@code
  * try (PartialStream<Report> report = reader.partials(source)) {
@@ -29,10 +30,17 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
     private final ArrayDeque<Partial<T>> queue = new ArrayDeque<>();
     private final Engine<T> engine;
     private final Pump<T> pump;
-    private volatile boolean closed;
+    private final Closing closing = new Closing();
+    private final Runnable step = this::step;
+    private final Runnable reportClose = this::reportClose;
     private boolean ended;
+    /** The answer was read to its end. */
+    private boolean complete;
     private ExtractionException failure;
+    private StreamClosedException closedElsewhere;
     private boolean iterated;
+    /** Snapshots handed to the caller. */
+    private int taken;
 
     PartialStream(ElementReader<T> reader, DeltaSource source) {
         java.util.Objects.requireNonNull(source, "source");
@@ -47,7 +55,10 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
             throw new IllegalStateException("a PartialStream can be iterated only once");
         }
         iterated = true;
-        return ElementStream.pulling(this::fill, queue);
+        return ElementStream.pulling(this::fill, () -> {
+            taken++;
+            return queue.poll();
+        });
     }
 
     /**
@@ -65,7 +76,8 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
      * @return the summary
      */
     public StreamResult result() {
-        return engine.report.result(engine.delivered(), engine.invalid(), List.of(), engine.usage());
+        return engine.report.result(engine.delivered(), engine.invalid(), List.of(), engine.usage(),
+                closing.closed() && !complete && failure == null);
     }
 
     /**
@@ -77,35 +89,61 @@ public final class PartialStream<T> implements Iterable<Partial<T>>, AutoCloseab
         return engine.rawText();
     }
 
-    /** Closes the source; idempotent; callable from any thread. */
+    /**
+     * Closes the source; idempotent; callable from any thread (closed by another thread than the reading one
+     * before the answer ended, the stream throws a {@link StreamClosedException} to its reader).
+     */
     @Override
     public void close() {
-        closed = true;
+        closing.record();
         pump.source.close();
+        closing.reportIfIdle(reportClose);
+    }
+
+    private void reportClose() {
+        if (!complete && failure == null) {
+            engine.report.closed(this::result);
+        }
     }
 
     private boolean fill() {
-        while (queue.isEmpty()) {
+        while (true) {
+            if (closing.closed() && !complete && failure == null && closing.byAnotherThread()) {
+                if (closedElsewhere == null) {
+                    closedElsewhere = new StreamClosedException("The stream was closed by another thread after "
+                            + taken + " snapshot(s), before the answer ended");
+                    closedElsewhere.withProgress(engine::rawText, engine.delivered());
+                }
+                throw closedElsewhere;
+            }
+            if (!queue.isEmpty()) {
+                return true;
+            }
             if (failure != null) {
                 throw failure;
             }
-            if (ended || closed) {
+            if (ended || closing.closed()) {
                 return false;
             }
-            try {
-                int r = pump.step(() -> closed);
-                if (r == Pump.CANCELLED) {
-                    ended = true;
-                } else if (r == Pump.ENDED) {
-                    ended = true;
-                    engine.report.finish(engine.delivered(), engine.invalid(), List.of(), engine.usage());
-                }
-            } catch (ExtractionException e) {
-                failure = e;
-                ended = true;
-                pump.source.close();
-            }
+            closing.step(step, reportClose);
         }
-        return true;
+    }
+
+    private void step() {
+        try {
+            int r = pump.step(closing::closed);
+            if (r == Pump.CANCELLED) {
+                ended = true;
+            } else if (r == Pump.ENDED) {
+                ended = true;
+                complete = true;
+                engine.report.finish(engine.delivered(), engine.invalid(), List.of(), engine.usage());
+            }
+        } catch (ExtractionException e) {
+            failure = e;
+            ended = true;
+            pump.source.close();
+            engine.report.failed(e);
+        }
     }
 }

@@ -21,10 +21,11 @@ public final class StreamResult {
     private final String requestId;
     private final String prose;
     private final String thinking;
+    private final boolean cancelled;
 
     StreamResult(int delivered, List<InvalidElement> skipped, List<InvalidElement> repaired, String finishReason,
             FinishReason finishKind, Usage usage, String model, String responseId, String requestId, String prose,
-            String thinking) {
+            String thinking, boolean cancelled) {
         this.delivered = delivered;
         this.skipped = List.copyOf(skipped);
         this.repaired = List.copyOf(repaired);
@@ -36,6 +37,7 @@ public final class StreamResult {
         this.requestId = requestId;
         this.prose = prose == null ? "" : prose;
         this.thinking = thinking == null ? "" : thinking;
+        this.cancelled = cancelled;
     }
 
     /** How many elements were handed to the caller (repaired ones included). */
@@ -84,10 +86,12 @@ public final class StreamResult {
     }
 
     /**
-     * Text the model wrote beside the answer and that was not parsed: words before or between its tool calls
-     * ({@link Delta.Prose}), and in {@link TextFormat#MARKDOWN} and {@link TextFormat#JSON_IN_TEXT} the text
-     * before the JSON and after it, as received (fence lines included); empty if there was none. At most
-     * 1,048,576 chars are kept (the rest is dropped; the raw text, when retained, has everything).
+     * Text the model wrote beside the answer and that was not parsed: first the {@link Delta.Prose} texts (words
+     * before or between its tool calls), then in {@link TextFormat#MARKDOWN} and {@link TextFormat#JSON_IN_TEXT}
+     * the text before the JSON and the text after it, as received (fence lines included), each decoded apart
+     * (invalid UTF-8 as U+FFFD; a leading byte order mark is skipped, a partial one is text); empty if there was
+     * none. At most 1,048,576 chars are kept (the rest is dropped, and a surrogate pair the bound would cut is
+     * dropped whole; the raw text, when retained, has everything).
      */
     public String prose() {
         return prose;
@@ -101,19 +105,28 @@ public final class StreamResult {
         return thinking;
     }
 
+    /**
+     * Whether the stream was closed ({@link ElementStream#close()}, {@link PartialStream#close()}, by any thread)
+     * before its answer ended: this is then the progress up to the close (the finish reason and usage may be
+     * missing, and elements may have been on their way). False for an answer read to its end, or that failed.
+     */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof StreamResult r && delivered == r.delivered && skipped.equals(r.skipped)
                 && repaired.equals(r.repaired) && Objects.equals(finishReason, r.finishReason)
                 && finishKind == r.finishKind && Objects.equals(usage, r.usage) && Objects.equals(model, r.model)
                 && Objects.equals(responseId, r.responseId) && Objects.equals(requestId, r.requestId)
-                && prose.equals(r.prose) && thinking.equals(r.thinking);
+                && prose.equals(r.prose) && thinking.equals(r.thinking) && cancelled == r.cancelled;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(delivered, skipped, repaired, finishReason, finishKind, usage, model, responseId,
-                requestId, prose, thinking);
+                requestId, prose, thinking, cancelled);
     }
 
     @Override
@@ -121,6 +134,7 @@ public final class StreamResult {
         return "StreamResult[delivered=" + delivered + ", skipped=" + skipped.size() + ", repaired=" + repaired.size()
                 + ", finishReason=" + finishReason + ", usage=" + usage + ", model=" + model + ", responseId="
                 + responseId + ", requestId=" + requestId + (prose.isEmpty() ? "" : ", prose=" + prose.length()
-                + " chars") + (thinking.isEmpty() ? "" : ", thinking=" + thinking.length() + " chars") + "]";
+                + " chars") + (thinking.isEmpty() ? "" : ", thinking=" + thinking.length() + " chars")
+                + (cancelled ? ", cancelled" : "") + "]";
     }
 }

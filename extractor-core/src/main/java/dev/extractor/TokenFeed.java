@@ -177,9 +177,13 @@ final class TokenFeed {
         return depth == 0 && (state == START || state == VALUE);
     }
 
-    /** Whether nothing but whitespace (or a byte order mark) was read. */
+    /**
+     * Whether nothing but whitespace (or a whole byte order mark) was read. The first bytes of a byte order mark are
+     * something: an answer that ends inside one ended inside what could still have been its JSON (incomplete, not
+     * "no JSON at all").
+     */
     boolean nothingYet() {
-        return depth == 0 && (state == START || state == BOM1 || state == BOM2 || state == VALUE);
+        return depth == 0 && (state == START || state == VALUE);
     }
 
     // ------------------------------------------------------------------ the pointer

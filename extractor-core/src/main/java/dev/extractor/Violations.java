@@ -1,8 +1,6 @@
 package dev.extractor;
 
 import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -36,33 +34,19 @@ final class Violations {
 
     private Violations() { }
 
-    /** The violations Bean Validation found, sorted by pointer then message. */
-    static <T> List<Violation> of(Set<ConstraintViolation<T>> set, String base) {
+    /**
+     * The violations Bean Validation found, sorted by pointer then message; each pointer is {@code base} plus the
+     * violation's path with the properties' JSON names, as {@code names} resolves them.
+     */
+    static <T> List<Violation> of(Set<ConstraintViolation<T>> set, String base, JsonNames names) {
         List<Violation> out = new ArrayList<>(set.size());
         for (ConstraintViolation<T> v : set) {
             Object bad = v.getInvalidValue();
-            out.add(new Violation(base + pointer(v.getPropertyPath()), v.getMessage(),
+            out.add(new Violation(base + names.pointer(v), v.getMessage(),
                     bad == null ? null : abbreviate(String.valueOf(bad), 200)));
         }
         out.sort(Comparator.comparing(Violation::path).thenComparing(Violation::message));
         return out;
-    }
-
-    /** A Bean Validation property path ({@code tags[0].weight}) as a JSON Pointer ({@code /tags/0/weight}). */
-    static String pointer(Path path) {
-        StringBuilder sb = new StringBuilder();
-        for (Path.Node n : path) {
-            if (n.isInIterable()) {
-                Object key = n.getIndex() != null ? n.getIndex() : n.getKey();
-                if (key != null) {
-                    sb.append('/').append(TokenFeed.escape(String.valueOf(key)));
-                }
-            }
-            if (n.getName() != null && n.getKind() != ElementKind.CONTAINER_ELEMENT && n.getKind() != ElementKind.BEAN) {
-                sb.append('/').append(TokenFeed.escape(n.getName()));
-            }
-        }
-        return sb.toString();
     }
 
     /**

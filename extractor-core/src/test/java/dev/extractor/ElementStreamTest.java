@@ -199,7 +199,7 @@ class ElementStreamTest {
     }
 
     @Test
-    void closingFromAnotherThreadWhileBlockedEndsTheIteration() throws Exception {
+    void closingFromAnotherThreadWhileBlockedIsAStreamClosedExceptionNotTheSourcesFailure() throws Exception {
         BlockingQueue<Delta> q = new ArrayBlockingQueue<>(10);
         Delta closedMarker = t("");
         AtomicInteger closes = new AtomicInteger();
@@ -232,12 +232,16 @@ class ElementStreamTest {
         assertEquals("a", it.next().id());
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(it::hasNext);
         s.close(); // cancels the blocked read
-        assertFalse(blocked.get(10, TimeUnit.SECONDS), "a closed stream ends; its cancellation is not an error");
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(StreamClosedException.class, e.getCause(),
+                "closed by another thread: said so, not the socket's failure, not a silently short list");
         assertTrue(closes.get() >= 1);
+        assertTrue(s.result().cancelled());
     }
 
     @Test
-    void aSourceThatEndsQuietlyWhenClosedEndsTheIterationWithoutError() throws Exception {
+    void aSourceThatEndsQuietlyWhenClosedFromAnotherThreadIsAStreamClosedExceptionNotIncomplete() throws Exception {
         BlockingQueue<Delta> q = new ArrayBlockingQueue<>(10);
         Delta end = t("end");
         DeltaSource src = new DeltaSource() {
@@ -262,7 +266,9 @@ class ElementStreamTest {
         assertEquals("a", it.next().id());
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(it::hasNext);
         s.close();
-        assertFalse(blocked.get(10, TimeUnit.SECONDS), "not an IncompleteJsonException: the caller closed it");
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(StreamClosedException.class, e.getCause(), "not an IncompleteJsonException: it was closed");
     }
 
     @Test

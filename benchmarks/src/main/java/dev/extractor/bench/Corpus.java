@@ -212,7 +212,7 @@ public final class Corpus {
     // ------------------------------------------------------------------ SSE
 
     /** The id, creation time and model of the simulated chat completion's chunks. */
-    static final String CHUNK_PREFIX = "{\"id\":\"chatcmpl-BENCH0000000000000000000001\",\"object\":"
+    public static final String CHUNK_PREFIX = "{\"id\":\"chatcmpl-BENCH0000000000000000000001\",\"object\":"
             + "\"chat.completion.chunk\",\"created\":1767225600,\"model\":\"gpt-4o-mini-2024-07-18\","
             + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_560af6e559\",\"choices\":";
 

@@ -1,5 +1,6 @@
 package dev.extractor.client;
 
+import dev.extractor.ExtractionException;
 import dev.extractor.ExtractionListener;
 import dev.extractor.Partial;
 import dev.extractor.StreamResult;
@@ -50,5 +51,17 @@ record Listeners(ExtractionListener first, ExtractionListener second) implements
     public void onFinish(StreamResult result, Duration firstElement, Duration total) {
         first.onFinish(result, firstElement, total);
         second.onFinish(result, firstElement, total);
+    }
+
+    @Override
+    public void onFailure(ExtractionException failure, Duration sinceStart) {
+        first.onFailure(failure, sinceStart);
+        second.onFailure(failure, sinceStart);
+    }
+
+    @Override
+    public void onClose(StreamResult progress, Duration sinceStart) {
+        first.onClose(progress, sinceStart);
+        second.onClose(progress, sinceStart);
     }
 }

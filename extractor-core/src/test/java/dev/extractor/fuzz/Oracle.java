@@ -58,7 +58,8 @@ final class Oracle {
      * decisions say (item 5: a refusal "as today"): with no JSON at all, a {@code Delta.Refusal} makes it a
      * {@code RefusalException}, else {@code Delta.Prose} an {@code UnexpectedShapeException} (contract 11), else the
      * finish kind decides ({@code LENGTH}: truncated, {@code CONTENT_FILTER}: filtered, else incomplete); inside a
-     * value, the finish kind first, then a refusal, then incomplete.
+     * value, the finish kind first, then a refusal, then incomplete. A {@code REFUSAL} finish counts as a refusal
+     * even with no {@code Delta.Refusal} text (third round): its {@code refusal()} is then empty.
      */
     static Outcome expect(Config c, List<Object> fragments) {
         dev.extractor.Delta.Finish finish = Fragments.finish(fragments);
@@ -71,15 +72,15 @@ final class Oracle {
         Outcome.Failure f = o.failure;
         if (f != null && f.cls().equals("IncompleteJsonException")) {
             String cls;
-            if (o.noJson && !refusal.isEmpty()) {
-                cls = "RefusalException";
+            if (o.noJson && (!refusal.isEmpty() || kind == FinishReason.REFUSAL)) {
+                cls = "RefusalException"; // third round: a REFUSAL finish refuses even without refusal text
             } else if (o.noJson && !prose.isEmpty()) {
                 cls = "UnexpectedShapeException"; // contract 11: the model answered in text instead of calling the tool
             } else if (kind == FinishReason.LENGTH) {
                 cls = "TruncatedOutputException"; // the finish reason's kind decides, not the provider's word
             } else if (kind == FinishReason.CONTENT_FILTER) {
                 cls = "ContentFilterException";
-            } else if (!refusal.isEmpty()) {
+            } else if (!refusal.isEmpty() || kind == FinishReason.REFUSAL) {
                 cls = "RefusalException";
             } else {
                 cls = f.cls();

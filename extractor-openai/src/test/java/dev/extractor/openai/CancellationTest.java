@@ -2,6 +2,7 @@ package dev.extractor.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,11 @@ class CancellationTest extends ServerTestBase {
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(it::hasNext);
         // the reader is (or soon will be) blocked waiting for bytes that never come; close from here
         s.close();
-        assertFalse(blocked.get(5, TimeUnit.SECONDS));
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> blocked.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(dev.extractor.StreamClosedException.class, e.getCause(),
+                "the reading thread learns that another thread closed it: no silently short list");
+        assertTrue(s.result().cancelled());
         eventually("connection released", () -> ai.httpClient().connectionPool().connectionCount() == 0);
     }
 

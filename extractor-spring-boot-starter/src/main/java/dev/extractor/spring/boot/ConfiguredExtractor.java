@@ -1,6 +1,7 @@
 package dev.extractor.spring.boot;
 
 import dev.extractor.ElementStream;
+import dev.extractor.ExtractionException;
 import dev.extractor.ExtractionListener;
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
@@ -283,6 +284,18 @@ final class ConfiguredExtractor implements Extractor {
         public void onFinish(StreamResult result, Duration firstElement, Duration total) {
             first.onFinish(result, firstElement, total);
             second.onFinish(result, firstElement, total);
+        }
+
+        @Override
+        public void onFailure(ExtractionException failure, Duration sinceStart) {
+            first.onFailure(failure, sinceStart);
+            second.onFailure(failure, sinceStart);
+        }
+
+        @Override
+        public void onClose(StreamResult progress, Duration sinceStart) {
+            first.onClose(progress, sinceStart);
+            second.onClose(progress, sinceStart);
         }
     }
 

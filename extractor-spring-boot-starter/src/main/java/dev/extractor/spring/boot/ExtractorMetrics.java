@@ -1,5 +1,6 @@
 package dev.extractor.spring.boot;
 
+import dev.extractor.ExtractionException;
 import dev.extractor.Partial;
 import dev.extractor.StreamResult;
 import dev.extractor.Usage;
@@ -18,9 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The extractor's Micrometer meters, recorded from each call's listener events and its end. Plain meters, not the
- * Observation API: most of what is recorded are counts (elements, tokens, retries, re-asks), and the end of a
- * stream that fails or is closed half-way raises no listener event, so an observation opened for it would never be
- * stopped (a long-task timer and a span left open); a meter is only ever recorded for what happened.
+ * Observation API: most of what is recorded are counts (elements, tokens, retries, re-asks); a meter is only ever
+ * recorded for what happened.
  *
  * <p>Every meter has the tags {@code provider}, {@code model} (the request's, else {@code extractor.model}), {@code
  * mode} ({@code json-schema}, {@code tools}, {@code json}, {@code md-json}) and {@code operation} ({@code stream},
@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@value #CALL} (timer): from the call to its end, with {@code outcome} ({@code success}, {@code error},
  *       {@code cancelled}) and {@code exception} (the exception's simple class name, or {@code none}). Recorded when
  *       a list or object is returned or thrown, a future completes, a publisher completes, fails or is cancelled,
- *       a stream is read to its end or fails to open. Not recorded: a stream that fails, or is closed, after it has
- *       opened (no event tells).</li>
+ *       a stream is read to its end ({@code success}), fails to open or fails after it opened ({@code error}: the
+ *       listener's {@code onFailure}), or is closed before its end ({@code cancelled}: {@code onClose}; a stream
+ *       abandoned without being closed records nothing).</li>
  *   <li>{@value #FIRST_ELEMENT} (timer): from the call to its first element ({@code partials}: first snapshot),
  *       for the streamed operations.</li>
  *   <li>{@value #ELEMENTS} (counter) with {@code status}: {@code delivered} (handed to the caller: as they come for
@@ -165,6 +166,26 @@ final class ExtractorMetrics implements CallMonitor {
             }
             if (operation.streamed) {
                 end("success", null); // the stream was read to its end (a publisher completes right after)
+            }
+        }
+
+        @Override
+        public void onFailure(ExtractionException failure, Duration sinceStart) {
+            if (operation.streamed) {
+                failed(failure); // a list or object may ask again: its own end says how it ended
+            }
+        }
+
+        @Override
+        public void onClose(StreamResult progress, Duration sinceStart) {
+            if (operation.streamed) {
+                if (!progress.skipped().isEmpty()) {
+                    counter(ELEMENTS, "status", "skipped").increment(progress.skipped().size());
+                }
+                if (usageFromEvents) {
+                    tokens(progress.usage().orElse(null));
+                }
+                cancelled();
             }
         }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.extractor.ElementStream;
+import dev.extractor.ElementValidationException;
 import dev.extractor.ExtractionListener;
+import dev.extractor.IncompleteJsonException;
 import dev.extractor.InvalidElementPolicy;
 import dev.extractor.Partial;
 import dev.extractor.PartialStream;
@@ -184,6 +186,58 @@ class MetricsTest {
                     "InvalidOutputException")).count());
             assertEquals(e.usage().orElseThrow().promptTokens(),
                     count(ExtractorMetrics.TOKENS, tags("list", "type", "input")), "a failed call's tokens count");
+        });
+    }
+
+    @Test
+    void aStreamThatFailsAfterItOpenedIsTimedAsAnError() {
+        withExtractor(ai -> {
+            model.enqueue(Reply.content(Recommendation.ANSWER)); // the third element is invalid: FAIL fails there
+            List<String> ids = new ArrayList<>();
+            try (ElementStream<Recommendation> s = ai.stream(Recommendation.class, "Rank them")) {
+                clock.add(Duration.ofMillis(400));
+                assertThrows(ElementValidationException.class, () -> s.forEach(r -> ids.add(r.productId())));
+            }
+            assertEquals(List.of("p1", "p2"), ids);
+            Timer call = timer(ExtractorMetrics.CALL, tags("stream", "outcome", "error", "exception",
+                    "ElementValidationException"));
+            assertEquals(1, call.count());
+            assertEquals(400, millis(call));
+            assertEquals(1, timer(ExtractorMetrics.CALL).count(), "one end per call: closing it afterwards adds none");
+            assertEquals(2, count(ExtractorMetrics.ELEMENTS, tags("stream", "status", "delivered")));
+        });
+    }
+
+    @Test
+    void aStreamClosedBeforeItsEndIsTimedAsCancelled() {
+        withExtractor(ai -> {
+            Gate gate = new Gate();
+            String answer = Recommendation.VALID;
+            model.enqueue(Reply.content(answer).holdAfterChars(answer.indexOf('}') + 1, gate));
+            try (ElementStream<Recommendation> s = ai.stream(Recommendation.class, "Rank them")) {
+                assertEquals("p1", s.iterator().next().productId());
+                clock.add(Duration.ofMillis(250));
+            } // closed here, the model still holding the rest
+            Timer call = timer(ExtractorMetrics.CALL, tags("stream", "outcome", "cancelled", "exception", "none"));
+            assertEquals(1, call.count());
+            assertEquals(250, millis(call));
+            assertEquals(1, timer(ExtractorMetrics.CALL).count());
+            assertEquals(1, count(ExtractorMetrics.ELEMENTS, tags("stream", "status", "delivered")));
+            gate.open();
+            assertTrue(model.awaitOpenConnectionCount(0, Duration.ofSeconds(10)), "the HTTP call was cancelled");
+        });
+    }
+
+    @Test
+    void partialsThatFailAreTimedAsAnError() {
+        withExtractor(ai -> {
+            model.enqueue(Reply.content("{\"productId\":\"p1\",\"rank\":1,\"reason\":\"Matches.\"").chunkChars(1, 3));
+            try (PartialStream<Recommendation> p = ai.partials(Recommendation.class, "The best one")) {
+                clock.add(Duration.ofMillis(30));
+                assertThrows(IncompleteJsonException.class, () -> p.forEach(x -> { }));
+            }
+            assertEquals(30, millis(timer(ExtractorMetrics.CALL, tags("partials", "outcome", "error", "exception",
+                    "IncompleteJsonException"))));
         });
     }
 
