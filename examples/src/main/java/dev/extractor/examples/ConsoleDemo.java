@@ -54,6 +54,14 @@ public final class ConsoleDemo {
 
     public static void main(String[] args) {
         System.setProperty("org.jboss.logging.provider", "slf4j"); // keeps Hibernate Validator's start-up banner out
+        int status = run();
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The whole demo, on the terminal; 0 if it ran to its end, else 1 (the failure said on stderr). */
+    static int run() {
         CompletableFuture<Void> warmUp = CompletableFuture.runAsync(DemoModel::warmUp); // while the model starts
         try (Terminal out = Terminal.system(); DemoModel model = DemoModel.fromEnvironment()) {
             ConsoleDemo demo = new ConsoleDemo(out);
@@ -67,8 +75,9 @@ public final class ConsoleDemo {
             }
         } catch (ExtractionException e) {
             System.err.println("The demo failed: " + e.getMessage());
-            System.exit(1);
+            return 1;
         }
+        return 0;
     }
 
     /** Part 1: streams the ranking, printing each recommendation as it is validated, then the timings. */
