@@ -41,6 +41,11 @@ class MainsTest {
     }
 
     @Test
+    void theColdStartTrainingRunMakesItsExtraction() {
+        assertDoesNotThrow(() -> ColdStartTraining.main(new String[0]));
+    }
+
+    @Test
     void theReadmesFirstCommandRunsTheWholeConsoleDemoWithNoKey() {
         assumeFalse(DemoModel.Provider.fromSystemProperty().configured(System.getenv()),
                 "a provider key is set: the demo would call the real server");
