@@ -196,7 +196,7 @@ public abstract class AbstractExtractor implements Extractor {
         Mode m = modeOf(request);
         Shape shape = shape(elementType, true, m);
         InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
-        ExtractionListener l = Listeners.of(listener, request.listener());
+        ExtractionListener l = ExtractionListener.both(listener, request.listener());
         ElementReader<T> reader = reader(elementType, shape, policy, m, false, l, request.validationContext());
         Transport.HttpSource source = open(shape, m, request, handle, l);
         if (policy != InvalidElementPolicy.REPAIR) {
@@ -240,7 +240,7 @@ public abstract class AbstractExtractor implements Extractor {
         Mode m = modeOf(request);
         Shape shape = shape(type, false, m);
         InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
-        ExtractionListener l = Listeners.of(listener, request.listener());
+        ExtractionListener l = ExtractionListener.both(listener, request.listener());
         ElementReader<T> reader = reader(type, shape, policy, m, request.streamStrings(), l,
                 request.validationContext());
         Transport.HttpSource source = open(shape, m, request, new CancelHandle(), l);
@@ -350,7 +350,7 @@ public abstract class AbstractExtractor implements Extractor {
     private <T> Extraction<List<T>> extract(Type type, ChatRequest request, boolean list, CancelHandle handle) {
         Mode m = modeOf(request);
         Shape shape = shape(type, list, m);
-        ExtractionListener l = Listeners.of(listener, request.listener());
+        ExtractionListener l = ExtractionListener.both(listener, request.listener());
         ElementReader<T> reader = reader(type, shape, InvalidElementPolicy.SKIP, m, false, l,
                 request.validationContext());
         int max = request.maxRetries() != null ? request.maxRetries() : maxRetries;
