@@ -3,8 +3,8 @@ package dev.extractor.client.spi;
 import java.util.Objects;
 
 /**
- * A response body that is either an event stream or plain JSON, told apart by its first significant byte: {@code {}
- * or {@code [} starts JSON (an error body a provider sends with an event-stream content type, Gemini's
+ * A response body that is either an event stream or plain JSON, told apart by its first significant byte: an opening
+ * brace or bracket starts JSON (an error body a provider sends with an event-stream content type, Gemini's
  * {@code streamGenerateContent} without {@code alt=sse}), anything else an event stream. Line breaks, spaces, tabs
  * and a byte order mark before it are skipped. The bytes then go, unchanged, to the {@link SseFramer} or to the
  * {@link JsonSplitter}.
