@@ -48,6 +48,8 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private boolean flushing;
     private long provisionalIndex;
     private PartialFeed<T> partialFeed;
+    /** Binds this document's object elements in sequence (see {@link ElementBinder.Sequence}). */
+    private final ElementBinder.Sequence sequence = new ElementBinder.Sequence();
 
     Document(Engine<T> engine, ElementReader<T> elements, int channel, PartialBuilder.Out<T> partials) {
         this.engine = engine;
@@ -208,6 +210,14 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
      */
     void endInput() {
         containerElement = false; // nothing waits any more
+        try {
+            endReading();
+        } finally {
+            sequence.close();
+        }
+    }
+
+    private void endReading() {
         int pending = window.flushPending();
         if (pending >= 0) {
             read(pending);
@@ -280,11 +290,12 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         long start = elementStart;
         elementStart = -1;
         containerElement = false;
-        engine.binder.bind(reader, window, start, end, elementPointer, partial);
+        engine.binder.bind(reader, window, start, end, elementPointer, partial, kind, sequence);
     }
 
     @Override
     public void rootDone() {
+        sequence.close(); // no element comes after the top-level value
         if (scanner != null) {
             phase = AFTER;
             feed.stopAtRoot();
