@@ -274,35 +274,22 @@ final class TokenFeed {
      */
     private static int plain(byte[] bytes, int i, int end) {
         while (i + 8 <= end) {
-            long special = special((long) LONGS.get(bytes, i));
+            long w = (long) LONGS.get(bytes, i);
+            long quote = w ^ (0x22 * ONES);
+            long backslash = w ^ (0x5C * ONES);
+            long special = (w & HIGHS) // >= 0x80
+                    | ((w - 0x20 * ONES) & ~w & HIGHS) // < 0x20
+                    | ((quote - ONES) & ~quote & HIGHS)
+                    | ((backslash - ONES) & ~backslash & HIGHS);
             if (special != 0) {
                 return i + (Long.numberOfTrailingZeros(special) >>> 3); // the first one is exact
             }
             i += 8;
         }
-        if (i < end && i + 8 <= bytes.length) {
-            // the last 1 to 7 bytes as one word (the array goes on past end), the bytes past end masked off: no
-            // loop whose exit mispredicts at every string
-            long special = special((long) LONGS.get(bytes, i)) & ((1L << ((end - i) << 3)) - 1);
-            return special != 0 ? i + (Long.numberOfTrailingZeros(special) >>> 3) : end;
-        }
         while (i < end && PLAIN[bytes[i] & 0xFF]) {
             i++;
         }
         return i;
-    }
-
-    /**
-     * The high bit of each byte of the little-endian word {@code w} that does not stand for itself in a string,
-     * exact up to the first such byte (the bits above it may be false positives).
-     */
-    private static long special(long w) {
-        long quote = w ^ (0x22 * ONES);
-        long backslash = w ^ (0x5C * ONES);
-        return (w & HIGHS) // >= 0x80
-                | ((w - 0x20 * ONES) & ~w & HIGHS) // < 0x20
-                | ((quote - ONES) & ~quote & HIGHS)
-                | ((backslash - ONES) & ~backslash & HIGHS);
     }
 
     /**
