@@ -48,8 +48,6 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
     private boolean flushing;
     private long provisionalIndex;
     private PartialFeed<T> partialFeed;
-    /** Binds this document's object elements in sequence (see {@link ElementBinder.Sequence}). */
-    private final ElementBinder.Sequence sequence = new ElementBinder.Sequence();
 
     Document(Engine<T> engine, ElementReader<T> elements, int channel, PartialBuilder.Out<T> partials) {
         this.engine = engine;
@@ -210,14 +208,6 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
      */
     void endInput() {
         containerElement = false; // nothing waits any more
-        try {
-            endReading();
-        } finally {
-            sequence.close();
-        }
-    }
-
-    private void endReading() {
         int pending = window.flushPending();
         if (pending >= 0) {
             read(pending);
@@ -290,12 +280,11 @@ final class Document<T> implements ElementSelector.Host, TokenFeed.Failing {
         long start = elementStart;
         elementStart = -1;
         containerElement = false;
-        engine.binder.bind(reader, window, start, end, elementPointer, partial, kind, sequence);
+        engine.binder.bind(reader, window, start, end, elementPointer, partial);
     }
 
     @Override
     public void rootDone() {
-        sequence.close(); // no element comes after the top-level value
         if (scanner != null) {
             phase = AFTER;
             feed.stopAtRoot();
