@@ -100,30 +100,44 @@ final class ByteWindow {
         if (len + 3 * n + SHORT > buf.length) {
             ensure(3 * n + SHORT);
         }
-        byte[] b = buf;
         int start = len;
-        if (n <= SHORT && n > 0 && pendingHigh == 0) {
-            // the commonest case, a token of up to 8 ASCII chars, without a branch on its length (a loop of 1 to 6
-            // turns mispredicts its exit at almost every fragment): indices past the last char repeat it, so the
-            // OR is exact and the 8 bytes stored past the end are free space the next fragment overwrites
-            int last = to - 1;
-            long c0 = s.charAt(from);
-            long c1 = s.charAt(Math.min(from + 1, last));
-            long c2 = s.charAt(Math.min(from + 2, last));
-            long c3 = s.charAt(Math.min(from + 3, last));
-            long c4 = s.charAt(Math.min(from + 4, last));
-            long c5 = s.charAt(Math.min(from + 5, last));
-            long c6 = s.charAt(Math.min(from + 6, last));
-            long c7 = s.charAt(Math.min(from + 7, last));
-            if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) < 0x80) {
-                long w = c0 | c1 << 8 | c2 << 16 | c3 << 24 | c4 << 32 | c5 << 40 | c6 << 48 | c7 << 56;
-                LONGS.set(b, start, w);
-                len = start + n;
-                closer |= hasCloser(w, n);
-                return start;
-            }
+        if (n > SHORT || n <= 0 || pendingHigh != 0 || !shortAscii(s, from, to)) {
+            len = longer(s, from, to, start);
         }
-        int p = start;
+        return start;
+    }
+
+    /**
+     * The commonest fragment, a token of up to 8 ASCII chars, appended without a branch on its length (a loop of 1
+     * to 6 turns mispredicts its exit at almost every fragment): indices past the last char repeat it, so the OR is
+     * exact, and the 8 bytes stored from the end are free space (made by the caller) that the next fragment
+     * overwrites. Returns false, having appended nothing, if a char is not ASCII. Kept apart so that the hot path
+     * stays small enough to be inlined into its callers.
+     */
+    private boolean shortAscii(CharSequence s, int from, int to) {
+        int last = to - 1;
+        long c0 = s.charAt(from);
+        long c1 = s.charAt(Math.min(from + 1, last));
+        long c2 = s.charAt(Math.min(from + 2, last));
+        long c3 = s.charAt(Math.min(from + 3, last));
+        long c4 = s.charAt(Math.min(from + 4, last));
+        long c5 = s.charAt(Math.min(from + 5, last));
+        long c6 = s.charAt(Math.min(from + 6, last));
+        long c7 = s.charAt(Math.min(from + 7, last));
+        if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) >= 0x80) {
+            return false;
+        }
+        long w = c0 | c1 << 8 | c2 << 16 | c3 << 24 | c4 << 32 | c5 << 40 | c6 << 48 | c7 << 56;
+        int n = to - from;
+        LONGS.set(buf, len, w);
+        len += n;
+        closer |= hasCloser(w, n);
+        return true;
+    }
+
+    /** Encodes {@code s[from, to)} at {@code p} (room made), any length, any chars; returns the new length. */
+    private int longer(CharSequence s, int from, int to, int p) {
+        byte[] b = buf;
         int i = from;
         if (pendingHigh == 0) {
             // the common case: ASCII all the way
@@ -138,12 +152,10 @@ final class ByteWindow {
             }
             closer |= hit;
             if (i == to) {
-                len = p;
-                return start;
+                return p;
             }
         }
-        len = encode(s, i, to, p);
-        return start;
+        return encode(s, i, to, p);
     }
 
     /** Encodes {@code s[i, to)} at {@code p}, handling surrogates; returns the new length. */
