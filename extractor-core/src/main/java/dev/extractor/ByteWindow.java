@@ -24,6 +24,8 @@ final class ByteWindow {
     /** Bytes kept before the release point: excerpts show the 40 bytes before an offset. */
     static final int MARGIN = 64;
     private static final int CHUNK = 1 << 16;
+    /** Fragments of up to this many chars take the short path; also the free room kept past the end (a word). */
+    private static final int SHORT = 8;
     private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD}; // U+FFFD
 
     private byte[] buf = new byte[4096];
@@ -95,12 +97,47 @@ final class ByteWindow {
      */
     int appendUtf8(CharSequence s, int from, int to) {
         int n = to - from;
-        if (len + 3 * n + 4 > buf.length) {
-            ensure(3 * n + 4);
+        if (len + 3 * n + SHORT > buf.length) {
+            ensure(3 * n + SHORT);
         }
-        byte[] b = buf;
         int start = len;
-        int p = start;
+        if (n > SHORT || n <= 0 || pendingHigh != 0 || !shortAscii(s, from, to)) {
+            len = longer(s, from, to, start);
+        }
+        return start;
+    }
+
+    /**
+     * The commonest fragment, a token of up to 8 ASCII chars, appended without a branch on its length (a loop of 1
+     * to 6 turns mispredicts its exit at almost every fragment): indices past the last char repeat it, so the OR is
+     * exact, and the 8 bytes stored from the end are free space (made by the caller) that the next fragment
+     * overwrites. Returns false, having appended nothing, if a char is not ASCII. Kept apart so that the hot path
+     * stays small enough to be inlined into its callers.
+     */
+    private boolean shortAscii(CharSequence s, int from, int to) {
+        int last = to - 1;
+        long c0 = s.charAt(from);
+        long c1 = s.charAt(Math.min(from + 1, last));
+        long c2 = s.charAt(Math.min(from + 2, last));
+        long c3 = s.charAt(Math.min(from + 3, last));
+        long c4 = s.charAt(Math.min(from + 4, last));
+        long c5 = s.charAt(Math.min(from + 5, last));
+        long c6 = s.charAt(Math.min(from + 6, last));
+        long c7 = s.charAt(Math.min(from + 7, last));
+        if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) >= 0x80) {
+            return false;
+        }
+        long w = c0 | c1 << 8 | c2 << 16 | c3 << 24 | c4 << 32 | c5 << 40 | c6 << 48 | c7 << 56;
+        int n = to - from;
+        LONGS.set(buf, len, w);
+        len += n;
+        closer |= hasCloser(w, n);
+        return true;
+    }
+
+    /** Encodes {@code s[from, to)} at {@code p} (room made), any length, any chars; returns the new length. */
+    private int longer(CharSequence s, int from, int to, int p) {
+        byte[] b = buf;
         int i = from;
         if (pendingHigh == 0) {
             // the common case: ASCII all the way
@@ -115,12 +152,10 @@ final class ByteWindow {
             }
             closer |= hit;
             if (i == to) {
-                len = p;
-                return start;
+                return p;
             }
         }
-        len = encode(s, i, to, p);
-        return start;
+        return encode(s, i, to, p);
     }
 
     /** Encodes {@code s[i, to)} at {@code p}, handling surrogates; returns the new length. */
@@ -191,16 +226,43 @@ final class ByteWindow {
      * appended. A carried surrogate is flushed first (its U+FFFD is then that first byte).
      */
     int appendBytes(byte[] src, int off, int n) {
-        // room for both first: making room may move the bytes, and with them a U+FFFD flushed before
-        ensure(n + (pendingHigh != 0 ? REPLACEMENT.length : 0));
+        // room for both first: making room may move the bytes, and with them a U+FFFD flushed before (and for
+        // reading the last bytes as one word)
+        ensure(n + SHORT + (pendingHigh != 0 ? REPLACEMENT.length : 0));
         int start = len;
         flushPending();
         System.arraycopy(src, off, buf, len, n);
-        len += n;
-        for (int i = off, end = off + n; i < end && !closer; i++) {
-            closer = (src[i] | 0x20) == '}';
+        if (!closer) {
+            int i = len;
+            int end = len + n;
+            for (; i + SHORT <= end; i += SHORT) {
+                if (hasCloser((long) LONGS.get(buf, i), SHORT)) {
+                    closer = true;
+                    break;
+                }
+            }
+            if (!closer && i < end) { // the last 1 to 7 bytes: one word, masked (room for it was made)
+                closer = hasCloser((long) LONGS.get(buf, i), end - i);
+            }
         }
+        len += n;
         return start;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Whether one of the first {@code n} (1 to 8) bytes of the little-endian word {@code w} is '}' or ']'. Exact:
+     * the zero-byte test can only flag a byte above a true zero byte, which is then among the first {@code n} too.
+     */
+    private static boolean hasCloser(long w, int n) {
+        long v = (w | 0x20 * ONES) ^ ('}' * ONES); // a zero byte where the byte was '}' or ']'
+        long zero = (v - ONES) & ~v & HIGHS;
+        long mask = n >= SHORT ? -1L : (1L << (n << 3)) - 1;
+        return (zero & mask) != 0;
     }
 
     /**
