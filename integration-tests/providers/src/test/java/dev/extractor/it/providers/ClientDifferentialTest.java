@@ -31,8 +31,8 @@ class ClientDifferentialTest {
     void theFourWireFormatsAgreeWithEachOtherAndWithTheCore() throws IOException {
         String seedProperty = System.getProperty("clientfuzz.seed", "");
         long seed = seedProperty.isBlank() ? System.nanoTime() : Long.parseLong(seedProperty.trim());
-        int runs = Integer.getInteger("clientfuzz.runs", 150);
-        long millis = Long.getLong("clientfuzz.millis", Math.max(45_000L, runs * 200L));
+        int runs = Integer.getInteger("clientfuzz.runs", 300);
+        long millis = Long.getLong("clientfuzz.millis", Math.max(40_000L, runs * 100L));
         String only = System.getProperty("clientfuzz.case", "");
         System.out.println("clientfuzz: seed " + seed + ", " + runs + " runs (replay: -Dclientfuzz.seed=" + seed
                 + " -Dclientfuzz.runs=" + runs + ")");
