@@ -59,6 +59,8 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
         HTTP_ERROR_BEFORE,
         /** The HTTP error three times: the retries (2) run out. */
         HTTP_ERROR_EXHAUSTED,
+        /** An HTTP error that is not retried (400, 401, 403, 404): one request, its exception. */
+        HTTP_ERROR_FATAL,
         /** The connection cut after {@code at} bytes of the body (format dependent: prefix checks only). */
         DISCONNECT,
         /** A malformed event after {@code at} chars. */
@@ -108,6 +110,11 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
                 }
                 return out;
             }
+            case HTTP_ERROR_FATAL -> {
+                out.add(error());
+                out.add(main()); // never asked for
+                return out;
+            }
             case IN_BAND_ERROR_FIRST -> out.add(main().inBandErrorAfterChars(0, "server_error", null, "boom"));
             default -> { }
         }
@@ -126,11 +133,27 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
     }
 
     private Reply error() {
-        Reply e = Reply.error(status, status == 429 ? "rate_limit_error" : "server_error", "try later");
+        if (status == 502) { // a proxy's page, not the provider's error JSON
+            Reply e = Reply.rawError(502, "text/html", "<html><body>502 Bad Gateway</body></html>");
+            return retryAfterMs > 0 ? e.retryAfter(Duration.ofMillis(retryAfterMs)) : e;
+        }
+        Reply e = Reply.error(status, errorType(), "try later");
         if (retryAfterMs > 0) {
             e.retryAfter(Duration.ofMillis(retryAfterMs));
         }
         return e;
+    }
+
+    /** The error type of the status, in OpenAI's words (each format's simulation writes its own body). */
+    String errorType() {
+        return switch (status) {
+            case 429 -> "rate_limit_error";
+            case 400 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            default -> "server_error";
+        };
     }
 
     private Reply main() {
@@ -184,10 +207,11 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
 
     private String replyJava(int i, int n) {
         boolean last = i == n - 1;
-        if (fault == Fault.HTTP_ERROR_EXHAUSTED || fault == Fault.HTTP_ERROR_BEFORE && !last) {
-            return "Reply.error(" + status + ", \"" + (status == 429 ? "rate_limit_error" : "server_error")
-                    + "\", \"try later\")" + (retryAfterMs > 0 ? ".retryAfter(Duration.ofMillis(" + retryAfterMs + "))"
-                    : "");
+        if (fault == Fault.HTTP_ERROR_EXHAUSTED || (fault == Fault.HTTP_ERROR_BEFORE || fault == Fault.HTTP_ERROR_FATAL)
+                && i == 0) {
+            String e = status == 502 ? "Reply.rawError(502, \"text/html\", \"<html><body>502 Bad Gateway</body></html>\")"
+                    : "Reply.error(" + status + ", \"" + errorType() + "\", \"try later\")";
+            return e + (retryAfterMs > 0 ? ".retryAfter(Duration.ofMillis(" + retryAfterMs + "))" : "");
         }
         StringBuilder sb = new StringBuilder();
         if (fault == Fault.REFUSAL) {

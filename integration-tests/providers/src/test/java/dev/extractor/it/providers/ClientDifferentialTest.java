@@ -164,10 +164,14 @@ class ClientDifferentialTest {
                 o.finish())) {
             s.add("finish:" + exp.finish() + "->" + o.finish() + ":" + where);
         }
+        if (o.bodyTokens() > 0 && o.error() == null && o.requests() == 1 && o.usage().contains("/")
+                && !o.usage().startsWith(o.bodyTokens() + "/")) {
+            s.add("usage:prompt-tokens:" + where); // the simulation counts a token per 4 chars of the request body
+        }
         if (exp.requests() != o.requests()) {
             s.add("requests:" + exp.requests() + "->" + o.requests() + ":" + where);
         }
-        if (o.left() != 0) {
+        if (o.left() != exp.left()) {
             s.add("script-left:" + where);
         }
         return s;

@@ -55,6 +55,8 @@ final class Exclusions {
 
     /** Whether completion tokens mean the same on every format for this case. */
     static boolean usageComparable(Case c) {
-        return !c.multiPart() && c.fault() != Case.Fault.NO_FINISH; // D6: no finish, no usage but on Chat
+        // D6: no finish, no usage but on Chat; a stream ended by an error reports what the format had sent by then
+        return !c.multiPart() && c.fault() != Case.Fault.NO_FINISH && c.fault() != Case.Fault.IN_BAND_ERROR
+                && c.fault() != Case.Fault.GARBAGE && c.fault() != Case.Fault.DISCONNECT;
     }
 }

@@ -181,7 +181,8 @@ final class Gen {
         if (fault != Case.Fault.DISCONNECT && at > 0 && at < a.length() && Character.isLowSurrogate(a.charAt(at))) {
             at--; // a cut never splits a surrogate pair
         }
-        int status = pick(new Integer[] {429, 500, 502, 503});
+        int status = fault == Case.Fault.HTTP_ERROR_FATAL ? pick(new Integer[] {400, 401, 403, 404})
+                : pick(new Integer[] {429, 500, 502, 503});
         int retryAfter = chance(0.5) ? 1 + r.nextInt(20) : 0;
         int min = 1 + r.nextInt(chance(0.5) ? 2 : 8);
         int max = min + r.nextInt(chance(0.5) ? 3 : 40);

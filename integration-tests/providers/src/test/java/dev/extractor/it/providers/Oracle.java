@@ -164,6 +164,15 @@ final class Oracle {
             String cls = c.status() == 429 ? "RateLimitException" : "ServerException";
             return new Outcome(List.of(), List.of(), cls, 0, "", "", "", null, Case.MAX_RETRIES + 1, 0, null);
         }
+        if (f == Case.Fault.HTTP_ERROR_FATAL) {
+            String cls = switch (c.status()) {
+                case 400 -> "BadRequestException";
+                case 401 -> "AuthenticationException";
+                case 403 -> "PermissionDeniedException";
+                default -> "NotFoundException";
+            };
+            return new Outcome(List.of(), List.of(), cls, 0, "", "", "", null, 1, 1, null);
+        }
         int requests = f == Case.Fault.HTTP_ERROR_BEFORE || f == Case.Fault.IN_BAND_ERROR_FIRST ? 2 : 1;
         String faultError = f == Case.Fault.IN_BAND_ERROR ? "ServerException" : "StreamException";
         switch (c.api()) {
@@ -186,11 +195,12 @@ final class Oracle {
             default -> {
                 Reading r = read(c, w, InvalidElementPolicy.SKIP, false);
                 ExtractionException e = r.error();
-                if (e instanceof Cut) {
+                boolean list = c.api() != Case.Api.ONE;
+                // one object in TOOLS: the first valid call is the answer, whatever follows it (an error too)
+                boolean firstCall = !list && c.mode() == Mode.TOOLS && !r.values().isEmpty();
+                if (e instanceof Cut && !firstCall) {
                     return new Outcome(List.of(), List.of(), faultError, -2, "", "", "", null, requests, 0, null);
                 }
-                boolean list = c.api() != Case.Api.ONE;
-                boolean firstCall = !list && c.mode() == Mode.TOOLS && !r.values().isEmpty();
                 boolean accepted = list ? e == null && r.skipped().isEmpty()
                         : firstCall || e == null && r.skipped().isEmpty() && r.values().size() == 1;
                 if (accepted) {

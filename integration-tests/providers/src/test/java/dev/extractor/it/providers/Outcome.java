@@ -20,9 +20,15 @@ import java.util.List;
  * @param requests the number of HTTP requests the call made
  * @param left the scripted replies left unserved
  * @param message the exception's message (shown, never compared), or null
+ * @param bodyTokens the prompt tokens the simulation reports for the last request's body (0: unknown)
  */
 record Outcome(List<String> values, List<Integer> skipped, String error, int delivered, String detail, String finish,
-        String usage, String prose, int requests, int left, String message) {
+        String usage, String prose, int requests, int left, String message, int bodyTokens) {
+
+    Outcome(List<String> values, List<Integer> skipped, String error, int delivered, String detail, String finish,
+            String usage, String prose, int requests, int left, String message) {
+        this(values, skipped, error, delivered, detail, finish, usage, prose, requests, left, message, 0);
+    }
 
     static Outcome timeout() {
         return new Outcome(List.of(), List.of(), "TIMEOUT", -1, "", "", "", null, 0, 0, null);

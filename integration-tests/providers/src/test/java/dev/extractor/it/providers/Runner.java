@@ -39,6 +39,7 @@ final class Runner implements AutoCloseable {
     private final SimulatedModel model = SimulatedModel.start();
     private final Extractor ai;
     private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
+    private int drained; // requests taken from the model so far
     private final ExecutorService caller = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "clientfuzz-caller");
         t.setDaemon(true);
@@ -55,14 +56,25 @@ final class Runner implements AutoCloseable {
     Outcome run(Case c) {
         script.clear();
         script.addAll(c.replies());
+        while (drained < model.requestCount()) { // requests of an earlier call that timed out
+            model.takeRequest(java.time.Duration.ofSeconds(5));
+            drained++;
+        }
         int before = model.requestCount();
         Future<Outcome> f = caller.submit(() -> call(c));
         try {
             Outcome o = f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             int left = script.size();
             script.clear();
+            int requests = model.requestCount() - before;
+            String body = null;
+            for (int k = 0; k < requests; k++) {
+                body = model.takeRequest(java.time.Duration.ofSeconds(5)).body();
+            }
+            drained += requests;
+            int bodyTokens = body == null ? 0 : Math.max(1, (body.length() + 3) / 4);
             return new Outcome(o.values(), o.skipped(), o.error(), o.delivered(), o.detail(), o.finish(), o.usage(),
-                    o.prose(), model.requestCount() - before, left, o.message());
+                    o.prose(), requests, left, o.message(), bodyTokens);
         } catch (TimeoutException e) {
             f.cancel(true);
             script.clear();
