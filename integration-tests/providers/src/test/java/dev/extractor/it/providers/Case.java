@@ -29,10 +29,19 @@ import java.util.List;
  * @param replySeed the reply's seed (fragment sizes, split points)
  * @param flags the framing variety: bit 0 split surrogates, 1 split UTF-8 writes, 2 escape non-ASCII, 3 CRLF,
  *     4 comment lines, 5 byte order mark, 6 role with the first fragment, 7 paced (5000 fragments/s)
+ * @param limits the extractor's limits: 0 the defaults, else one small limit ({@link #LIMITS})
  */
 record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy policy, List<String> answers,
         String before, boolean interleave, Fault fault, int at, int status, int retryAfterMs, int minChunk,
-        int maxChunk, long replySeed, int flags) {
+        int maxChunk, long replySeed, int flags, int limits) {
+
+    /** The limits a case may run with: the defaults, then one small limit each. */
+    static final dev.extractor.Limits[] LIMITS = {dev.extractor.Limits.defaults(),
+        dev.extractor.Limits.defaults().withMaxElements(2), dev.extractor.Limits.defaults().withMaxStringLength(6),
+        dev.extractor.Limits.defaults().withMaxElementBytes(60), dev.extractor.Limits.defaults().withMaxDepth(3)};
+    static final String[] LIMITS_JAVA = {"Limits.defaults()", "Limits.defaults().withMaxElements(2)",
+        "Limits.defaults().withMaxStringLength(6)", "Limits.defaults().withMaxElementBytes(60)",
+        "Limits.defaults().withMaxDepth(3)"};
 
     /** The entry points. */
     enum Api { STREAM, PUBLISHER, LIST, LIST_ASYNC, ONE, PARTIALS;
@@ -185,7 +194,8 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
     String java(Wire wire) {
         StringBuilder sb = new StringBuilder();
         sb.append("// seed ").append(seed).append(", ").append(wire).append(", mode ").append(mode).append(", policy ")
-                .append(policy).append('\n');
+                .append(policy).append(limits == 0 ? "" : ", extractor built with .limits(" + LIMITS_JAVA[limits] + ")")
+                .append('\n');
         List<Reply> rs = replies();
         for (int i = 0; i < rs.size(); i++) {
             sb.append("model.enqueue(").append(replyJava(i, rs.size())).append(");\n");
@@ -286,18 +296,18 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
     /** A copy with other answers (the shrinker). */
     Case withAnswers(List<String> a, int newAt) {
         return new Case(seed, api, mode, type, policy, a, before, interleave, fault, newAt, status, retryAfterMs,
-                minChunk, maxChunk, replySeed, flags);
+                minChunk, maxChunk, replySeed, flags, limits);
     }
 
     /** A copy with another fault. */
     Case withFault(Fault f) {
         return new Case(seed, api, mode, type, policy, answers, before, interleave, f, at, status, retryAfterMs,
-                minChunk, maxChunk, replySeed, flags);
+                minChunk, maxChunk, replySeed, flags, limits);
     }
 
     /** A copy with other delivery flags and chunking (the shrinker). */
     Case withDelivery(int newFlags, int min, int max) {
         return new Case(seed, api, mode, type, policy, answers, before, interleave, fault, at, status, retryAfterMs,
-                min, max, replySeed, newFlags);
+                min, max, replySeed, newFlags, limits);
     }
 }

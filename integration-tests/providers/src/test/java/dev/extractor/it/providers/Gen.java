@@ -193,7 +193,8 @@ final class Gen {
             }
         }
         return new Case(caseSeed, api, mode, type, policy, answers, before, interleave, fault, at, status, retryAfter,
-                min, max, r.nextLong(), flags);
+                min, max, r.nextLong(), flags,
+                !interleave && chance(0.2) ? 1 + r.nextInt(Case.LIMITS.length - 1) : 0);
     }
 
     long seed() {

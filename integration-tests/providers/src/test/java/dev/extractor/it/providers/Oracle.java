@@ -124,7 +124,7 @@ final class Oracle {
     static Reading read(Case c, Wire w, InvalidElementPolicy policy, boolean partials) {
         Selection selection = c.api().single() ? Selection.root() : Selection.items();
         ElementReader<Object> reader = ElementReader.builder((Class<Object>) c.type()).selection(selection)
-                .onInvalid(policy).build();
+                .onInvalid(policy).limits(Case.LIMITS[c.limits()]).build();
         List<String> values = new ArrayList<>();
         ExtractionException error = null;
         StreamResult result;

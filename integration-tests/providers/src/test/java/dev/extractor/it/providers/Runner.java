@@ -46,9 +46,9 @@ final class Runner implements AutoCloseable {
         return t;
     });
 
-    Runner(Wire wire) {
+    Runner(Wire wire, int limits) {
         this.wire = wire;
-        this.ai = wire.build(model);
+        this.ai = wire.build(model, Case.LIMITS[limits]);
         model.respondWith(r -> script.poll());
     }
 

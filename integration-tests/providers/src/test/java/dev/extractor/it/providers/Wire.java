@@ -18,16 +18,20 @@ enum Wire {
             .withRetryAfter(true, Duration.ofMillis(50));
 
     Extractor build(SimulatedModel model) {
+        return build(model, dev.extractor.Limits.defaults());
+    }
+
+    Extractor build(SimulatedModel model, dev.extractor.Limits limits) {
         Duration read = Duration.ofSeconds(8);
         return switch (this) {
             case CHAT -> OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-fuzz").model("sim")
-                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).build();
+                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
             case RESPONSES -> OpenAiExtractor.builder().api(OpenAiExtractor.Api.RESPONSES).baseUrl(model.baseUrl())
-                    .apiKey("sk-fuzz").model("sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).build();
+                    .apiKey("sk-fuzz").model("sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
             case ANTHROPIC -> AnthropicExtractor.builder().baseUrl(model.rootUrl()).apiKey("sk-ant-fuzz")
-                    .model("claude-sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).build();
+                    .model("claude-sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
             case GEMINI -> GeminiExtractor.builder().baseUrl(model.rootUrl()).apiKey("AIza-fuzz").model("gemini-sim")
-                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).build();
+                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
         };
     }
 }
