@@ -13,7 +13,7 @@ import java.util.List;
  * #replies} builds the {@link Reply} script afresh for each wire format, {@link #java} prints it as code.
  *
  * @param seed the case's own seed (the generator's state for it)
- * @param api the entry point called
+ * @param api the entry point called ({@code STREAM_CLOSE}: a stream closed after its first element)
  * @param mode JSON_SCHEMA or TOOLS
  * @param type the element type (a list's elements) or the object type (one, partials)
  * @param policy FAIL or SKIP (stream, publisher, partials; list and one read with SKIP and re-ask)
@@ -28,7 +28,8 @@ import java.util.List;
  * @param maxChunk the largest fragment, chars
  * @param replySeed the reply's seed (fragment sizes, split points)
  * @param flags the framing variety: bit 0 split surrogates, 1 split UTF-8 writes, 2 escape non-ASCII, 3 CRLF,
- *     4 comment lines, 5 byte order mark, 6 role with the first fragment, 7 paced (5000 fragments/s)
+ *     4 comment lines, 5 byte order mark, 6 role with the first fragment, 7 paced (5000 fragments/s), 8 event
+ *     lines, 9 no tool-call index (the last two change only Chat Completions)
  * @param limits the extractor's limits: 0 the defaults, else one small limit ({@link #LIMITS})
  */
 record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy policy, List<String> answers,
@@ -44,7 +45,7 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
         "Limits.defaults().withMaxDepth(3)"};
 
     /** The entry points. */
-    enum Api { STREAM, PUBLISHER, LIST, LIST_ASYNC, ONE, PARTIALS;
+    enum Api { STREAM, STREAM_CLOSE, PUBLISHER, LIST, LIST_ASYNC, ONE, PARTIALS;
         boolean single() {
             return this == ONE || this == PARTIALS;
         }
@@ -180,7 +181,8 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
             r = Reply.content(answers.get(0));
         }
         r.chunkChars(minChunk, maxChunk).seed(replySeed).splitSurrogates(flag(0)).splitUtf8Writes(flag(1))
-                .escapeNonAscii(flag(2)).crlf(flag(3)).commentLines(flag(4)).byteOrderMark(flag(5));
+                .escapeNonAscii(flag(2)).crlf(flag(3)).commentLines(flag(4)).byteOrderMark(flag(5))
+                .eventLines(flag(8)).omitToolCallIndex(flag(9));
         if (!tools() && fault != Fault.REFUSAL) {
             r.roleWithFirstFragment(flag(6));
         }
@@ -206,6 +208,7 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
                         : ".onInvalid(InvalidElementPolicy." + policy + ")") + ".build()";
         sb.append(switch (api) {
             case STREAM -> "try (var s = ai.stream(" + t + ", " + req + ")) { s.forEach(System.out::println); }";
+            case STREAM_CLOSE -> "try (var s = ai.stream(" + t + ", " + req + ")) { s.iterator().next(); }";
             case PUBLISHER -> "ai.publisher(" + t + ", " + req + ").subscribe(...);";
             case LIST -> "ai.list(" + t + ", " + req + ");";
             case LIST_ASYNC -> "ai.listAsync(" + t + ", " + req + ").get(10, TimeUnit.SECONDS);";
@@ -245,9 +248,9 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
         sb.append("\n        .chunkChars(").append(minChunk).append(", ").append(maxChunk).append(").seed(")
                 .append(replySeed).append("L)");
         String[] names = {"splitSurrogates", "splitUtf8Writes", "escapeNonAscii", "crlf", "commentLines",
-            "byteOrderMark", "roleWithFirstFragment"};
+            "byteOrderMark", "roleWithFirstFragment", "", "eventLines", "omitToolCallIndex"};
         for (int b = 0; b < names.length; b++) {
-            if (flag(b) && (b != 6 || !tools() && fault != Fault.REFUSAL)) {
+            if (flag(b) && b != 7 && (b != 6 || !tools() && fault != Fault.REFUSAL)) {
                 sb.append('.').append(names[b]).append("(true)");
             }
         }

@@ -158,7 +158,7 @@ final class Gen {
                 && fault != Case.Fault.HTTP_ERROR_EXHAUSTED && fault != Case.Fault.IN_BAND_ERROR_FIRST) {
             fault = Case.Fault.NONE; // offsets count differently per format in a reply of several parts
         }
-        boolean interleave = multi && !api.single() && chance(0.3);
+        boolean interleave = multi && !api.single() && api != Case.Api.STREAM_CLOSE && chance(0.3);
         allValid = interleave; // the order of completion differs: compared as a multiset, so no failure to place
         List<String> answers = new ArrayList<>();
         int calls = multi ? 1 + r.nextInt(3) : 1;
@@ -187,8 +187,8 @@ final class Gen {
         int min = 1 + r.nextInt(chance(0.5) ? 2 : 8);
         int max = min + r.nextInt(chance(0.5) ? 3 : 40);
         int flags = 0;
-        for (int b = 0; b < 8; b++) {
-            if (chance(b == 7 ? 0.05 : 0.2)) {
+        for (int b = 0; b < 10; b++) {
+            if (chance(b == 7 ? 0.05 : 0.2) && !(b == 9 && interleave)) { // D8: no index, no interleaving
                 flags |= 1 << b;
             }
         }

@@ -176,18 +176,25 @@ final class Oracle {
         int requests = f == Case.Fault.HTTP_ERROR_BEFORE || f == Case.Fault.IN_BAND_ERROR_FIRST ? 2 : 1;
         String faultError = f == Case.Fault.IN_BAND_ERROR ? "ServerException" : "StreamException";
         switch (c.api()) {
-            case STREAM, PUBLISHER, PARTIALS -> {
+            case STREAM, STREAM_CLOSE, PUBLISHER, PARTIALS -> {
                 Reading r = read(c, w, c.policy(), c.api() == Case.Api.PARTIALS);
+                if (c.api() == Case.Api.STREAM_CLOSE) {
+                    if (!r.values().isEmpty()) {
+                        return new Outcome(List.of(r.values().get(0)), List.of(), null, -1, "", "", "", null, requests,
+                                0, null);
+                    }
+                    r = new Reading(r.values(), List.of(), r.error(), "");
+                }
                 ExtractionException e = r.error();
                 String cls = e == null ? null : e.getClass().getSimpleName();
                 int delivered = e == null ? -1 : e.elementsDelivered();
                 String detail = e == null ? "" : Runner.detail(e);
-                String finish = c.api() == Case.Api.PUBLISHER ? "" : r.finish();
+                String finish = c.api() == Case.Api.PUBLISHER || c.api() == Case.Api.STREAM_CLOSE ? "" : r.finish();
                 if (e instanceof Cut) {
                     cls = faultError;
                     finish = "-";
                 }
-                if (c.api() == Case.Api.PUBLISHER) {
+                if (c.api() == Case.Api.PUBLISHER || c.api() == Case.Api.STREAM_CLOSE) {
                     return new Outcome(r.values(), List.of(), cls, delivered, detail, "", "", null, requests, 0, null);
                 }
                 return new Outcome(r.values(), r.skipped(), cls, delivered, detail, finish, "", null, requests, 0, null);

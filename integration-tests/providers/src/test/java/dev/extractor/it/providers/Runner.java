@@ -91,7 +91,8 @@ final class Runner implements AutoCloseable {
     private Outcome call(Case c) throws Exception {
         Class<Object> type = (Class<Object>) c.type();
         ChatRequest.Builder b = ChatRequest.builder().user("Give the answer.").mode(c.mode());
-        if (c.api() == Case.Api.STREAM || c.api() == Case.Api.PUBLISHER || c.api() == Case.Api.PARTIALS) {
+        if (c.api() == Case.Api.STREAM || c.api() == Case.Api.STREAM_CLOSE || c.api() == Case.Api.PUBLISHER
+                || c.api() == Case.Api.PARTIALS) {
             b.onInvalid(c.policy());
         }
         ChatRequest req = b.build();
@@ -115,6 +116,23 @@ final class Runner implements AutoCloseable {
                     }
                     StreamResult r = s.result();
                     return failure(values, skipped(r), err, kind(r), usage(r.usage()), r.prose());
+                }
+            }
+            case STREAM_CLOSE -> {
+                ElementStream<Object> s;
+                try {
+                    s = ai.stream(type, req);
+                } catch (ExtractionException e) {
+                    return failure(values, List.of(), e, "", "", null);
+                }
+                try (s) { // closed after the first element: the call is cancelled mid-answer
+                    java.util.Iterator<Object> it = s.iterator();
+                    if (it.hasNext()) {
+                        values.add(String.valueOf(it.next()));
+                    }
+                    return failure(values, List.of(), null, "", "", null);
+                } catch (ExtractionException e) {
+                    return failure(values, List.of(), e, "", "", null);
                 }
             }
             case PARTIALS -> {

@@ -13,7 +13,7 @@ final class Shrinker {
     static ClientDifferentialTest.Mismatch shrink(ClientDifferentialTest.Mismatch m, Runner runner, long deadline) {
         ClientDifferentialTest.Mismatch best = m;
         // delivery first
-        for (int bit = 0; bit < 8; bit++) {
+        for (int bit = 0; bit < 10; bit++) {
             if (best.c().flag(bit)) {
                 ClientDifferentialTest.Mismatch t = attempt(best, best.c().withDelivery(best.c().flags() & ~(1 << bit),
                         best.c().minChunk(), best.c().maxChunk()), runner);
