@@ -126,6 +126,13 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
                 return out;
             }
             case IN_BAND_ERROR_FIRST -> out.add(main().inBandErrorAfterChars(0, "server_error", null, "boom"));
+            case DISCONNECT -> {
+                if (at == 0) { // cut before any byte of the body: retried
+                    out.add(main().disconnectAfterBytes(0));
+                    out.add(main());
+                    return out;
+                }
+            }
             default -> { }
         }
         Reply r = main();
@@ -257,7 +264,11 @@ record Case(long seed, Api api, Mode mode, Class<?> type, InvalidElementPolicy p
         if (flag(7)) {
             sb.append(".tokensPerSecond(5000)");
         }
-        if (fault == Fault.IN_BAND_ERROR_FIRST && i == 0) {
+        if (fault == Fault.DISCONNECT && at == 0 && !last) {
+            sb.append(".disconnectAfterBytes(0)");
+        } else if (fault == Fault.DISCONNECT && at == 0) {
+            sb.append(""); // the retry
+        } else if (fault == Fault.IN_BAND_ERROR_FIRST && i == 0) {
             sb.append(".inBandErrorAfterChars(0, \"server_error\", null, \"boom\")");
         } else if (last) {
             sb.append(switch (fault) {

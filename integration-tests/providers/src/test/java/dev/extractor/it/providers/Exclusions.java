@@ -13,7 +13,7 @@ final class Exclusions {
             return "D1 Gemini has no refusal: the simulated model answers a refusal as text";
         }
         if (w == Wire.GEMINI && c.tools() && (c.fault() == Case.Fault.IN_BAND_ERROR
-                || c.fault() == Case.Fault.GARBAGE || c.fault() == Case.Fault.DISCONNECT)) {
+                || c.fault() == Case.Fault.GARBAGE || c.fault() == Case.Fault.DISCONNECT && c.at() > 0)) {
             return "D2 Gemini sends a function call whole, in the last chunk: no fault can fall inside its arguments";
         }
         if (w == Wire.GEMINI && c.tools() && c.limits() == 3) {
@@ -64,6 +64,6 @@ final class Exclusions {
     static boolean usageComparable(Case c) {
         // D6: no finish, no usage but on Chat; a stream ended by an error reports what the format had sent by then
         return !c.multiPart() && c.fault() != Case.Fault.NO_FINISH && c.fault() != Case.Fault.IN_BAND_ERROR
-                && c.fault() != Case.Fault.GARBAGE && c.fault() != Case.Fault.DISCONNECT;
+                && c.fault() != Case.Fault.GARBAGE && (c.fault() != Case.Fault.DISCONNECT || c.at() == 0);
     }
 }

@@ -172,7 +172,7 @@ final class Gen {
         String a = answers.get(0);
         int at;
         if (fault == Case.Fault.DISCONNECT) {
-            at = r.nextInt(2000);
+            at = chance(0.1) ? 0 : 1 + r.nextInt(2000);
         } else if (fault == Case.Fault.IN_BAND_ERROR || fault == Case.Fault.GARBAGE) {
             at = a.isEmpty() ? 1 : 1 + r.nextInt(a.length());
         } else {
