@@ -83,9 +83,15 @@ class ClientDifferentialTest {
         return z ^ (z >>> 31);
     }
 
+    /** What the runs covered: cases per fault, entry point and mode, limits; outcomes per exception class. */
+    static final Map<String, Integer> STATS = new java.util.TreeMap<>();
+
     /** Every mismatch of one case: against the oracle per format, then across formats. */
     static List<Mismatch> check(Case c, Map<String, Runner> runners, Map<String, Integer> excluded) {
         List<Mismatch> out = new ArrayList<>();
+        STATS.merge("fault " + c.fault(), 1, Integer::sum);
+        STATS.merge("api " + c.api() + " " + c.mode(), 1, Integer::sum);
+        STATS.merge("limits " + c.limits(), 1, Integer::sum);
         oracleSelfCheck(c, out);
         Map<Wire, Outcome> got = new EnumMap<>(Wire.class);
         for (Wire w : Wire.values()) {
@@ -96,6 +102,7 @@ class ClientDifferentialTest {
             }
             Outcome o = runner(runners, w, c.limits()).run(c);
             got.put(w, o);
+            STATS.merge("outcome " + (o.error() == null ? "ok" : o.error()), 1, Integer::sum);
             Outcome expected = Oracle.expected(c, w);
             for (String s : compare(c, w, expected, o)) {
                 out.add(new Mismatch(s, c, w, expected, o));
@@ -246,6 +253,7 @@ class ClientDifferentialTest {
             excluded.forEach((k, v) -> sb.append("- ").append(v).append(" x ").append(k).append('\n'));
             sb.append('\n');
         }
+        sb.append("Covered: ").append(STATS).append("\n\n");
         long shrinkBudget = Long.getLong("clientfuzz.shrinkMillis", 20_000L);
         long shrinkEnd = System.nanoTime() + shrinkBudget * 1_000_000;
         for (Map.Entry<String, List<Mismatch>> e : classes.entrySet()) {
