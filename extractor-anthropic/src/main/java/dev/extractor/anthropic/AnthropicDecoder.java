@@ -35,7 +35,8 @@ import tools.jackson.core.JsonToken;
  *   <li>{@code content_block_start/delta/stop}: {@code text} blocks give {@link Delta.Text}; {@code tool_use} blocks
  *       give {@link Delta.ToolCall}s, one index per block in order (0, 1, ...), their {@code input_json_delta}
  *       fragments as the arguments (a block that streamed no fragment, or only {@code ""}, has the input
- *       {@code {}}); {@code thinking} blocks give {@link Delta.Thinking} (signatures and {@code redacted_thinking}
+ *       {@code {}}, given with the stop reason, and left empty when that says the answer was cut: {@code max_tokens},
+ *       {@code refusal}); {@code thinking} blocks give {@link Delta.Thinking} (signatures and {@code redacted_thinking}
  *       are ignored); other blocks ({@code server_tool_use}, {@code web_search_tool_result}, {@code compaction},
  *       ...) and delta types ({@code citations_delta}, {@code signature_delta}) are skipped;</li>
  *   <li>{@code message_delta}: the stop reason as a {@link Delta.Finish} ({@code end_turn}, {@code stop_sequence}
@@ -78,6 +79,8 @@ final class AnthropicDecoder implements StreamDecoder {
     private int[] blockTool = new int[8];
     private boolean[] blockArgs = new boolean[8];
     private String[] blockInput = new String[8];
+    // tools whose block stopped without arguments, waiting for the stop reason
+    private final java.util.List<Integer> emptyTools = new java.util.ArrayList<>();
     private int nextTool;
 
     // usage so far (message_start overlaid by message_delta), -1: not reported
@@ -379,6 +382,7 @@ final class AnthropicDecoder implements StreamDecoder {
             case "message_delta" -> {
                 if (stopReason != null) {
                     FinishReason kind = finishKind(stopReason);
+                    emptyTools(kind);
                     if (kind == FinishReason.REFUSAL) {
                         sink.accept(new Delta.Refusal(explanation != null ? explanation
                                 : "The model declined to answer (stop_reason: refusal)"));
@@ -478,8 +482,25 @@ final class AnthropicDecoder implements StreamDecoder {
         }
         // a tool that streamed no arguments (a single "" fragment): its input is what the start said, else {}
         blockArgs[index] = true;
-        sink.accept(new Delta.ToolCall(blockTool[index], null, null,
-                blockInput[index] != null ? blockInput[index] : "{}"));
+        if (blockInput[index] != null) {
+            sink.accept(new Delta.ToolCall(blockTool[index], null, null, blockInput[index]));
+        } else {
+            emptyTools.add(blockTool[index]); // {} only once the stop reason says the answer was not cut
+        }
+    }
+
+    /**
+     * The arguments {@code {}} of the tools that streamed none, unless the stop reason says the answer was cut
+     * ({@code max_tokens}, {@code refusal}, ...): then they stay empty, and the core reads empty arguments at such a
+     * finish as truncated (or refused), not as an empty object.
+     */
+    private void emptyTools(FinishReason kind) {
+        if (kind != FinishReason.LENGTH && kind != FinishReason.REFUSAL && kind != FinishReason.CONTENT_FILTER) {
+            for (int tool : emptyTools) {
+                sink.accept(new Delta.ToolCall(tool, null, null, "{}"));
+            }
+        }
+        emptyTools.clear();
     }
 
     private void ensure(int i) {

@@ -110,15 +110,23 @@ final class GeminiReplyWriter extends WireReplyWriter {
         }
         if (AnthropicReplyWriter.isJson(text)) { // arguments cut short: no call at all (Gemini sends whole calls only)
             sb.append(sb.length() > 0 ? "," : "").append("{\"functionCall\":{\"name\":");
-            quote(sb, reply.toolName).append(",\"args\":").append(text).append("}}");
+            quote(sb, reply.toolName).append(",\"args\":").append(oneLine(text)).append("}}");
         }
         for (Reply.Call c : moreCalls()) {
             if (AnthropicReplyWriter.isJson(c.arguments())) {
                 sb.append(sb.length() > 0 ? "," : "").append("{\"functionCall\":{\"name\":");
-                quote(sb, c.name()).append(",\"args\":").append(c.arguments()).append("}}");
+                quote(sb, c.name()).append(",\"args\":").append(oneLine(c.arguments())).append("}}");
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Valid JSON arguments on one line, as Google serializes them: a line break can only be whitespace between
+     * tokens there (it is not allowed raw inside a string), and one left raw would end the {@code data:} line.
+     */
+    private static String oneLine(String json) {
+        return json.replace('\r', ' ').replace('\n', ' ');
     }
 
     @Override
