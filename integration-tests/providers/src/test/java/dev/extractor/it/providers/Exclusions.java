@@ -19,10 +19,6 @@ final class Exclusions {
         if (w == Wire.GEMINI && c.tools() && c.limits() == 3) {
             return "D7 Gemini's function-call arguments are serialized again (compact): maxElementBytes counts other bytes";
         }
-        if (c.limits() >= 2 && (c.fault() == Case.Fault.IN_BAND_ERROR || c.fault() == Case.Fault.GARBAGE)) {
-            return "U2 a limit crossed inside an element is reported late when the text is cut inside it, so an error"
-                    + " event after it wins (see FoundByClientFuzzTest)";
-        }
         if (w != Wire.GEMINI && c.tools() && c.fault() == Case.Fault.IN_BAND_ERROR_FIRST) {
             return "U1 an in-band error after a tool call's header is not retried (see FoundByClientFuzzTest)";
         }

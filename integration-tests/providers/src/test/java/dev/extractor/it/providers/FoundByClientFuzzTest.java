@@ -64,15 +64,15 @@ class FoundByClientFuzzTest {
     }
 
     /**
-     * U2 (not fixed: the core): a limit crossed inside an element ({@code maxDepth}, {@code maxStringLength}, ...)
-     * is reported at the right byte, but only later, when the text was cut inside the element (after its first byte):
-     * here the 4th {@code {} at byte 20 crosses {@code maxDepth(3)}, yet if the text comes as two fragments split
-     * anywhere in 11..20 the core asks its source for more before failing. When the source then fails (an error
-     * event, a cut connection), that error wins and the {@link LimitExceededException} is never seen, where the same
-     * bytes in one piece (or cut before byte 11) give it. On the client: an in-band error right after such bytes.
+     * U2 (fixed in the core, which now reads the bytes still waiting before it reports a source's failure): a limit
+     * crossed inside an element ({@code maxDepth}, {@code maxStringLength}, ...) was reported at the right byte, but
+     * only later, when the text was cut inside the element (after its first byte): here the 4th {@code '{'} at byte
+     * 20 crosses {@code maxDepth(3)}, yet with the text in two fragments split anywhere in 11..20 the core asked its
+     * source for more before failing, and a source failure then (an error event, a cut connection) won over the
+     * {@link LimitExceededException} that the same bytes in one piece give. On the client: an in-band error right
+     * after such bytes.
      */
     @Test
-    @Disabled("U2: the core reports a limit crossed inside an element late when the text is cut inside it; see README")
     void aLimitCrossedInsideAnElementWinsOverALaterSourceFailure() {
         String text = "{\"items\":[{\"id\":\"x\",\"inner\":{";
         ElementReader<Types.Nested> reader = ElementReader.builder(Types.Nested.class).selection(Selection.items())
