@@ -38,7 +38,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import tools.jackson.core.type.TypeReference;
@@ -60,6 +62,11 @@ public abstract class AbstractExtractor implements Extractor {
      * (configured as the core's default).
      */
     private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
+
+    /** The dispatcher's limits of the client the extractor creates (calls at once, in all and per host). */
+    static final int MAX_CONCURRENT_CALLS = 100_000;
+    /** Idle connections the client the extractor creates keeps for reuse (5 minutes each). */
+    static final int MAX_IDLE_CONNECTIONS = 1_000;
 
     private final Transport transport;
     private final boolean ownsClient;
@@ -117,7 +124,17 @@ public abstract class AbstractExtractor implements Extractor {
 
     private static OkHttpClient httpClient(ExtractorBuilder<?> s, String endpoint) {
         if (s.client == null) {
-            OkHttpClient.Builder b = new OkHttpClient.Builder();
+            // sized for many concurrent streams: OkHttp's defaults (64 calls, 5 per host; 5 idle connections kept)
+            // suit a browser-like client, not a service holding thousands of streams to one API host. The limits
+            // bound only calls run by enqueue() (Transport uses execute(), which the dispatcher only counts), but
+            // the client is shared through httpClient(). HTTP/2 stays on (OkHttp's default protocols): negotiated by
+            // ALPN over TLS where the server offers it, so that streams to one host share a connection; cleartext
+            // http:// is HTTP/1.1 (OkHttp does not upgrade to h2c).
+            Dispatcher dispatcher = new Dispatcher();
+            dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
+            dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
+            OkHttpClient.Builder b = new OkHttpClient.Builder().dispatcher(dispatcher)
+                    .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
             if (loopbackHttp(endpoint)) {
                 b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
             }
