@@ -110,6 +110,24 @@ public final class ElementParser<T> {
         return engine.rawText();
     }
 
+    /**
+     * Ends the answer with a failure of its source (a broken connection, an error the server sent inside the
+     * stream, a payload that could not be decoded), as the pull form does when its {@link DeltaSource} throws: the
+     * failure gets the progress so far ({@link ExtractionException#rawText()}, {@link
+     * ExtractionException#elementsDelivered()}), the listener's {@code onFailure} is told (once), and the parser
+     * stays failed. If the parser had already failed, that earlier failure is kept and returned.
+     *
+     * @param failure the source's failure
+     * @return the parser's failure: {@code failure}, or the earlier one
+     */
+    public ExtractionException fail(ExtractionException failure) {
+        java.util.Objects.requireNonNull(failure, "failure");
+        if (engine.failure() != null) {
+            return engine.failure();
+        }
+        return engine.sourceFailed(failure);
+    }
+
     private void checkOpen() {
         rethrowFailure();
         if (finished) {

@@ -10,14 +10,22 @@ import okhttp3.Call;
  */
 final class CancelHandle {
 
-    private Call call;
+    private Runnable call;
     private boolean cancelled;
 
     /** Registers the call in flight; cancels it at once if this handle was cancelled. */
-    synchronized void attach(Call c) {
-        call = c;
+    void attach(Call c) {
+        attach(c::cancel);
+    }
+
+    /**
+     * Registers what cancels the exchange in flight (it must not block); runs it at once if this handle was
+     * cancelled.
+     */
+    synchronized void attach(Runnable canceller) {
+        call = canceller;
         if (cancelled) {
-            c.cancel();
+            canceller.run();
         }
     }
 
@@ -25,7 +33,7 @@ final class CancelHandle {
         if (!cancelled) {
             cancelled = true;
             if (call != null) {
-                call.cancel();
+                call.run();
             }
             notifyAll();
         }
