@@ -198,6 +198,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Flow.Publisher<T> publisher(Class<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking && request.onInvalid() != InvalidElementPolicy.REPAIR) {
+            return pushPublisher(elementType, request);
+        }
         return ElementPublisher.of(() -> this.<T>openStream(elementType, request, new CancelHandle()), executor());
     }
 
@@ -205,8 +208,29 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Flow.Publisher<T> publisher(TypeReference<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking && request.onInvalid() != InvalidElementPolicy.REPAIR) {
+            return pushPublisher(elementType.getType(), request);
+        }
         return ElementPublisher.of(() -> this.<T>openStream(elementType.getType(), request, new CancelHandle()),
                 executor());
+    }
+
+    /**
+     * {@link #publisher} on the non-blocking transport ({@link PushPublisher}): what {@link #openStream} reads,
+     * pushed instead of pulled. Under {@link InvalidElementPolicy#REPAIR} the blocking publisher is used (a repair
+     * round is a pull stream of its own).
+     */
+    private <T> Flow.Publisher<T> pushPublisher(Type elementType, ChatRequest request) {
+        return new PushPublisher<T>((onElement, sink, handle) -> {
+            Mode m = modeOf(request);
+            Shape shape = shape(elementType, true, m);
+            InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL
+                    : request.onInvalid();
+            ExtractionListener l = Listeners.of(listener, request.listener());
+            ElementReader<T> reader = reader(elementType, shape, policy, m, false, l);
+            return new PushPublisher.Opened<>(reader.parser(onElement),
+                    transport.push(transport.wire.request(spec(shape, m, request)), m == Mode.TOOLS, handle, l, sink));
+        }, executor());
     }
 
     private <T> ElementStream<T> openStream(Type elementType, ChatRequest request, CancelHandle handle) {

@@ -178,11 +178,13 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     }
 
     /**
-     * Whether {@code listAsync} and {@code oneAsync} read without a thread per stream (default false). When true,
-     * they go over the JDK's {@link java.net.http.HttpClient} (one per extractor, created on first use): its selector
-     * thread hands each body buffer to the wire format's decoder and the core's push parser, so that no thread is
-     * parked per stream while the answer arrives, and a thread is woken once per stream (to complete its future on
-     * the {@link #executor executor}) rather than once per event. Retries, re-asks, error mapping, cancellation and
+     * Whether {@code listAsync}, {@code oneAsync} and {@code publisher} read without a thread per stream (default
+     * false). When true, they go over the JDK's {@link java.net.http.HttpClient} (one per extractor, created on first
+     * use): its selector thread hands each body buffer to the wire format's decoder and the core's push parser, so
+     * that no thread is parked per stream while the answer arrives, and the {@link #executor executor} runs only
+     * what the caller sees: a future's completion (once per stream), a publisher's signals (once per element, not
+     * per event). A publisher reads the body only while its subscriber's demand exceeds the elements waiting for
+     * it; under {@link InvalidElementPolicy#REPAIR} a publisher stays on the blocking path. Retries, re-asks, error mapping, cancellation and
      * listeners behave as on the blocking path, with these differences:
      * <ul>
      *   <li>the OkHttp client's timeouts apply (connect; read: the longest silence before the headers and between two
@@ -194,8 +196,8 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
      *   <li>the listener's {@code onOpen}, {@code onRetry}, {@code onElement}, ... run on the HTTP client's selector
      *       thread (or the shared timer thread), which every stream shares: a listener must not block.</li>
      * </ul>
-     * {@code stream}, {@code partials}, {@code list}, {@code one} and {@code publisher} are unchanged (they pull on
-     * the caller's or the executor's thread; on JDK 21+ a virtual-thread executor makes those cheap too).
+     * {@code stream}, {@code partials}, {@code list} and {@code one} are unchanged (they pull on the caller's thread;
+     * on JDK 21+ virtual threads make many of those cheap too).
      *
      * @param nonBlocking whether the async forms read without a thread per stream
      * @return this builder

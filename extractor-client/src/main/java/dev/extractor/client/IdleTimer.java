@@ -53,6 +53,7 @@ final class IdleTimer {
         private final Consumer<Boolean> onExpire;
         private volatile long last = System.nanoTime();
         private volatile boolean stopped;
+        private volatile boolean held;
         private ScheduledFuture<?> next;
 
         private Watch(long idleNanos, long deadline, Consumer<Boolean> onExpire) {
@@ -63,6 +64,15 @@ final class IdleTimer {
 
         /** The stream received something: the idle period starts again. */
         void touch() {
+            last = System.nanoTime();
+        }
+
+        /**
+         * Holds the idle timeout while the reader has paused the stream (no demand): silence is then the reader's
+         * doing, not the server's; releasing starts the idle period again. The call timeout still runs.
+         */
+        void hold(boolean hold) {
+            held = hold;
             last = System.nanoTime();
         }
 
@@ -98,6 +108,9 @@ final class IdleTimer {
             }
             long now = System.nanoTime();
             boolean call = deadline != Long.MAX_VALUE && now - deadline >= 0;
+            if (held && !call) {
+                last = now;
+            }
             if (call || idleNanos != 0 && now - (last + idleNanos) >= 0) {
                 stopped = true;
                 onExpire.accept(call);

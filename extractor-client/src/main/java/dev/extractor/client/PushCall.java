@@ -56,6 +56,25 @@ final class PushCall {
          * @param failure the typed failure, a {@link CancellationException} when cancelled, or null
          */
         void end(RuntimeException failure);
+
+        /**
+         * Whether the sink paces the reading: then the body is asked for one buffer at a time, and the next only
+         * while {@link #wantsMore()} (else, after {@link PushCall#resume()}). Otherwise it is read as it arrives.
+         *
+         * @return whether the sink paces the reading
+         */
+        default boolean paced() {
+            return false;
+        }
+
+        /**
+         * For a {@link #paced()} sink: whether to read the next buffer now.
+         *
+         * @return whether to read the next buffer now
+         */
+        default boolean wantsMore() {
+            return true;
+        }
     }
 
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
@@ -105,6 +124,14 @@ final class PushCall {
     /** How many times the request was sent again before its answer began. */
     synchronized int retries() {
         return retries;
+    }
+
+    /** A {@link Sink#paced() paced} sink wants more again: reads the next buffer if reading had paused. */
+    void resume() {
+        Exchange x = current;
+        if (x != null) {
+            x.resume();
+        }
     }
 
     /** Stops the exchange without telling the sink (it asked for it). */
@@ -198,6 +225,8 @@ final class PushCall {
         boolean finished;
         /** The decoder said the answer is over: what follows is read and dropped, so the connection can be reused. */
         private boolean draining;
+        /** A paced sink did not want more after the last buffer: no buffer is asked for until {@link #resume()}. */
+        private final java.util.concurrent.atomic.AtomicBoolean paused = new java.util.concurrent.atomic.AtomicBoolean();
 
         void begin() {
             watch = IdleTimer.watch(idleNanos, callNanos, this::timedOut);
@@ -294,7 +323,7 @@ final class PushCall {
             if (stop) {
                 s.cancel();
             } else {
-                s.request(Long.MAX_VALUE);
+                s.request(sink.paced() ? 1 : Long.MAX_VALUE);
             }
         }
 
@@ -318,9 +347,28 @@ final class PushCall {
                         finished = true;
                         draining = true; // the watch stays: a server that keeps the connection open is cut off
                         end(null);
+                        subscription.request(Long.MAX_VALUE);
                         return;
                     }
                 }
+            }
+            if (sink.paced()) {
+                if (sink.wantsMore()) {
+                    subscription.request(1);
+                } else {
+                    watch.hold(true);
+                    paused.set(true);
+                    if (sink.wantsMore()) { // demand came meanwhile: resume() may have missed the pause
+                        resume();
+                    }
+                }
+            }
+        }
+
+        void resume() {
+            if (paused.compareAndSet(true, false)) {
+                watch.hold(false);
+                subscription.request(1);
             }
         }
 

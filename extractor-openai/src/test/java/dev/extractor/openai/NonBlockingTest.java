@@ -312,4 +312,153 @@ class NonBlockingTest {
         assertEquals(2, refused.sleeps().size());
         assertInstanceOf(String.class, refused.message());
     }
+
+    // ------------------------------------------------------------------ publisher
+
+    /** A subscriber that records the signals; requests {@code batch} at a time from the thread it is signalled on. */
+    static final class Probe<T> implements java.util.concurrent.Flow.Subscriber<T> {
+        final List<T> items = Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Flow.Subscription> subscription =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        volatile Throwable error;
+        volatile boolean completed;
+        private final long batch;
+
+        Probe(long batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription.set(s);
+            if (batch > 0) {
+                s.request(batch);
+            }
+        }
+
+        @Override
+        public void onNext(T item) {
+            items.add(item);
+            if (batch > 0 && items.size() % batch == 0) {
+                subscription.get().request(batch);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            error = t;
+            done.countDown();
+        }
+
+        @Override
+        public void onComplete() {
+            completed = true;
+            done.countDown();
+        }
+    }
+
+    private static Outcome published(Consumer<SimulatedModel> replies, ChatRequest request, long batch) {
+        return both(replies, ai -> {
+            Probe<City> p = new Probe<>(batch);
+            ai.publisher(City.class, request).subscribe(p);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    assertTrue(p.done.await(20, TimeUnit.SECONDS), "the publisher ended");
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                if (p.error != null) {
+                    throw new java.util.concurrent.CompletionException(p.error);
+                }
+                return List.copyOf(p.items);
+            });
+        }, null);
+    }
+
+    @Test
+    void publisherDeliversAndFailsAsTheBlockingPublisher() {
+        for (long batch : new long[] {1, 2, Long.MAX_VALUE}) {
+            Outcome ok = published(m -> m.enqueue(Reply.content(CITIES).chunkChars(1, 5)), ChatRequest.of("x"),
+                    batch);
+            assertEquals(EXPECTED, ok.value());
+        }
+        assertFailure(AuthenticationException.class, published(m -> m.enqueue(
+                Reply.error(401, "invalid_request_error", "Incorrect API key")), ChatRequest.of("x"), 1));
+        assertFailure(ServerException.class, published(m -> m.enqueue(Reply.content(CITIES)
+                .inBandErrorAfterChars(60)), ChatRequest.of("x"), 1));
+        assertFailure(StreamException.class, published(m -> m.enqueue(Reply.content(CITIES)
+                .garbageLineAfterChars(60)), ChatRequest.of("x"), 1));
+        String invalid = "{\"items\":[{\"name\":\"Bern\",\"country\":\"CH\"},{\"name\":\"\",\"country\":\"CH\"}]}";
+        assertFailure(dev.extractor.ElementValidationException.class, published(m -> m.enqueue(
+                Reply.content(invalid)), ChatRequest.of("x"), 1));
+        Outcome skipped = published(m -> m.enqueue(Reply.content(invalid)), ChatRequest.builder().user("x")
+                .onInvalid(dev.extractor.InvalidElementPolicy.SKIP).build(), 1);
+        assertEquals(List.of(new City("Bern", "CH")), skipped.value());
+    }
+
+    @Test
+    void publisherReadsOnlyWhatItsSubscriberAsksFor() throws Exception {
+        StringBuilder answer = new StringBuilder("{\"items\":[");
+        List<City> expected = new ArrayList<>();
+        // elements of about 8 KB of events each, more than one read of the client brings (16 KB buffers)
+        String longName = "x".repeat(1_500);
+        for (int i = 0; i < 12; i++) {
+            answer.append(i == 0 ? "" : ",").append("{\"name\":\"City ").append(i).append(longName)
+                    .append("\",\"country\":\"C\"}");
+            expected.add(new City("City " + i + longName, "C"));
+        }
+        String text = answer.append("]}").toString();
+        java.util.concurrent.atomic.AtomicInteger parsed = new java.util.concurrent.atomic.AtomicInteger();
+        try (SimulatedModel model = SimulatedModel.start();
+                OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-sim")
+                        .model("sim-1").nonBlocking(true).listener(new ExtractionListener() {
+                            @Override
+                            public void onElement(int index, Duration sinceStart) {
+                                parsed.incrementAndGet();
+                            }
+                        }).build()) {
+            Gate gate = new Gate();
+            model.enqueue(Reply.content(text).chunkChars(50, 50).holdAfterChars(text.length() - 2, gate));
+            Probe<City> p = new Probe<>(0);
+            ai.publisher(City.class, ChatRequest.of("x")).subscribe(p);
+            p.subscription.get().request(1);
+            assertTrue(gate.awaitReached(Duration.ofSeconds(10)), "the server wrote all but the end");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (p.items.isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(1, p.items.size(), "one element, as requested");
+            // reading stops once the queued elements cover the demand: at most the elements of one more read
+            // a reader that ignores demand parses all 12 within moments (the bytes are written); give it 1 s to
+            // show itself, while this one must stay put whatever the time
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (parsed.get() <= 5 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertTrue(parsed.get() <= 5, parsed.get() + " of 12 elements parsed for a demand of 1");
+            p.subscription.get().request(Long.MAX_VALUE);
+            gate.open();
+            assertTrue(p.done.await(10, TimeUnit.SECONDS));
+            assertTrue(p.completed, String.valueOf(p.error));
+            assertEquals(expected, p.items);
+        }
+    }
+
+    @Test
+    void cancellingAPublisherClosesTheConnection() throws Exception {
+        try (SimulatedModel model = SimulatedModel.start();
+                OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-sim")
+                        .model("sim-1").nonBlocking(true).build()) {
+            Gate gate = new Gate();
+            model.enqueue(Reply.content(CITIES).holdAfterChars(50, gate));
+            Probe<City> p = new Probe<>(Long.MAX_VALUE);
+            ai.publisher(City.class, ChatRequest.of("x")).subscribe(p);
+            assertTrue(gate.awaitReached(Duration.ofSeconds(10)));
+            p.subscription.get().cancel();
+            assertTrue(model.awaitOpenConnectionCount(0, Duration.ofSeconds(10)), "the connection was closed");
+            gate.open();
+            assertEquals(1, p.done.getCount(), "nothing signalled after cancel");
+        }
+    }
 }
