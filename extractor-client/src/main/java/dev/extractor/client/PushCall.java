@@ -81,7 +81,9 @@ final class PushCall {
 
     private final Transport transport;
     private final HttpClient client;
-    private final WireRequest request;
+    /** The request's body, once (each {@link WireRequest#body()} is a copy): sent again by each retry. */
+    private final byte[] body;
+    private final String contentType;
     private final HttpUrl url;
     private final URI uri;
     private final Map<String, String> headers;
@@ -101,7 +103,8 @@ final class PushCall {
             ExtractionListener listener, Sink sink, Duration idle, Duration call) {
         this.transport = transport;
         this.client = client;
-        this.request = request;
+        this.body = request.body();
+        this.contentType = request.contentType();
         this.url = transport.url(request);
         this.uri = url.uri();
         this.headers = transport.headers(request);
@@ -231,12 +234,12 @@ final class PushCall {
         void begin() {
             watch = IdleTimer.watch(idleNanos, callNanos, this::timedOut);
             HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             if (!url.isHttps()) {
                 b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade for cleartext, as with OkHttp
             }
             headers.forEach(b::setHeader);
-            b.setHeader("Content-Type", request.contentType());
+            b.setHeader("Content-Type", contentType);
             try {
                 response = client.sendAsync(b.build(), this::handle);
             } catch (RuntimeException e) {
