@@ -233,14 +233,14 @@ final class PushCall {
 
         void begin() {
             watch = IdleTimer.watch(idleNanos, callNanos, this::timedOut);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (!url.isHttps()) {
-                b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade for cleartext, as with OkHttp
-            }
-            headers.forEach(b::setHeader);
-            b.setHeader("Content-Type", contentType);
             try {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                if (!url.isHttps()) {
+                    b.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade for cleartext, as with OkHttp
+                }
+                headers.forEach(b::setHeader); // a header the JDK client refuses (Host, Connection, ...) fails here
+                b.setHeader("Content-Type", contentType);
                 response = client.sendAsync(b.build(), this::handle);
             } catch (RuntimeException e) {
                 finished = true;
