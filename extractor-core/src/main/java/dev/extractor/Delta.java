@@ -21,6 +21,7 @@ public sealed interface Delta {
         /**
          * Checks the component.
          *
+         * @param text the fragment
          * @throws NullPointerException if {@code text} is null
          */
         public Text {
@@ -37,6 +38,10 @@ public sealed interface Delta {
         /**
          * Checks the component.
          *
+         * @param index the call's position among the answer's tool calls
+         * @param id the call's id, or null
+         * @param name the function's name, or null
+         * @param arguments the fragment of the arguments' JSON
          * @throws NullPointerException if {@code arguments} is null
          */
         public ToolCall {
@@ -49,6 +54,7 @@ public sealed interface Delta {
         /**
          * Checks the component.
          *
+         * @param text the fragment
          * @throws NullPointerException if {@code text} is null
          */
         public Refusal {
@@ -64,6 +70,7 @@ public sealed interface Delta {
         /**
          * Checks the component.
          *
+         * @param text the fragment
          * @throws NullPointerException if {@code text} is null
          */
         public Prose {
@@ -76,6 +83,7 @@ public sealed interface Delta {
         /**
          * Checks the component.
          *
+         * @param text the fragment
          * @throws NullPointerException if {@code text} is null
          */
         public Thinking {
@@ -96,6 +104,8 @@ public sealed interface Delta {
         /**
          * Checks the components.
          *
+         * @param reason the provider's word for it
+         * @param kind what it means
          * @throws NullPointerException if either is null
          */
         public Finish {
@@ -106,6 +116,7 @@ public sealed interface Delta {
         /**
          * An OpenAI Chat Completions {@code finish_reason}, its kind from {@link FinishReason#ofOpenAi(String)}.
          *
+         * @param reason the {@code finish_reason}
          * @throws NullPointerException if {@code reason} is null
          */
         public Finish(String reason) {
@@ -118,6 +129,7 @@ public sealed interface Delta {
         /**
          * Checks the component.
          *
+         * @param usage the usage reported
          * @throws NullPointerException if {@code usage} is null
          */
         public UsageReport {
@@ -131,7 +143,12 @@ public sealed interface Delta {
      */
     record Info(String model, String responseId, String requestId) implements Delta {}
 
-    /** Shorthand for {@code new Text(text)}. */
+    /**
+     * Shorthand for {@code new Text(text)}.
+     *
+     * @param text the fragment
+     * @return the text delta
+     */
     static Delta text(String text) {
         return new Text(text);
     }

@@ -78,7 +78,7 @@ final class ElementBinder<T> {
             return;
         }
         if (reader.validator != null) {
-            Set<ConstraintViolation<T>> violations = reader.validator.validate(value);
+            Set<ConstraintViolation<T>> violations = reader.validator.validate(value, reader.groups);
             if (!violations.isEmpty()) {
                 reject(index, pointer, window, start, end, Violations.of(violations, "", reader.jsonNames));
                 return;

@@ -1,6 +1,7 @@
 package dev.extractor;
 
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,18 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Each element is bound with Jackson (records first-class, unknown properties ignored by default) and
  * validated with Bean Validation the moment it closes. Parsing is incremental: every byte is read once, and
  * memory is bounded by the largest element when raw text is not retained.
+ *
+ * <h2>Validation</h2>
+ *
+ * <p>One rule for every entry point (streams, parsers, {@link #readAll}, partial snapshots and their final
+ * element, repair rounds), Bean Validation's own: an element is what {@code validator.validate(element, groups)}
+ * says, so a record inside it is validated only where validation cascades to it, through {@code @Valid}
+ * ({@code @Valid Address address}, {@code List<@Valid Section> sections}); a nested record without it is not
+ * validated, as {@code Validator.validate} would not. Partial snapshots validate each cascaded record as it
+ * closes, with the groups it gets there, and report only violations the element gets too. Violations say where
+ * as JSON Pointers relative to the element ({@code /picks/0/productId}), in {@link InvalidElement}, in
+ * {@link Partial#violations()} and in {@link ElementValidationException}'s message. A {@link ValidationContext}
+ * (payload, groups), set with {@link #with(ValidationContext)} per answer, reaches the constraint validators.
  *
  * <h2>What the outcome depends on</h2>
  *
@@ -105,7 +118,13 @@ public final class ElementReader<T> {
     private final boolean retainRawText;
     private final ObjectMapper mapper;
     final ObjectReader objectReader;
+    /**
+     * The validator of the element, with this reader's payload if any; null when nothing is validated (validation
+     * off, or a type that carries no constraints and cascades to none).
+     */
     final Validator validator;
+    /** The groups every validation of this reader uses (empty: the default group). */
+    final Class<?>[] groups;
     /**
      * The factory of the parsers that bind elements and feed snapshots: they only ever see bytes the
      * {@link TokenFeed} has accepted, which enforces the {@link Limits} itself, at the byte that crosses them.
@@ -115,15 +134,26 @@ public final class ElementReader<T> {
     final JsonNames jsonNames;
     private final boolean validationEnabled;
     private final Validator customValidator;
+    private final ValidatorFactory customFactory;
+    /** The validator without a payload; null when nothing is validated. */
+    private final Validator baseValidator;
+    private final ValidationContext context;
     private final boolean streamStrings;
     private final ExtractionListener listener;
     private final Map<String, Class<? extends T>> toolTypes;
-    private final Map<String, ObjectReader> toolReaders = new ConcurrentHashMap<>();
-    private final Map<JavaType, Optional<RecordShape>> shapes = new ConcurrentHashMap<>();
+    // caches, shared with the views of other validation contexts
+    private final Map<String, ObjectReader> toolReaders;
+    private final Map<JavaType, Optional<RecordShape>> shapes;
+    private final Map<Class<?>, Cascade.Link[]> cascades;
 
     private ElementReader(Builder<T> b) {
         this.validationEnabled = b.validate;
         this.customValidator = b.validator;
+        this.customFactory = b.factory;
+        this.context = b.context;
+        this.toolReaders = new ConcurrentHashMap<>();
+        this.shapes = new ConcurrentHashMap<>();
+        this.cascades = new ConcurrentHashMap<>();
         this.streamStrings = b.streamStrings;
         this.listener = b.listener;
         this.toolTypes = Map.copyOf(b.toolTypes);
@@ -135,8 +165,10 @@ public final class ElementReader<T> {
         this.textFormat = b.textFormat;
         this.retainRawText = b.retainRawText;
         this.objectReader = unknownProperties(mapper.readerFor(type), b.failOnUnknownProperties);
-        this.validator = validationEnabled && mayHaveConstraints(type.getRawClass())
-                && needsValidation(configuredValidator(), type) ? configuredValidator() : null;
+        Validator base = validationEnabled && mayHaveConstraints(type.getRawClass()) ? configuredValidator() : null;
+        this.baseValidator = base != null && needsValidation(base, type) ? base : null;
+        this.validator = contextual(context);
+        this.groups = context.groupArray();
         this.jsonNames = new JsonNames(mapper, type);
         this.bindingFactory = JsonFactory.builder()
                 // a parser per element: its buffers come from the thread's own pool, not a shared concurrent one
@@ -148,6 +180,33 @@ public final class ElementReader<T> {
                         .maxNameLength(Math.max(limits.maxNameLength(), 50_000))
                         .build())
                 .build();
+    }
+
+    /** A view of {@code base} validating with {@code context}: everything else, caches included, is shared. */
+    private ElementReader(ElementReader<T> base, ValidationContext context) {
+        this.validationEnabled = base.validationEnabled;
+        this.customValidator = base.customValidator;
+        this.customFactory = base.customFactory;
+        this.baseValidator = base.baseValidator;
+        this.context = context;
+        this.streamStrings = base.streamStrings;
+        this.listener = base.listener;
+        this.toolTypes = base.toolTypes;
+        this.toolReaders = base.toolReaders;
+        this.shapes = base.shapes;
+        this.cascades = base.cascades;
+        this.mapper = base.mapper;
+        this.type = base.type;
+        this.selection = base.selection;
+        this.policy = base.policy;
+        this.limits = base.limits;
+        this.textFormat = base.textFormat;
+        this.retainRawText = base.retainRawText;
+        this.objectReader = base.objectReader;
+        this.bindingFactory = base.bindingFactory;
+        this.validator = contextual(context);
+        this.groups = context.groupArray();
+        this.jsonNames = base.jsonNames;
     }
 
     /**
@@ -192,6 +251,41 @@ public final class ElementReader<T> {
      */
     public static <T> Builder<T> builder(Type type) {
         return new Builder<>(DEFAULT_MAPPER.constructType(type));
+    }
+
+    /**
+     * This reader validating with {@code context}: the same reader (type, selection, policy, mapper, limits, caches)
+     * whose Bean Validation calls carry the context's payload and groups. Cheap: no schema, mapper or metadata is
+     * built again (see {@link ValidationContext} for the cost); make one per answer that needs its own context (a
+     * request's candidates, the current user), share the reader itself.
+     *
+     * <pre>{@code
+     * ElementReader<Pick> picks = READER.with(ValidationContext.none().withPayload(candidates));
+     * try (ElementStream<Pick> s = picks.stream(source)) { ... }
+     * }</pre>
+     *
+     * <p>Everything read through the view (streams, parsers, partial snapshots, repair rounds) validates with the
+     * context. The payload needs Hibernate Validator (the default, a {@link Builder#validatorFactory
+     * validatorFactory} that is or unwraps to Hibernate Validator's, such as Spring's {@code
+     * LocalValidatorFactoryBean}, or a {@link Builder#validator validator} that is also such a factory); groups
+     * work with any validator.
+     *
+     * @param context the payload and groups (replacing this reader's own)
+     * @return a reader validating with {@code context} ({@code this} if it already does)
+     * @throws IllegalStateException if the context has a payload and this reader's validator cannot carry one
+     */
+    public ElementReader<T> with(ValidationContext context) {
+        Objects.requireNonNull(context, "context");
+        return context.equals(this.context) ? this : new ElementReader<>(this, context);
+    }
+
+    /**
+     * The validation context this reader validates with ({@link ValidationContext#none()} unless set).
+     *
+     * @return the payload and groups of this reader's validation calls
+     */
+    public ValidationContext validationContext() {
+        return context;
     }
 
     /**
@@ -291,13 +385,42 @@ public final class ElementReader<T> {
         return listener;
     }
 
+    /** The configured validator (without a payload), or null with validation off. */
+    private Validator configuredValidator() {
+        if (!validationEnabled) {
+            return null;
+        }
+        if (customValidator != null) {
+            return customValidator;
+        }
+        return customFactory != null ? customFactory.getValidator() : DefaultValidator.get();
+    }
+
     /**
-     * The configured validator, or null with validation off. Partial snapshots validate the records inside an
-     * element with it, whatever the element type's own constraints; {@link #validator} is this one only when the
-     * element type may carry constraints.
+     * The validator of {@code context}: the base validator when there is no payload (groups are arguments of each
+     * call), else one made for the payload by the factory.
      */
-    Validator configuredValidator() {
-        return validationEnabled ? (customValidator != null ? customValidator : DefaultValidator.get()) : null;
+    private Validator contextual(ValidationContext context) {
+        if (baseValidator == null || context.payload() == null) {
+            return baseValidator;
+        }
+        ValidatorFactory factory = customFactory != null ? customFactory
+                : customValidator instanceof ValidatorFactory f ? f
+                : customValidator == null ? DefaultValidator.factory() : null;
+        if (factory == null) {
+            throw new IllegalStateException("A validation payload needs a ValidatorFactory: this reader validates with"
+                    + " the Validator given to validator(...) (" + customValidator.getClass().getName() + "), which"
+                    + " cannot make a validator with a payload; give its factory to validatorFactory(...) instead");
+        }
+        return DefaultValidator.withPayload(factory, context.payload());
+    }
+
+    /**
+     * How Bean Validation cascades into the components of {@code record} (by component index), for the partial
+     * snapshots: from the validator's metadata, cached per reader and shared with its views.
+     */
+    Cascade.Link[] cascades(Class<?> record) {
+        return cascades.computeIfAbsent(record, r -> Cascade.links(baseValidator, r));
     }
 
     /**
@@ -373,6 +496,8 @@ public final class ElementReader<T> {
         b.failOnUnknownProperties = objectReader.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         b.validate = validationEnabled;
         b.validator = customValidator;
+        b.factory = customFactory;
+        b.context = context;
         b.streamStrings = streamStrings;
         b.listener = listener;
         b.toolTypes.putAll(toolTypes);
@@ -421,6 +546,8 @@ public final class ElementReader<T> {
         private boolean failOnUnknownProperties;
         private boolean validate = true;
         private Validator validator;
+        private ValidatorFactory factory;
+        private ValidationContext context = ValidationContext.none();
         private boolean streamStrings;
         private ExtractionListener listener;
         private final Map<String, Class<? extends T>> toolTypes = new LinkedHashMap<>();
@@ -511,14 +638,48 @@ public final class ElementReader<T> {
         }
 
         /**
-         * The Bean Validation validator (default: a shared Hibernate Validator).
+         * The Bean Validation validator (default: a shared Hibernate Validator). Replaces a {@link
+         * #validatorFactory validatorFactory} set before. A {@link ValidationContext} payload needs a factory: if
+         * {@code validator} is also a {@link ValidatorFactory} (Spring's {@code LocalValidatorFactoryBean} is), the
+         * validators with a payload come from it; otherwise prefer {@link #validatorFactory}.
          *
          * @param validator the validator
          * @return this builder
          */
         public Builder<T> validator(Validator validator) {
             this.validator = Objects.requireNonNull(validator, "validator");
+            this.factory = null;
             this.validate = true;
+            return this;
+        }
+
+        /**
+         * The Bean Validation factory (default: a shared Hibernate Validator's): elements are validated with its
+         * {@code getValidator()}, and a {@link ValidationContext} payload with a validator it makes for each context
+         * ({@code usingContext().constraintValidatorPayload(...)}), which keeps its configuration: its constraint
+         * validator factory (Spring's, creating validators as beans with their dependencies injected), message
+         * interpolator, clock. A payload needs Hibernate Validator's factory, or one that unwraps to it (Spring's
+         * {@code LocalValidatorFactoryBean} does). Replaces a {@link #validator validator} set before.
+         *
+         * @param factory the factory
+         * @return this builder
+         */
+        public Builder<T> validatorFactory(ValidatorFactory factory) {
+            this.factory = Objects.requireNonNull(factory, "factory");
+            this.validator = null;
+            this.validate = true;
+            return this;
+        }
+
+        /**
+         * The payload and groups of every validation (default {@link ValidationContext#none()}); to change them per
+         * answer, use {@link ElementReader#with(ValidationContext)} on the reader instead of building another.
+         *
+         * @param context the payload and groups
+         * @return this builder
+         */
+        public Builder<T> validationContext(ValidationContext context) {
+            this.context = Objects.requireNonNull(context, "context");
             return this;
         }
 
@@ -570,7 +731,13 @@ public final class ElementReader<T> {
             return this;
         }
 
-        /** {@return a new reader with this builder's settings} */
+        /**
+         * A new reader with this builder's settings.
+         *
+         * @return the reader
+         * @throws IllegalStateException if the validation context has a payload the validator cannot carry (see
+         *     {@link ElementReader#with(ValidationContext)})
+         */
         public ElementReader<T> build() {
             return new ElementReader<>(this);
         }

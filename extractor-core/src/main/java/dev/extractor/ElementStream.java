@@ -89,12 +89,12 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
         };
     }
 
-    /** The elements with their index in the answer, in the order they are delivered. Single use. */
+    /** {@return the elements with their index in the answer, in the order they are delivered} Single use. */
     public Iterable<Element<T>> elements() {
         return this::elementIterator;
     }
 
-    /** The elements as a sequential stream; closing the stream closes this. Single use. */
+    /** {@return the elements as a sequential stream} Closing that stream closes this. Single use. */
     public Stream<T> stream() {
         return closingStream(iterator(), this::close);
     }
@@ -119,6 +119,8 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
     /**
      * The summary: complete once iteration has ended; before that, the progress so far. The finish reason and
      * usage are known only once the whole answer (and any repair) has been read.
+     *
+     * @return the summary so far
      */
     public StreamResult result() {
         boolean cancelled = closing.closed() && !complete && failure == null;
@@ -133,12 +135,12 @@ public final class ElementStream<T> implements Iterable<T>, AutoCloseable {
                 cancelled);
     }
 
-    /** The answer's text received so far (all of it, unless raw-text retention was turned off). */
+    /** {@return the answer's text received so far (all of it, unless raw-text retention was turned off)} */
     public String rawText() {
         return main.rawText();
     }
 
-    /** Whether the stream has ended: every element delivered, failed, or closed. */
+    /** {@return whether the stream has ended: every element delivered, failed, or closed} */
     public boolean isDone() {
         return (ended || closing.closed() || failure != null) && queue.isEmpty();
     }

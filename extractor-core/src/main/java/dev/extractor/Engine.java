@@ -155,13 +155,8 @@ final class Engine<T> {
      * document after document in the order they opened; every document must be complete and of the expected shape.
      */
     void end() {
-        checkUsable();
+        readWaiting(); // so that nothing the end completes comes before the bytes that arrived
         try {
-            // first the bytes that arrived and still wait to be read (only the document the last fragment went to
-            // can hold any: switching documents reads them), so that nothing the end completes comes before them
-            if (current != null) {
-                current.flush();
-            }
             boolean anyJson = false;
             for (Document<T> doc : documents) { // in the order they opened; the first that fails stops the rest
                 doc.endInput();
@@ -169,6 +164,23 @@ final class Engine<T> {
             }
             if (!anyJson) {
                 throw report.noJson(reader.textFormat(), text == null ? 0 : text.window().end());
+            }
+        } catch (ExtractionException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * Reads the bytes that arrived and still wait to be read (only the document the last fragment went to can hold
+     * any: switching documents reads them). Before the end of the answer, and before a source's failure is
+     * reported: a failure those bytes hold (a limit, malformed JSON) comes first, as it would had they arrived in one
+     * piece.
+     */
+    void readWaiting() {
+        checkUsable();
+        try {
+            if (current != null) {
+                current.flush();
             }
         } catch (ExtractionException e) {
             throw fail(e);

@@ -7,8 +7,8 @@ import java.time.Duration;
  * default; implement the ones you need. Register one with {@link ElementReader.Builder#listener}.
  *
  * <p>Called on the thread that drives the stream (the iterating thread, or the one feeding a push parser), in
- * order ({@link #onClose} excepted: see there); keep the methods quick. A listener that throws fails the stream. Without a listener, the stream makes no
- * calls at all.
+ * order ({@link #onClose} excepted: see there); keep the methods quick. A listener that throws fails the stream.
+ * Without a listener, the stream makes no calls at all. {@link #both} combines two.
  */
 public interface ExtractionListener {
 
@@ -90,5 +90,21 @@ public interface ExtractionListener {
      * @param sinceStart the time from the stream's creation to the close
      */
     default void onClose(StreamResult progress, Duration sinceStart) {
+    }
+
+    /**
+     * A listener that hands every event to {@code first}, then to {@code second} (an exception from {@code first}
+     * stops the event there, as from any listener). Either may be null: then the other one is returned, as it is
+     * when both are the same listener.
+     *
+     * @param first called first, or null
+     * @param second called second, or null
+     * @return the pair, the one listener given, or null if both are null
+     */
+    static ExtractionListener both(ExtractionListener first, ExtractionListener second) {
+        if (second == null || second == first) {
+            return first;
+        }
+        return first == null ? second : new ListenerPair(first, second);
     }
 }

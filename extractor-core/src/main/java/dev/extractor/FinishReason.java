@@ -25,7 +25,11 @@ public enum FinishReason {
 
     /**
      * The kind of an OpenAI Chat Completions {@code finish_reason}: {@code stop}, {@code length},
-     * {@code tool_calls} / {@code function_call}, {@code content_filter}; anything else is {@link #OTHER}.
+     * {@code tool_calls} / {@code function_call}, {@code content_filter}, {@code refusal}; anything else is
+     * {@link #OTHER}.
+     *
+     * @param reason the {@code finish_reason}, in any case
+     * @return its kind
      */
     public static FinishReason ofOpenAi(String reason) {
         return switch (reason.toLowerCase(Locale.ROOT)) {

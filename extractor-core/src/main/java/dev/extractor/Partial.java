@@ -17,8 +17,9 @@ import java.util.List;
  *   <li>Fields not started are {@code null}, or their Java default for primitives ({@code 0}, {@code false}):
  *       ask {@link #state(String)} to tell a real zero from a missing one. Lists grow element by element.</li>
  *   <li>{@link Atomic} values (and maps, POJOs, polymorphic values) appear only once complete and valid.</li>
- *   <li>Bean Validation runs on each record as it closes, never on half-written values; violations found so far
- *       are in {@link #violations()}. The last snapshot of an element ({@link #isComplete()}) holds the element
+ *   <li>Bean Validation runs on each record the element's validation reaches (through {@code @Valid}, with the
+ *       reader's {@link ValidationContext}) as it closes, never on half-written values; violations found so far
+ *       are in {@link #violations()}, and each is one the element gets (see {@link ElementReader} on validation). The last snapshot of an element ({@link #isComplete()}) holds the element
  *       exactly as an {@link ElementStream} delivers it: bound by Jackson and validated under the stream's
  *       {@link InvalidElementPolicy}.</li>
  *   <li>Partial values are built for records (through their canonical constructor, so a compact constructor that
@@ -96,7 +97,7 @@ public final class Partial<T> {
         return completed;
     }
 
-    /** {@return bean Validation violations of the records completed so far (paths relative to the element)} */
+    /** {@return Bean Validation violations of the cascaded records completed so far (relative to the element)} */
     public List<Violation> violations() {
         return violations;
     }

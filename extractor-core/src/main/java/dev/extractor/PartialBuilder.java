@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,11 @@ import tools.jackson.databind.util.TokenBuffer;
  * cost is proportional to the depth of the change, not to the size of the element. Numbers and other scalars are
  * bound when their token completes; {@link Streamed} strings are decoded from the raw bytes as they arrive (the
  * non-blocking parser only reports whole strings), incrementally.
+ *
+ * <p>Validation follows the one rule of the library, Bean Validation's: a record inside the element is validated
+ * when it closes only if the element's validation cascades to it ({@code @Valid}; see {@link Cascade}), with the
+ * reader's groups (converted where {@code @ConvertGroup} says) and payload; so each violation a snapshot reports
+ * is one the element's own validation finds too, and an element whose snapshots reported one is rejected.
  */
 final class PartialBuilder<T> {
 
@@ -46,6 +52,7 @@ final class PartialBuilder<T> {
     private final Out<T> out;
     private final boolean streamAllStrings;
     private final jakarta.validation.Validator validator;
+    private final Class<?>[] groups;
     private final Map<JavaType, ObjectReader> scalarReaders = new HashMap<>();
 
     private int seq;
@@ -68,12 +75,15 @@ final class PartialBuilder<T> {
     private final List<String> changed = new ArrayList<>();
     private final List<String> completed = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
+    /** The violations reported so far: a record validated again with the record holding it reports them again. */
+    private final Set<Violation> reported = new HashSet<>();
 
     PartialBuilder(ElementReader<T> reader, Out<T> out) {
         this.reader = reader;
         this.out = out;
         this.streamAllStrings = reader.streamsStrings();
-        this.validator = reader.configuredValidator();
+        this.validator = reader.validator;
+        this.groups = reader.groups;
     }
 
     // ------------------------------------------------------------------ tokens
@@ -85,6 +95,7 @@ final class PartialBuilder<T> {
         changed.clear();
         completed.clear();
         violations.clear();
+        reported.clear();
         skipDepth = 0;
         atomic = null;
         atomicTokens = null;
@@ -215,15 +226,18 @@ final class PartialBuilder<T> {
         Class<?> raw = type.getRawClass();
         JavaType inner = raw == Optional.class ? type.getContentType() : type;
         boolean atomicType = markedAtomic || inner.getRawClass().isAnnotationPresent(Atomic.class);
+        Cascade.Link link = link(parent);
         if (t == JsonToken.START_OBJECT) {
             RecordShape shape = atomicType ? null : reader.shape(inner);
             if (shape != null) {
                 n = new Node(parent, segment, inner, OBJECT, seq);
                 n.shape = shape;
                 n.kids = new Node[shape.names.length];
+                reached(n, parent, link);
                 open.add(n);
             } else {
                 n = startAtomic(parent, segment, inner, p);
+                reached(n, parent, link);
             }
         } else if (t == JsonToken.START_ARRAY) {
             if (!atomicType && Collection.class.isAssignableFrom(inner.getRawClass())) {
@@ -232,9 +246,11 @@ final class PartialBuilder<T> {
                 n.elemAtomic = parent != null && parent.kind == OBJECT && parent.shape.elementsAtomic[component];
                 n.items = new Node[4];
                 n.done = new Object[4];
+                reached(n, parent, link);
                 open.add(n);
             } else {
                 n = startAtomic(parent, segment, inner, p);
+                reached(n, parent, link);
             }
         } else {
             n = new Node(parent, segment, type, SCALAR, seq);
@@ -248,6 +264,33 @@ final class PartialBuilder<T> {
         }
         attach(parent, n);
         return n;
+    }
+
+    /**
+     * How the element's validation reaches a new value under {@code parent} (the root: as the element itself is
+     * validated), or {@link Cascade.Link#NONE}.
+     */
+    private Cascade.Link link(Node parent) {
+        if (parent == null) {
+            return validator == null ? Cascade.Link.NONE : ROOT;
+        }
+        if (parent.groups == null) {
+            return Cascade.Link.NONE;
+        }
+        if (parent.kind == OBJECT) {
+            Cascade.Link[] links = reader.cascades(parent.type.getRawClass());
+            return component >= 0 && component < links.length ? links[component] : Cascade.Link.NONE;
+        }
+        Cascade.Link elements = parent.link.elements();
+        return elements == null ? Cascade.Link.NONE : elements;
+    }
+
+    /** The element itself: validated (by the binder, for records) with the reader's groups. */
+    private static final Cascade.Link ROOT = new Cascade.Link(true, java.util.Map.of(), null);
+
+    private void reached(Node n, Node parent, Cascade.Link link) {
+        n.link = link;
+        n.groups = link == Cascade.Link.NONE ? null : Cascade.groups(parent == null ? groups : parent.groups, link);
     }
 
     private Node startAtomic(Node parent, String segment, JavaType type, JsonParser p) {
@@ -278,7 +321,7 @@ final class PartialBuilder<T> {
         }
         if (n.kind == OBJECT) {
             n.value = construct(n);
-            if (n.value != null) {
+            if (n.value != null && n.link.valid() && n.groups != null) {
                 validate(n, n.value);
             }
         } else if (n.kind == ARRAY) {
@@ -296,8 +339,8 @@ final class PartialBuilder<T> {
         n.doneSeq = seq;
         try {
             Object v = scalarReader(n.type).readValue(tb);
-            if (v != null && validate(n, v)) {
-                n.value = v;
+            if (v != null && (!n.link.valid() || n.groups == null || validate(n, v))) {
+                n.value = v; // an atomic value validation reaches appears once valid
             }
         } catch (JacksonException e) {
             bindingFailed(n, e);
@@ -365,16 +408,21 @@ final class PartialBuilder<T> {
         }
     }
 
+    /** Validates a value the element's validation reaches, as it reaches it; reports each violation once. */
     private boolean validate(Node n, Object value) {
         jakarta.validation.Validator v = validator;
         if (v == null) {
             return true;
         }
-        Set<ConstraintViolation<Object>> found = v.validate(value);
+        Set<ConstraintViolation<Object>> found = v.validate(value, n.groups);
         if (found.isEmpty()) {
             return true;
         }
-        violations.addAll(Violations.of(found, pointer(n), reader.jsonNames));
+        for (Violation x : Violations.of(found, pointer(n), reader.jsonNames)) {
+            if (reported.add(x)) {
+                violations.add(x);
+            }
+        }
         return false;
     }
 
@@ -579,6 +627,9 @@ final class PartialBuilder<T> {
         int doneSeq = Integer.MAX_VALUE;
         Object value;
         boolean dirty = true;
+        /** How the element's validation reaches this value; {@link #groups} null: it does not. */
+        Cascade.Link link = Cascade.Link.NONE;
+        Class<?>[] groups;
 
         RecordShape shape; // OBJECT
         Node[] kids;

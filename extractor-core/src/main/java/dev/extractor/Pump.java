@@ -37,6 +37,12 @@ final class Pump<T> {
                 return CANCELLED;
             }
             source.close();
+            try {
+                engine.readWaiting(); // the bytes that arrived before the failure are judged first
+            } catch (ExtractionException first) {
+                first.addSuppressed(e);
+                throw first;
+            }
             ExtractionException x = e instanceof ExtractionException ee ? ee
                     : new ExtractionException(what + " failed: " + e, e);
             throw x.withProgress(engine::rawText, engine.delivered());

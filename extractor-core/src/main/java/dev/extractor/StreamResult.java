@@ -40,47 +40,52 @@ public final class StreamResult {
         this.cancelled = cancelled;
     }
 
-    /** How many elements were handed to the caller (repaired ones included). */
+    /** {@return how many elements were handed to the caller (repaired ones included)} */
     public int delivered() {
         return delivered;
     }
 
-    /** Elements dropped as invalid, in index order ({@link InvalidElementPolicy#SKIP}, or not repaired). */
+    /**
+     * {@return the elements dropped as invalid, in index order ({@link InvalidElementPolicy#SKIP}, or not
+     * repaired)}
+     */
     public List<InvalidElement> skipped() {
         return skipped;
     }
 
-    /** Elements that were invalid and were delivered after a successful repair, as first received. */
+    /**
+     * {@return the elements that were invalid and were delivered after a successful repair, as first received}
+     */
     public List<InvalidElement> repaired() {
         return repaired;
     }
 
-    /** Why the model stopped, in the provider's own word, if the provider said. */
+    /** {@return why the model stopped, in the provider's own word, if the provider said} */
     public Optional<String> finishReason() {
         return Optional.ofNullable(finishReason);
     }
 
-    /** Why the model stopped, in the vocabulary common to all providers, if the provider said. */
+    /** {@return why the model stopped, in the vocabulary common to all providers, if the provider said} */
     public Optional<FinishReason> finishKind() {
         return Optional.ofNullable(finishKind);
     }
 
-    /** Token usage, if the provider reported it (summed over repair rounds). */
+    /** {@return the token usage, if the provider reported it (summed over repair rounds)} */
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }
 
-    /** The model that answered, if known. */
+    /** {@return the model that answered, if known} */
     public Optional<String> model() {
         return Optional.ofNullable(model);
     }
 
-    /** The provider's id of the response ({@code chatcmpl-...}, {@code msg_...}), if known. */
+    /** {@return the provider's id of the response ({@code chatcmpl-...}, {@code msg_...}), if known} */
     public Optional<String> responseId() {
         return Optional.ofNullable(responseId);
     }
 
-    /** The HTTP request id ({@code x-request-id}), if known: quote it to the provider's support. */
+    /** {@return the HTTP request id ({@code x-request-id}), if known: quote it to the provider's support} */
     public Optional<String> requestId() {
         return Optional.ofNullable(requestId);
     }
@@ -92,6 +97,8 @@ public final class StreamResult {
      * (invalid UTF-8 as U+FFFD; a leading byte order mark is skipped, a partial one is text); empty if there was
      * none. At most 1,048,576 chars are kept (the rest is dropped, and a surrogate pair the bound would cut is
      * dropped whole; the raw text, when retained, has everything).
+     *
+     * @return the prose, possibly empty
      */
     public String prose() {
         return prose;
@@ -100,6 +107,8 @@ public final class StreamResult {
     /**
      * The model's reasoning text, if the provider streamed it ({@link Delta.Thinking}); empty if not. At most
      * 1,048,576 chars are kept.
+     *
+     * @return the reasoning text, possibly empty
      */
     public String thinking() {
         return thinking;
@@ -109,6 +118,8 @@ public final class StreamResult {
      * Whether the stream was closed ({@link ElementStream#close()}, {@link PartialStream#close()}, by any thread)
      * before its answer ended: this is then the progress up to the close (the finish reason and usage may be
      * missing, and elements may have been on their way). False for an answer read to its end, or that failed.
+     *
+     * @return whether the stream was closed before its answer ended
      */
     public boolean cancelled() {
         return cancelled;

@@ -44,6 +44,7 @@ public final class Usage {
      * @param promptTokens tokens in the request
      * @param completionTokens tokens the model generated
      * @param totalTokens as reported by the provider (usually the sum of the two)
+     * @return the usage
      * @throws IllegalArgumentException if a count is negative
      */
     public static Usage of(long promptTokens, long completionTokens, long totalTokens) {
@@ -53,58 +54,77 @@ public final class Usage {
     /**
      * Usage whose total is the sum of the prompt and completion tokens.
      *
+     * @param promptTokens tokens in the request
+     * @param completionTokens tokens the model generated
+     * @return the usage
      * @throws IllegalArgumentException if a count is negative
      */
     public static Usage of(long promptTokens, long completionTokens) {
         return of(promptTokens, completionTokens, promptTokens + completionTokens);
     }
 
-    /** Tokens in the request, cached ones included. */
+    /** {@return the tokens in the request, cached ones included} */
     public long promptTokens() {
         return promptTokens;
     }
 
-    /** Tokens the model generated, reasoning ones included. */
+    /** {@return the tokens the model generated, reasoning ones included} */
     public long completionTokens() {
         return completionTokens;
     }
 
-    /** The total as the provider reported it (usually prompt + completion). */
+    /** {@return the total as the provider reported it (usually prompt + completion)} */
     public long totalTokens() {
         return totalTokens;
     }
 
-    /** How many of the prompt tokens were read from the provider's prompt cache (0 if not reported). */
+    /** {@return how many of the prompt tokens were read from the provider's prompt cache (0 if not reported)} */
     public long cachedPromptTokens() {
         return cachedPromptTokens;
     }
 
-    /** How many of the prompt tokens were written to the provider's prompt cache (0 if not reported). */
+    /** {@return how many of the prompt tokens were written to the provider's prompt cache (0 if not reported)} */
     public long cacheWriteTokens() {
         return cacheWriteTokens;
     }
 
-    /** How many of the completion tokens were reasoning (thinking) tokens (0 if not reported). */
+    /** {@return how many of the completion tokens were reasoning (thinking) tokens (0 if not reported)} */
     public long reasoningTokens() {
         return reasoningTokens;
     }
 
-    /** This usage with {@code n} prompt tokens read from the cache. */
+    /**
+     * {@return this usage with {@code n} prompt tokens read from the cache}
+     *
+     * @param n the cached prompt tokens
+     */
     public Usage withCachedPromptTokens(long n) {
         return new Usage(promptTokens, completionTokens, totalTokens, n, cacheWriteTokens, reasoningTokens);
     }
 
-    /** This usage with {@code n} prompt tokens written to the cache. */
+    /**
+     * {@return this usage with {@code n} prompt tokens written to the cache}
+     *
+     * @param n the prompt tokens written to the cache
+     */
     public Usage withCacheWriteTokens(long n) {
         return new Usage(promptTokens, completionTokens, totalTokens, cachedPromptTokens, n, reasoningTokens);
     }
 
-    /** This usage with {@code n} of the completion tokens counted as reasoning. */
+    /**
+     * {@return this usage with {@code n} of the completion tokens counted as reasoning}
+     *
+     * @param n the reasoning tokens
+     */
     public Usage withReasoningTokens(long n) {
         return new Usage(promptTokens, completionTokens, totalTokens, cachedPromptTokens, cacheWriteTokens, n);
     }
 
-    /** The sum of this usage and {@code other}, count by count. */
+    /**
+     * {@return the sum of this usage and {@code other}, count by count}
+     *
+     * @param other the usage to add
+     */
     public Usage plus(Usage other) {
         return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
                 totalTokens + other.totalTokens, cachedPromptTokens + other.cachedPromptTokens,

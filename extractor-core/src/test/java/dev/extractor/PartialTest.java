@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
@@ -105,10 +106,10 @@ class PartialTest {
                     assertEquals(FINAL.appendix().get(0), a);
                 }
             }
-            // validation only on closed records: section 1 is invalid once it closed
-            boolean section1Closed = s.state("/sections/1") == Partial.State.COMPLETE;
-            assertEquals(section1Closed, s.violations().stream().anyMatch(v -> v.path().startsWith("/sections/1")),
-                    "violations of section 1 appear exactly when it closes: " + s.violations());
+            // Bean Validation's rule: the sections are not cascaded (no @Valid), so the blank title of section 1 is
+            // never a violation, as the element's own validation, which accepts it, does not reach it (see
+            // ValidationRuleTest and cascadedSectionsAreValidatedAsTheyCloseWhateverTheCut for @Valid)
+            assertEquals(List.of(), s.violations(), "no violation where validation does not cascade");
         }
         // each section reported complete exactly once, in order
         List<String> sectionCompletions = new ArrayList<>();
@@ -120,6 +121,34 @@ class PartialTest {
             }
         }
         assertEquals(List.of("/sections/0", "/sections/1", "/sections/2"), sectionCompletions);
+    }
+
+    /** {@link Report} with its sections cascaded: section 1 of {@link #ANSWER} (a blank title) makes it invalid. */
+    record CheckedReport(String headline, @Streamed String summary, int score, Status status,
+            List<@Valid Section> sections, List<@Atomic Section> appendix, Optional<String> note) { }
+
+    @Test
+    void cascadedSectionsAreValidatedAsTheyCloseWhateverTheCut() {
+        ElementReader<CheckedReport> reader = ElementReader.builder(CheckedReport.class).selection(Selection.root())
+                .onInvalid(InvalidElementPolicy.SKIP).build();
+        List<Violation> expected = List.of(new Violation("/sections/1/items", "size must be between 1 and 2147483647",
+                "[]"), new Violation("/sections/1/title", "must not be blank", ""));
+        for (Cuts.Cut cut : Cuts.allCuts(ANSWER, 5)) {
+            if (cut.chunks().get(0) instanceof byte[]) {
+                continue;
+            }
+            List<Partial<CheckedReport>> snaps = new ArrayList<>();
+            ElementParser<CheckedReport> p = reader.partialParser(snaps::add);
+            cut.chunks().forEach(c -> p.feed((CharSequence) c));
+            StreamResult r = p.finish();
+            assertEquals(expected, r.skipped().get(0).violations(), cut.name());
+            for (Partial<CheckedReport> s : snaps) {
+                assertFalse(s.isComplete(), "no final snapshot of an invalid element");
+                boolean closed = s.state("/sections/1") == Partial.State.COMPLETE;
+                assertEquals(closed ? expected : List.of(), s.violations(),
+                        cut.name() + ": section 1's violations appear exactly when it closes");
+            }
+        }
     }
 
     @Test

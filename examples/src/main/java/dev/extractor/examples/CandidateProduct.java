@@ -9,8 +9,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The recommended product must be one of the candidates the model was given ({@link Shop#CANDIDATES}): a model
- * that invents a product id, or recommends a product the shop did not offer, produces an invalid element.
+ * The recommended product must be one of the candidates this request gave the model (its {@link Candidates}, the
+ * request's validation payload): a model that invents a product id, or recommends a product the shop did not offer
+ * in this request, produces an invalid element.
  *
  * <p>A class-level constraint, so that the check can look at the whole recommendation; the violation is reported
  * on {@code productId}. See {@link CandidateProductValidator}.

@@ -54,6 +54,14 @@ public final class ConsoleDemo {
 
     public static void main(String[] args) {
         System.setProperty("org.jboss.logging.provider", "slf4j"); // keeps Hibernate Validator's start-up banner out
+        int status = run();
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** The whole demo, on the terminal; 0 if it ran to its end, else 1 (the failure said on stderr). */
+    static int run() {
         CompletableFuture<Void> warmUp = CompletableFuture.runAsync(DemoModel::warmUp); // while the model starts
         try (Terminal out = Terminal.system(); DemoModel model = DemoModel.fromEnvironment()) {
             ConsoleDemo demo = new ConsoleDemo(out);
@@ -67,8 +75,9 @@ public final class ConsoleDemo {
             }
         } catch (ExtractionException e) {
             System.err.println("The demo failed: " + e.getMessage());
-            System.exit(1);
+            return 1;
         }
+        return 0;
     }
 
     /** Part 1: streams the ranking, printing each recommendation as it is validated, then the timings. */
@@ -76,19 +85,20 @@ public final class ConsoleDemo {
         out.println("");
         out.println("1) Ten ranked recommendations, each printed the moment it is validated");
         out.println("");
+        Candidates candidates = Shop.candidatesFor(customer); // this request's: the validator checks against them
         long start = System.nanoTime();
         Duration first = null;
         int delivered = 0;
         out.waiting("waiting for the first recommendation", start);
-        try (ElementStream<ProductRecommendation> recs =
-                     ai.stream(ProductRecommendation.class, Shop.recommendationRequest(customer, 10))) {
+        try (ElementStream<ProductRecommendation> recs = ai.stream(ProductRecommendation.class,
+                Shop.recommendationRequest(customer, candidates, 10))) {
             for (ProductRecommendation r : recs) {
                 Duration now = since(start);
                 if (first == null) {
                     first = now;
                 }
                 delivered++;
-                out.println(line(now, r));
+                out.println(line(now, r, candidates));
                 printWrapped("             ", r.reason());
                 out.waiting(delivered + " so far, waiting for the next one", start);
             }
@@ -138,8 +148,9 @@ public final class ConsoleDemo {
     StreamResult repairAnInvalidElement(Extractor ai) {
         out.println("");
         out.println("3) An invalid element under policy REPAIR (scripted: models don't err on cue)");
-        ChatRequest request = Shop.recommendationRequest(CustomerProfile.DEFAULT, 3).toBuilder()
-                .onInvalid(InvalidElementPolicy.REPAIR)
+        Candidates candidates = Shop.candidatesFor(CustomerProfile.DEFAULT);
+        ChatRequest request = Shop.recommendationRequest(CustomerProfile.DEFAULT, candidates, 3).toBuilder()
+                .onInvalid(InvalidElementPolicy.REPAIR) // the repair round is validated with the same candidates
                 .build();
         long start = System.nanoTime();
         out.waiting("waiting for the first recommendation", start);
@@ -159,7 +170,7 @@ public final class ConsoleDemo {
                     printWrapped("          ", "the others went on streaming; then the model was asked to"
                             + " correct it:");
                 }
-                out.println(line(now, e.value()) + (rejected.isPresent() ? "  (corrected)" : ""));
+                out.println(line(now, e.value(), candidates) + (rejected.isPresent() ? "  (corrected)" : ""));
                 out.waiting("waiting for the next one", start);
             }
             out.doneWaiting();
@@ -187,9 +198,9 @@ public final class ConsoleDemo {
         out.println(line.toString());
     }
 
-    /** {@code "  1.21s  #1  Kindle Paperwhite (16 GB)          $149"}. */
-    private static String line(Duration at, ProductRecommendation r) {
-        String price = Shop.candidate(r.productId()).map(p -> "$" + p.priceUsd()).orElse("");
+    /** {@code "  1.21s  #1  Kindle Paperwhite (16 GB)          $149"}: the price is the candidate's, not the model's. */
+    private static String line(Duration at, ProductRecommendation r, Candidates candidates) {
+        String price = candidates.find(r.productId()).map(p -> "$" + p.priceUsd()).orElse("");
         return String.format("  %6s  #%-2d %-34s %6s", seconds(at), r.rank(), r.productName(), price);
     }
 

@@ -2,6 +2,7 @@ package dev.extractor.examples;
 
 import dev.extractor.ElementReader;
 import dev.extractor.JsonSchemas;
+import dev.extractor.ValidationContext;
 import dev.extractor.anthropic.AnthropicExtractor;
 import dev.extractor.client.Extractor;
 import dev.extractor.gemini.GeminiExtractor;
@@ -163,8 +164,11 @@ public final class DemoModel implements AutoCloseable {
      */
     public static void warmUp() {
         JsonSchemas.strictListSchema(ProductRecommendation.class);
-        ElementReader.of(ProductRecommendation.class).readAll("{\"items\":[{\"productId\":\"P-101\","
-                + "\"productName\":\"Apple MacBook Air\",\"reason\":\"A light, fast laptop.\",\"rank\":1}]}");
+        // with a request's candidates, as every request of the demos has them (CandidateProductValidator)
+        ElementReader.of(ProductRecommendation.class)
+                .with(ValidationContext.none().withPayload(Shop.candidatesFor(CustomerProfile.DEFAULT)))
+                .readAll("{\"items\":[{\"productId\":\"P-101\",\"productName\":\"Apple MacBook Air\","
+                        + "\"reason\":\"A light, fast laptop.\",\"rank\":1}]}");
     }
 
     /** The extractor to call. */

@@ -1,6 +1,8 @@
 package dev.extractor.examples;
 
 import dev.extractor.ElementStream;
+import dev.extractor.SchemaDialect;
+import dev.extractor.client.ChatRequest;
 import dev.extractor.client.Extractor;
 import dev.extractor.client.Mode;
 import dev.extractor.openai.OpenAiExtractor;
@@ -50,8 +52,20 @@ public final class OpenAiQuickstart {
                 .baseUrl("http://localhost:11434/v1")   // Ollama; vLLM, llama.cpp server: their own URL
                 .model("llama3.1")
                 .mode(Mode.JSON_SCHEMA)                 // TOOLS, JSON or MD_JSON for servers without structured outputs
+                .schemaDialect(SchemaDialect.GRAMMAR)   // grammar engines enforce lengths and bounds: send them all
                 .build();
         // openai-local-end
         return local;
+    }
+
+    static List<ProductRecommendation> forThisRequest(Extractor ai, Candidates candidates) {
+        // request-scoped-begin
+        ChatRequest request = ChatRequest.builder()
+                .user("Recommend three of these products, best first:\n" + candidates.describe())
+                .validationPayload(candidates)          // what this request's constraint validators check against
+                .build();
+        List<ProductRecommendation> picks = ai.list(ProductRecommendation.class, request);
+        // request-scoped-end
+        return picks;
     }
 }

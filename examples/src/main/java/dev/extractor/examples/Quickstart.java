@@ -5,12 +5,33 @@ import dev.extractor.ElementParser;
 import dev.extractor.ElementReader;
 import dev.extractor.ElementStream;
 import dev.extractor.StreamResult;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /** The README's quickstart, kept here so that it compiles; a test checks the README quotes it verbatim. */
 public final class Quickstart {
 
     private Quickstart() {}
+
+    /**
+     * The README's plain record: the demo's {@link dev.extractor.examples.ProductRecommendation} without its
+     * request-scoped {@link CandidateProduct} rule, so that the quickstart reads any answer on its own.
+     *
+     * @param productId the product's id
+     * @param productName its name
+     * @param reason why it suits the customer
+     * @param rank 1 for the best
+     */
+    public record ProductRecommendation(
+            @NotBlank @Pattern(regexp = "P-\\d{3}") String productId,
+            @NotBlank @Size(max = 120) String productName,
+            @NotBlank @Size(min = 10, max = 300) String reason,
+            @Min(1) @Max(10) int rank) {
+    }
 
     static void render(ProductRecommendation r) {
         System.out.println(r.rank() + ". " + r.productName() + ": " + r.reason());

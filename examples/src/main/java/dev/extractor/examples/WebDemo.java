@@ -122,8 +122,8 @@ public final class WebDemo implements AutoCloseable {
     record Card(int rank, String productId, String productName, String reason, String brand, String category,
                 int priceUsd) {
 
-        static Card of(ProductRecommendation r) {
-            Product p = Shop.candidate(r.productId()).orElseThrow(); // validation made sure it is a candidate
+        static Card of(ProductRecommendation r, Candidates candidates) {
+            Product p = candidates.find(r.productId()).orElseThrow(); // validation made sure it is one of them
             return new Card(r.rank(), r.productId(), r.productName(), r.reason(), p.brand(), p.category(),
                     p.priceUsd());
         }
@@ -142,10 +142,11 @@ public final class WebDemo implements AutoCloseable {
     }
 
     private void streamRecommendations(CustomerProfile customer, OutputStream events) throws IOException {
-        try (ElementStream<ProductRecommendation> recs =
-                     ai.stream(ProductRecommendation.class, Shop.recommendationRequest(customer, 10))) {
+        Candidates candidates = Shop.candidatesFor(customer); // this request's, checked by CandidateProduct
+        try (ElementStream<ProductRecommendation> recs = ai.stream(ProductRecommendation.class,
+                Shop.recommendationRequest(customer, candidates, 10))) {
             for (ProductRecommendation r : recs) {
-                event(events, "recommendation", Card.of(r)); // the moment it is validated
+                event(events, "recommendation", Card.of(r, candidates)); // the moment it is validated
             }
             StreamResult result = recs.result();
             Map<String, Object> done = new LinkedHashMap<>();

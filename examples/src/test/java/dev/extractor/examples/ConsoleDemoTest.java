@@ -7,11 +7,13 @@ import dev.extractor.StreamResult;
 import dev.extractor.testing.SimulatedModel;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import org.hibernate.validator.HibernateValidatorFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,13 +98,50 @@ class ConsoleDemoTest {
     }
 
     @Test
-    void recommendationsOfProductsThatAreNotCandidatesAreInvalid() {
-        Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
-        assertEquals(List.of(), List.copyOf(validator.validate(SimulatedShop.RANKING.get(0))));
-        var violations = List.copyOf(validator.validate(SimulatedShop.TOP_THREE_WITH_AN_INVENTED_PRODUCT.get(1)));
+    void recommendationsOfProductsThatAreNotThisRequestsCandidatesAreInvalid() {
+        HibernateValidatorFactory factory = Validation.buildDefaultValidatorFactory()
+                .unwrap(HibernateValidatorFactory.class);
+        Validator all = factory.usingContext().constraintValidatorPayload(Shop.candidatesFor(CustomerProfile.DEFAULT))
+                .getValidator();
+        assertEquals(List.of(), List.copyOf(all.validate(SimulatedShop.RANKING.get(0))));
+        var violations = List.copyOf(all.validate(SimulatedShop.TOP_THREE_WITH_AN_INVENTED_PRODUCT.get(1)));
         assertEquals(1, violations.size());
         assertEquals("productId", violations.get(0).getPropertyPath().toString());
         assertEquals("is not one of the candidate products", violations.get(0).getMessage());
+        // another request's candidates: the same recommendation is not one of them
+        Validator books = factory.usingContext().constraintValidatorPayload(
+                new Candidates(List.of(Shop.CATALOGUE.get(9)))).getValidator();
+        assertEquals(1, books.validate(SimulatedShop.RANKING.get(0)).size());
+        assertEquals(List.of(), List.copyOf(books.validate(SimulatedShop.RANKING.get(1))), "P-110 is its candidate");
+        // no candidates at all: nothing can be checked, so nothing passes
+        var unchecked = List.copyOf(factory.getValidator().validate(SimulatedShop.RANKING.get(0)));
+        assertTrue(unchecked.get(0).getMessage().startsWith("cannot be checked: the request named no candidates"));
+    }
+
+    @Test
+    void twoRequestsWithTheirOwnCandidatesStreamAtOnceFromOneExtractor() throws Exception {
+        Candidates firstFive = new Candidates(Shop.CATALOGUE.subList(0, 5)); // P-101 to P-105
+        try (SimulatedModel model = SimulatedModel.start()
+                .respondWith(request -> SimulatedShop.answer(request, 20_000));
+             DemoModel simulated = DemoModel.simulated(model, 20_000, DemoModel.Provider.OPENAI)) {
+            var extractor = simulated.extractor();
+            var few = java.util.concurrent.CompletableFuture.supplyAsync(() -> ids(extractor.stream(
+                    ProductRecommendation.class, Shop.recommendationRequest(CustomerProfile.DEFAULT, firstFive, 10))));
+            var every = java.util.concurrent.CompletableFuture.supplyAsync(() -> ids(extractor.stream(
+                    ProductRecommendation.class, Shop.recommendationRequest(CustomerProfile.DEFAULT, 10))));
+            assertEquals(List.of("P-104", "P-105", "P-101", "P-103", "P-102"), few.get(10, TimeUnit.SECONDS),
+                    "the same answer, checked against this request's five candidates");
+            assertEquals(SimulatedShop.RANKING.stream().map(ProductRecommendation::productId).toList(),
+                    every.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private static List<String> ids(dev.extractor.ElementStream<ProductRecommendation> stream) {
+        try (stream) {
+            List<String> ids = stream.stream().map(ProductRecommendation::productId).toList();
+            assertEquals(10 - ids.size(), stream.result().skipped().size());
+            return ids;
+        }
     }
 
     private List<Matcher> matching(Pattern pattern) {

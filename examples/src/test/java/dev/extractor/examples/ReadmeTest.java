@@ -20,7 +20,8 @@ class ReadmeTest {
         assertTrue(snippets.size() >= 2, "the README shows the pull and push quickstarts");
         for (String snippet : snippets) {
             assertTrue(sources.contains(normalize(snippet)),
-                    "README snippet not found verbatim in src/main/java or spring-boot/src/main/java:\n"
+                    "README snippet not found verbatim in src/main/java, spring-boot/src/main/java or"
+                            + " ../integration-tests/plain-java/src/test/apps:\n"
                             + snippet);
         }
     }
@@ -36,10 +37,14 @@ class ReadmeTest {
         return out;
     }
 
-    /** This module's sources, and the Spring Boot sample's (examples/spring-boot) for the starter's section. */
+    /**
+     * This module's sources, the Spring Boot sample's (examples/spring-boot) for the starter's section, and the
+     * modular application's of integration-tests/plain-java for "Java modules".
+     */
     static String sourcesOfThisModule() throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (String dir : List.of("src/main/java", "spring-boot/src/main/java")) {
+        for (String dir : List.of("src/main/java", "spring-boot/src/main/java",
+                "../integration-tests/plain-java/src/test/apps")) {
             try (var files = Files.walk(Path.of(dir))) {
                 for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     sb.append(Files.readString(p)).append('\n');

@@ -9,6 +9,7 @@ import dev.extractor.client.spi.StreamDecoder;
 import dev.extractor.client.spi.ToolSpec;
 import dev.extractor.client.spi.WireFormat;
 import dev.extractor.client.spi.WireRequest;
+import dev.extractor.internal.BuildInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ final class AnthropicMessages implements WireFormat {
         this.defaultMaxTokens = defaultMaxTokens;
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Accept", "text/event-stream");
-        h.put("User-Agent", "extractor-anthropic/0.1");
+        h.put("User-Agent", BuildInfo.userAgent("extractor-anthropic"));
         h.put("anthropic-version", version);
         if (apiKey != null) {
             h.put("x-api-key", apiKey);

@@ -23,7 +23,9 @@ import dev.extractor.Usage;
 import dev.extractor.client.spi.RequestSpec;
 import dev.extractor.client.spi.ToolSpec;
 import dev.extractor.client.spi.WireFormat;
+import dev.extractor.ValidationContext;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +81,7 @@ public abstract class AbstractExtractor implements Extractor {
     private final int maxRetries;
     private final ObjectMapper mapper;
     private final Validator validator;
+    private final ValidatorFactory validatorFactory;
     private final Limits limits;
     private final Executor callerExecutor;
     private final ExtractionListener listener;
@@ -117,6 +120,7 @@ public abstract class AbstractExtractor implements Extractor {
         this.maxRetries = settings.maxRetries;
         this.mapper = settings.mapper;
         this.validator = settings.validator;
+        this.validatorFactory = settings.validatorFactory;
         this.limits = settings.limits;
         this.callerExecutor = settings.executor;
         this.listener = settings.listener;
@@ -226,8 +230,9 @@ public abstract class AbstractExtractor implements Extractor {
             Shape shape = shape(elementType, true, m);
             InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL
                     : request.onInvalid();
-            ExtractionListener l = Listeners.of(listener, request.listener());
-            ElementReader<T> reader = reader(elementType, shape, policy, m, false, l);
+            ExtractionListener l = ExtractionListener.both(listener, request.listener());
+            ElementReader<T> reader = reader(elementType, shape, policy, m, false, l,
+                    request.validationContext());
             return new PushPublisher.Opened<>(reader.parser(onElement),
                     transport.push(transport.wire.request(spec(shape, m, request)), m == Mode.TOOLS, handle, l, sink));
         }, executor());
@@ -237,8 +242,8 @@ public abstract class AbstractExtractor implements Extractor {
         Mode m = modeOf(request);
         Shape shape = shape(elementType, true, m);
         InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
-        ExtractionListener l = Listeners.of(listener, request.listener());
-        ElementReader<T> reader = reader(elementType, shape, policy, m, false, l);
+        ExtractionListener l = ExtractionListener.both(listener, request.listener());
+        ElementReader<T> reader = reader(elementType, shape, policy, m, false, l, request.validationContext());
         Transport.HttpSource source = open(shape, m, request, handle, l);
         if (policy != InvalidElementPolicy.REPAIR) {
             return reader.stream(source);
@@ -281,8 +286,9 @@ public abstract class AbstractExtractor implements Extractor {
         Mode m = modeOf(request);
         Shape shape = shape(type, false, m);
         InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
-        ExtractionListener l = Listeners.of(listener, request.listener());
-        ElementReader<T> reader = reader(type, shape, policy, m, request.streamStrings(), l);
+        ExtractionListener l = ExtractionListener.both(listener, request.listener());
+        ElementReader<T> reader = reader(type, shape, policy, m, request.streamStrings(), l,
+                request.validationContext());
         Transport.HttpSource source = open(shape, m, request, new CancelHandle(), l);
         try {
             return reader.partials(source);
@@ -464,8 +470,8 @@ public abstract class AbstractExtractor implements Extractor {
             this.request = request;
             this.m = modeOf(request);
             this.shape = shape(type, list, m);
-            this.l = Listeners.of(listener, request.listener());
-            this.reader = reader(type, shape, InvalidElementPolicy.SKIP, m, false, l);
+            this.l = ExtractionListener.both(listener, request.listener());
+            this.reader = reader(type, shape, InvalidElementPolicy.SKIP, m, false, l, request.validationContext());
             this.max = request.maxRetries() != null ? request.maxRetries() : maxRetries;
         }
 
@@ -755,11 +761,12 @@ public abstract class AbstractExtractor implements Extractor {
 
     /**
      * The reader for {@code shape}'s elements, cached; with the extractor's listener, or a fresh copy with {@code l}
-     * when the request has a listener of its own.
+     * when the request has a listener of its own; validating with the request's payload and groups (a cheap view of
+     * the reader, which every round of the call uses: re-asks, repairs).
      */
     @SuppressWarnings("unchecked")
     private <T> ElementReader<T> reader(Type type, Shape shape, InvalidElementPolicy policy, Mode m,
-            boolean streamStrings, ExtractionListener l) {
+            boolean streamStrings, ExtractionListener l, ValidationContext validation) {
         TextFormat format = m == Mode.MD_JSON ? TextFormat.MARKDOWN
                 : m == Mode.JSON ? TextFormat.JSON_IN_TEXT : TextFormat.JSON;
         ElementReader<T> cached = (ElementReader<T>) readers.computeIfAbsent(new ReaderKey(type, shape.selection(),
@@ -777,7 +784,9 @@ public abstract class AbstractExtractor implements Extractor {
             if (mapper != null) {
                 b.mapper(mapper);
             }
-            if (validator != null) {
+            if (validatorFactory != null) {
+                b.validatorFactory(validatorFactory);
+            } else if (validator != null) {
                 b.validator(validator);
             }
             if (limits != null) {
@@ -785,7 +794,7 @@ public abstract class AbstractExtractor implements Extractor {
             }
             return b.build();
         });
-        return l == listener ? cached : cached.toBuilder().listener(l).build();
+        return (l == listener ? cached : cached.toBuilder().listener(l).build()).with(validation);
     }
 
     // ================================================================== lifecycle

@@ -2,6 +2,7 @@ package dev.extractor.client;
 
 import dev.extractor.ExtractionListener;
 import dev.extractor.InvalidElementPolicy;
+import dev.extractor.ValidationContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,10 @@ import java.util.Objects;
  *         .maxCompletionTokens(2_000)
  *         .build();
  * }</pre>
+ *
+ * <p>A rule that depends on the request ("the recommended id must be one of <em>these</em> candidates") reads the
+ * request's {@link Builder#validationPayload validation payload} in its {@code ConstraintValidator}; {@link
+ * Builder#validationGroups validation groups} choose which constraints are checked.
  */
 public final class ChatRequest {
 
@@ -41,6 +46,7 @@ public final class ChatRequest {
     private final Map<String, Object> extraBody;
     private final boolean streamStrings;
     private final ExtractionListener listener;
+    private final ValidationContext validation;
 
     private ChatRequest(Builder b) {
         this.messages = List.copyOf(b.messages);
@@ -64,6 +70,7 @@ public final class ChatRequest {
         this.extraBody = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraBody));
         this.streamStrings = b.streamStrings;
         this.listener = b.listener;
+        this.validation = b.validation;
     }
 
     /**
@@ -107,6 +114,7 @@ public final class ChatRequest {
         b.extraBody.putAll(extraBody);
         b.streamStrings = streamStrings;
         b.listener = listener;
+        b.validation = validation;
         return b;
     }
 
@@ -257,6 +265,29 @@ public final class ChatRequest {
         return listener;
     }
 
+    /**
+     * The constraint-validator payload of this request's validation, or null for none.
+     *
+     * @return the payload, or null
+     */
+    public Object validationPayload() {
+        return validation.payload();
+    }
+
+    /**
+     * The validation groups of this request, in order; empty for the default group.
+     *
+     * @return the groups (empty: {@code jakarta.validation.groups.Default})
+     */
+    public List<Class<?>> validationGroups() {
+        return validation.groups();
+    }
+
+    /** The payload and groups, as the core's readers take them. */
+    ValidationContext validationContext() {
+        return validation;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ChatRequest r && messages.equals(r.messages) && Objects.equals(model, r.model)
@@ -265,16 +296,16 @@ public final class ChatRequest {
                 && Objects.equals(seed, r.seed) && stop.equals(r.stop) && Objects.equals(endUserId, r.endUserId)
                 && mode == r.mode && onInvalid == r.onInvalid && Objects.equals(maxRetries, r.maxRetries)
                 && extraBody.equals(r.extraBody) && streamStrings == r.streamStrings
-                && Objects.equals(listener, r.listener);
+                && Objects.equals(listener, r.listener) && validation.equals(r.validation);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(messages, model, temperature, topP, maxTokens, maxCompletionTokens, seed, stop, endUserId,
-                mode, onInvalid, maxRetries, extraBody, streamStrings, listener);
+                mode, onInvalid, maxRetries, extraBody, streamStrings, listener, validation);
     }
 
-    /** The options set and the number of messages; not their content. */
+    /** The options set and the number of messages; not their content (nor the validation payload's: its type). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("ChatRequest[").append(messages.size()).append(" messages");
@@ -292,6 +323,10 @@ public final class ChatRequest {
         append(sb, "extraBody", extraBody.isEmpty() ? null : extraBody.keySet());
         append(sb, "streamStrings", streamStrings ? true : null);
         append(sb, "listener", listener == null ? null : "(set)");
+        append(sb, "validationPayload", validation.payload() == null ? null
+                : validation.payload().getClass().getSimpleName());
+        append(sb, "validationGroups", validation.groups().isEmpty() ? null
+                : validation.groups().stream().map(Class::getSimpleName).toList());
         return sb.append(']').toString();
     }
 
@@ -318,6 +353,7 @@ public final class ChatRequest {
         private final Map<String, Object> extraBody = new LinkedHashMap<>();
         private boolean streamStrings;
         private ExtractionListener listener;
+        private ValidationContext validation = ValidationContext.none();
 
         private Builder() {}
 
@@ -538,6 +574,43 @@ public final class ChatRequest {
          */
         public Builder listener(ExtractionListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * What this request's constraint validators can read: the request's own facts a rule checks against (the
+         * candidates offered, the current user, a tenant). Reaches every validation of the call: each element of a
+         * stream, list or object, each snapshot of {@code partials}, every re-ask and repair round. A validator reads
+         * it with Hibernate Validator's API:
+         *
+         * <pre>{@code
+         * Candidates c = context.unwrap(HibernateConstraintValidatorContext.class)
+         *         .getConstraintValidatorPayload(Candidates.class);   // null when the request has none
+         * }</pre>
+         *
+         * <p>Needs Hibernate Validator (the default; or an {@link ExtractorBuilder#validatorFactory
+         * validatorFactory} that is or unwraps to Hibernate Validator's, as Spring's is): otherwise the call fails
+         * with an {@link IllegalStateException} saying so. The extractor's readers are reused: a payload costs a
+         * validator made for the request (a few small objects), not a new reader. Default none.
+         *
+         * @param payload the payload, or null for none
+         * @return this builder
+         */
+        public Builder validationPayload(Object payload) {
+            this.validation = validation.withPayload(payload);
+            return this;
+        }
+
+        /**
+         * The Bean Validation groups this request's elements are validated with (default: the default group), for
+         * every call and round as {@link #validationPayload} is.
+         *
+         * @param groups the groups (interfaces); none for the default group
+         * @return this builder
+         * @throws IllegalArgumentException if a group is not an interface
+         */
+        public Builder validationGroups(Class<?>... groups) {
+            this.validation = validation.withGroups(groups);
             return this;
         }
 

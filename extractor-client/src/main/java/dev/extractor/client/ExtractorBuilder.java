@@ -5,6 +5,7 @@ import dev.extractor.InvalidElementPolicy;
 import dev.extractor.Limits;
 import dev.extractor.SchemaDialect;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,6 +39,7 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     int maxRetries = 2;
     ObjectMapper mapper;
     Validator validator;
+    ValidatorFactory validatorFactory;
     Limits limits;
     Executor executor;
     boolean nonBlocking;
@@ -143,13 +145,34 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     }
 
     /**
-     * The Bean Validation validator (default: the core's shared Hibernate Validator).
+     * The Bean Validation validator (default: the core's shared Hibernate Validator). Replaces a {@link
+     * #validatorFactory validatorFactory} set before. A request's {@link ChatRequest.Builder#validationPayload
+     * validation payload} needs a factory: prefer {@link #validatorFactory}, unless {@code validator} is also one
+     * (Spring's {@code LocalValidatorFactoryBean} is).
      *
      * @param validator the validator
      * @return this builder
      */
     public B validator(Validator validator) {
         this.validator = Objects.requireNonNull(validator, "validator");
+        this.validatorFactory = null;
+        return self();
+    }
+
+    /**
+     * The Bean Validation factory (default: the core's shared Hibernate Validator's): elements are validated with
+     * its validator, and a request's {@link ChatRequest.Builder#validationPayload validation payload} with a
+     * validator it makes for the request, keeping its configuration (Spring's constraint validator factory, whose
+     * validators are beans with their dependencies injected; its message interpolator). A payload needs Hibernate
+     * Validator's factory or one that unwraps to it (Spring's {@code LocalValidatorFactoryBean} does); groups work
+     * with any. Replaces a {@link #validator validator} set before.
+     *
+     * @param factory the factory
+     * @return this builder
+     */
+    public B validatorFactory(ValidatorFactory factory) {
+        this.validatorFactory = Objects.requireNonNull(factory, "factory");
+        this.validator = null;
         return self();
     }
 

@@ -1,8 +1,5 @@
 package dev.extractor.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Properties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,7 +25,7 @@ public final class JacksonCheck {
     private static final String ANNOTATIONS = "com.fasterxml.jackson.annotation.JsonProperty";
 
     /** What the build wrote into {@code build.properties}. */
-    private static final Properties BUILD = load();
+    private static final Properties BUILD = BuildInfo.PROPERTIES;
 
     /** The first failure, so that every later call reports it again (Jackson's own classes stay broken). */
     private static volatile String failure;
@@ -170,18 +167,5 @@ public final class JacksonCheck {
             }
         }
         return parts;
-    }
-
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = JacksonCheck.class.getResourceAsStream("build.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("dev/extractor/internal/build.properties is missing from the jar");
-            }
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
     }
 }

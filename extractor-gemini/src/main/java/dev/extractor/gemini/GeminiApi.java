@@ -9,6 +9,7 @@ import dev.extractor.client.spi.StreamDecoder;
 import dev.extractor.client.spi.ToolSpec;
 import dev.extractor.client.spi.WireFormat;
 import dev.extractor.client.spi.WireRequest;
+import dev.extractor.internal.BuildInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ final class GeminiApi implements WireFormat {
         this.apiKey = apiKey;
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Accept", "text/event-stream");
-        h.put("User-Agent", "extractor-gemini/0.1");
+        h.put("User-Agent", BuildInfo.userAgent("extractor-gemini"));
         if (apiKey != null) {
             h.put("x-goog-api-key", apiKey);
         }

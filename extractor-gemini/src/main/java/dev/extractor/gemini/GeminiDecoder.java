@@ -13,6 +13,7 @@ import dev.extractor.Usage;
 import dev.extractor.client.ApiException;
 import dev.extractor.client.StreamException;
 import dev.extractor.client.spi.ErrorDetails;
+import dev.extractor.client.spi.EventStreamOrJson;
 import dev.extractor.client.spi.JsonPayloads;
 import dev.extractor.client.spi.JsonSplitter;
 import dev.extractor.client.spi.SseFramer;
@@ -78,14 +79,10 @@ final class GeminiDecoder implements StreamDecoder {
     }
 
     private final Consumer<? super Delta> sink;
-    private final SseFramer framer;
-    private final JsonSplitter json;
+    private final EventStreamOrJson body; // an event stream, or a JSON body (an error sent as one)
     private final JsonPayloads payloads = new JsonPayloads(StreamException::new);
     private final JsonPayloads.Reader reader = this::read;
 
-    private int mode; // 0 until the first significant byte, then SSE or JSON_BODY
-    private static final int SSE = 1;
-    private static final int JSON_BODY = 2;
     private long events;
 
     private String model;
@@ -118,7 +115,7 @@ final class GeminiDecoder implements StreamDecoder {
 
     GeminiDecoder(Consumer<? super Delta> sink) {
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.framer = new SseFramer(new SseFramer.Listener() {
+        SseFramer framer = new SseFramer(new SseFramer.Listener() {
             @Override
             public void event(String name, byte[] bytes, int length, boolean hasData, String lastEventId) {
                 if (hasData) {
@@ -131,37 +128,18 @@ final class GeminiDecoder implements StreamDecoder {
                 return new StreamException("An event-stream line exceeds " + maxBytes + " bytes", null);
             }
         });
-        this.json = new JsonSplitter(this::onPayload);
+        this.body = new EventStreamOrJson(framer, new JsonSplitter(this::onPayload));
     }
 
     @Override
     public void feed(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        int end = offset + length;
-        int i = offset;
-        while (mode == 0 && i < end) {
-            byte b = bytes[i];
-            if (b == '\n' || b == '\r' || b == ' ' || b == '\t' || b == (byte) 0xEF || b == (byte) 0xBB
-                    || b == (byte) 0xBF) {
-                i++;
-            } else {
-                mode = b == '{' || b == '[' ? JSON_BODY : SSE;
-            }
-        }
-        if (i == end) {
-            return;
-        }
-        if (mode == SSE) {
-            framer.feed(bytes, i, end - i);
-        } else {
-            json.feed(bytes, i, end - i);
-        }
+        body.feed(bytes, offset, length);
     }
 
     @Override
     public void end() {
-        framer.end();
-        json.end();
+        body.end();
         payloads.close();
     }
 

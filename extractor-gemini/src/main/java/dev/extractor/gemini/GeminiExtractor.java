@@ -49,7 +49,7 @@ public final class GeminiExtractor extends AbstractExtractor {
     private final boolean hasApiKey;
 
     private GeminiExtractor(Builder b, GeminiApi wire, String where) {
-        super(b, wire);
+        super(b, wire, where); // a loopback http:// base URL gets a cleartext-only client (no TLS set-up)
         this.where = where;
         this.hasApiKey = b.apiKey != null;
     }

@@ -8,6 +8,7 @@ import dev.extractor.client.spi.ToolSpec;
 import dev.extractor.client.spi.WireFormat;
 import dev.extractor.client.ChatRequest;
 import dev.extractor.client.spi.WireRequest;
+import dev.extractor.internal.BuildInfo;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class ChatCompletions implements WireFormat {
         this.config = config;
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Accept", "text/event-stream");
-        h.put("User-Agent", UserAgent.VALUE);
+        h.put("User-Agent", BuildInfo.userAgent("extractor-openai"));
         if (config.apiKey() != null) {
             if (config.apiKeyHeader().equalsIgnoreCase("Authorization")) {
                 h.put("Authorization", "Bearer " + config.apiKey());

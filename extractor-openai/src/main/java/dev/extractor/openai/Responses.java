@@ -8,6 +8,7 @@ import dev.extractor.client.spi.StreamDecoder;
 import dev.extractor.client.spi.ToolSpec;
 import dev.extractor.client.spi.WireFormat;
 import dev.extractor.client.spi.WireRequest;
+import dev.extractor.internal.BuildInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ final class Responses implements WireFormat {
         this.apiKey = apiKey;
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Accept", "text/event-stream");
-        h.put("User-Agent", "extractor-openai/0.1");
+        h.put("User-Agent", BuildInfo.userAgent("extractor-openai"));
         if (apiKey != null) {
             if (apiKeyHeader.equalsIgnoreCase("Authorization")) {
                 h.put("Authorization", "Bearer " + apiKey);

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The User-Agent names the version the build gave the artifact, not a hand-written one. */
+/** The User-Agent names the version the build gave the artifact, not a hand-written one, for both APIs. */
 class UserAgentTest {
 
     record City(String name) {}
@@ -26,10 +27,12 @@ class UserAgentTest {
         return m.group(1);
     }
 
-    @Test
-    void theUserAgentCarriesTheVersionOfThePom() throws Exception {
+    @ParameterizedTest
+    @EnumSource(OpenAiExtractor.Api.class)
+    void theUserAgentCarriesTheVersionOfThePom(OpenAiExtractor.Api api) throws Exception {
         try (SimulatedModel model = SimulatedModel.start();
-             OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-sim").model("sim-1").build()) {
+             OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-sim").model("sim-1")
+                     .api(api).build()) {
             model.enqueue(Reply.content("{\"items\":[{\"name\":\"Bern\"}]}"));
             ai.list(City.class, "One city");
             RecordedRequest r = model.takeRequest(Duration.ofSeconds(5));

@@ -1,18 +1,14 @@
 package dev.extractor.spring.boot;
 
 import dev.extractor.ElementStream;
-import dev.extractor.ExtractionException;
 import dev.extractor.ExtractionListener;
-import dev.extractor.Partial;
 import dev.extractor.PartialStream;
-import dev.extractor.StreamResult;
 import dev.extractor.client.ChatRequest;
 import dev.extractor.client.Extraction;
 import dev.extractor.client.Extractor;
 import dev.extractor.client.Mode;
 import dev.extractor.spring.boot.CallMonitor.Call;
 import dev.extractor.spring.boot.CallMonitor.Operation;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -233,7 +229,7 @@ final class ConfiguredExtractor implements Extractor {
     /** The request with the call's listener first, then the request's own. */
     private static ChatRequest attach(ChatRequest r, Call call) {
         ExtractionListener own = r.listener();
-        return r.toBuilder().listener(own == null ? call : new BothListeners(call, own)).build();
+        return r.toBuilder().listener(ExtractionListener.both(call, own)).build();
     }
 
     @Override
@@ -245,58 +241,6 @@ final class ConfiguredExtractor implements Extractor {
     @Override
     public String toString() {
         return "Extractor[provider=" + provider + ", " + delegate + (monitor == null ? "" : ", " + monitor) + "]";
-    }
-
-    /** Two listeners, called in turn. */
-    private record BothListeners(ExtractionListener first, ExtractionListener second) implements ExtractionListener {
-
-        @Override
-        public void onOpen(String requestId) {
-            first.onOpen(requestId);
-            second.onOpen(requestId);
-        }
-
-        @Override
-        public void onRetry(int attempt, Duration delay, Throwable cause) {
-            first.onRetry(attempt, delay, cause);
-            second.onRetry(attempt, delay, cause);
-        }
-
-        @Override
-        public void onFirstByte(Duration sinceStart) {
-            first.onFirstByte(sinceStart);
-            second.onFirstByte(sinceStart);
-        }
-
-        @Override
-        public void onElement(int index, Duration sinceStart) {
-            first.onElement(index, sinceStart);
-            second.onElement(index, sinceStart);
-        }
-
-        @Override
-        public void onSnapshot(Partial<?> snapshot, Duration sinceStart) {
-            first.onSnapshot(snapshot, sinceStart);
-            second.onSnapshot(snapshot, sinceStart);
-        }
-
-        @Override
-        public void onFinish(StreamResult result, Duration firstElement, Duration total) {
-            first.onFinish(result, firstElement, total);
-            second.onFinish(result, firstElement, total);
-        }
-
-        @Override
-        public void onFailure(ExtractionException failure, Duration sinceStart) {
-            first.onFailure(failure, sinceStart);
-            second.onFailure(failure, sinceStart);
-        }
-
-        @Override
-        public void onClose(StreamResult progress, Duration sinceStart) {
-            first.onClose(progress, sinceStart);
-            second.onClose(progress, sinceStart);
-        }
     }
 
     /** Passes everything on, and tells the call how the subscription ended. */

@@ -6,6 +6,7 @@ import dev.extractor.client.Mode;
 import dev.extractor.client.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       otherwise (Spring Boot 3.5, whose Jackson beans are Jackson 2) the library's default mapper.</li>
  *   <li>Validation uses the application's {@link Validator} bean when there is one (Spring Boot's {@code
  *       LocalValidatorFactoryBean}, whose constraint validators are Spring beans, with their dependencies
- *       injected); otherwise the library's default validator.</li>
+ *       injected), as the extractor's {@link ValidatorFactory} when it is one (Boot's is), so that a request's
+ *       {@code validationPayload} reaches those same Spring-made validators; else the application's {@code
+ *       ValidatorFactory} bean; otherwise the library's default validator.</li>
  *   <li>With Micrometer and a {@code MeterRegistry} bean, every call is measured (the {@code extractor.*} meters;
  *       {@code extractor.metrics.enabled=false} turns them off).</li>
  *   <li>With the actuator, the API key is masked in its {@code env} and {@code configprops} endpoints.</li>
@@ -72,6 +75,7 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
     @ConditionalOnMissingBean(Extractor.class)
     Extractor extractor(ExtractorProperties properties, ObjectProvider<ProviderSupport> providers,
             ObjectProvider<JsonMapper> mappers, ObjectProvider<Validator> validators,
+            ObjectProvider<ValidatorFactory> validatorFactories,
             ObjectProvider<ExtractorBuilderCustomizer> customizers, ObjectProvider<CallMonitor> monitors) {
         String name = providerName(properties);
         ProviderSupport provider = providers.orderedStream().filter(p -> p.name().equals(name)).findFirst()
@@ -80,6 +84,9 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
         Mode mode = properties.getMode() != null ? properties.getMode() : Mode.JSON_SCHEMA;
         JsonMapper mapper = mappers.getIfUnique();
         Validator validator = validators.getIfAvailable();
+        // Boot's LocalValidatorFactoryBean is both: as a factory it makes the validators of a request's payload
+        ValidatorFactory validatorFactory = validator instanceof ValidatorFactory f ? f
+                : validator == null ? validatorFactories.getIfUnique() : null;
         List<ExtractorBuilderCustomizer> adjust = customizers.orderedStream().toList();
         RetryPolicy retry = retryPolicy(properties.getRetry());
         int reasks = properties.getReasks();
@@ -102,7 +109,9 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
             if (mapper != null) {
                 b.mapper(mapper);
             }
-            if (validator != null) {
+            if (validatorFactory != null) {
+                b.validatorFactory(validatorFactory);
+            } else if (validator != null) {
                 b.validator(validator);
             }
             adjust.forEach(c -> c.customize(b));

@@ -8,7 +8,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The product id must be one the {@link Catalogue} has: a model that invents a product produces an invalid element. */
+/**
+ * The product id must be one the {@link Catalogue} has, and one of the request's {@link Candidates} when it names
+ * them: a model that invents a product, or picks one it was not offered, produces an invalid element.
+ */
 @Documented
 @Constraint(validatedBy = InCatalogueValidator.class)
 @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})

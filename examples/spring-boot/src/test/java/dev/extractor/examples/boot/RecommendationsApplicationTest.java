@@ -145,6 +145,24 @@ class RecommendationsApplicationTest {
     }
 
     @Test
+    void onlyThisRequestsCandidatesAreAccepted() throws Exception {
+        // a budget of $100: the candidates are P-105 ($98), P-107 ($89) and P-110 ($18); the same answer as above
+        List<Event> events = new ArrayList<>();
+        Iterator<String> lines = events("?budget=100").body().iterator();
+        while (lines.hasNext()) {
+            events.add(next(lines));
+        }
+        assertEquals(List.of(2, 5), events.stream().filter(e -> e.name().equals("recommendation"))
+                .map(e -> e.data().get("rank").asInt()).toList(),
+                "P-104 and P-106 are over budget (not offered), P-999 is not in the catalogue");
+        JsonNode done = events.get(events.size() - 1).data();
+        assertEquals(2, done.get("delivered").asInt());
+        assertEquals(3, done.get("skipped").asInt());
+        String prompt = MODEL.takeRequest(Duration.ofSeconds(1)).lastUserMessage();
+        assertTrue(prompt.contains("P-110") && !prompt.contains("P-104"), "only the candidates are offered: " + prompt);
+    }
+
+    @Test
     void aPageThatGoesAwayCancelsTheModelCall() throws Exception {
         Gate gate = new Gate();
         String answer = SimulatedShop.ANSWER;

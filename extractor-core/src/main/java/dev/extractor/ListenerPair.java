@@ -1,21 +1,9 @@
-package dev.extractor.client;
+package dev.extractor;
 
-import dev.extractor.ExtractionException;
-import dev.extractor.ExtractionListener;
-import dev.extractor.Partial;
-import dev.extractor.StreamResult;
 import java.time.Duration;
 
-/** Two listeners, called in turn: the extractor's, then the request's. */
-record Listeners(ExtractionListener first, ExtractionListener second) implements ExtractionListener {
-
-    /** The extractor's listener and the request's, or null when there is neither. */
-    static ExtractionListener of(ExtractionListener extractor, ExtractionListener request) {
-        if (request == null || request == extractor) {
-            return extractor;
-        }
-        return extractor == null ? request : new Listeners(extractor, request);
-    }
+/** Two listeners, called in turn: {@link ExtractionListener#both}. */
+record ListenerPair(ExtractionListener first, ExtractionListener second) implements ExtractionListener {
 
     @Override
     public void onOpen(String requestId) {

@@ -1,4 +1,4 @@
-package dev.extractor.gemini;
+package dev.extractor.client.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,17 +26,20 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Conformance helpers over {@code ../shared/conformance/providers}: framing, re-cutting, streaming into elements. */
-final class Recordings {
+/**
+ * Conformance helpers over {@code ../shared/conformance/providers}: framing, re-cutting, streaming into elements.
+ * Shared by every wire format's conformance tests through extractor-client's test jar.
+ */
+public final class Recordings {
 
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final Pattern ARRAY_FIELD = Pattern.compile("(\\w+)\\[(\\d+)]");
     private static final Pattern FENCE = Pattern.compile("```(?:json)?\\s*\\n(.*?)\\n\\s*```", Pattern.DOTALL);
 
     private Recordings() {}
 
     /** The providers folder, or a skipped assumption with the reason. */
-    static Path dir() {
+    public static Path dir() {
         String prop = System.getProperty("extractor.conformance.dir");
         Path dir = prop == null ? null : Path.of(prop, "providers");
         assumeTrue(dir != null && Files.isRegularFile(dir.resolve("EXPECTED.jsonl")),
@@ -46,7 +49,7 @@ final class Recordings {
     }
 
     /** The lines of EXPECTED.jsonl for {@code provider}. */
-    static List<JsonNode> expected(Path dir, String provider) throws IOException {
+    public static List<JsonNode> expected(Path dir, String provider) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("EXPECTED.jsonl"))) {
             if (!line.isBlank()) {
@@ -63,7 +66,7 @@ final class Recordings {
      * The body as it came over the wire; a {@code .chunks.jsonl} dump is re-framed as the README says: named events
      * ({@code event: <type>}) unless {@code eventLines} is false, with {@code separator} after each data line.
      */
-    static byte[] body(Path file, boolean eventLines, String separator) throws IOException {
+    public static byte[] body(Path file, boolean eventLines, String separator) throws IOException {
         String name = file.getFileName().toString();
         if (!name.endsWith(".chunks.jsonl")) {
             return Files.readAllBytes(file);
@@ -81,9 +84,9 @@ final class Recordings {
     }
 
     /** What a decoder made of a body fed in {@code piece}-byte pieces (0: whole), and the error it threw if any. */
-    record Decoded(List<Delta> deltas, RuntimeException error) {}
+    public record Decoded(List<Delta> deltas, RuntimeException error) {}
 
-    static Decoded decode(Function<Consumer<Delta>, StreamDecoder> decoder, byte[] body, int piece) {
+    public static Decoded decode(Function<Consumer<Delta>, StreamDecoder> decoder, byte[] body, int piece) {
         List<Delta> out = new ArrayList<>();
         StreamDecoder d = decoder.apply(out::add);
         int step = piece <= 0 ? Math.max(body.length, 1) : piece;
@@ -99,7 +102,7 @@ final class Recordings {
     }
 
     /** Decodes whole, byte by byte and in 7-byte pieces; all three must give the same deltas (and error). */
-    static Decoded decodeAllCuts(Function<Consumer<Delta>, StreamDecoder> decoder, byte[] body) {
+    public static Decoded decodeAllCuts(Function<Consumer<Delta>, StreamDecoder> decoder, byte[] body) {
         Decoded whole = decode(decoder, body, 0);
         for (int piece : new int[] {1, 7}) {
             Decoded cut = decode(decoder, body, piece);
@@ -110,7 +113,7 @@ final class Recordings {
         return whole;
     }
 
-    static String text(List<Delta> deltas) {
+    public static String text(List<Delta> deltas) {
         StringBuilder sb = new StringBuilder();
         for (Delta d : deltas) {
             if (d instanceof Delta.Text t) {
@@ -120,7 +123,7 @@ final class Recordings {
         return sb.toString();
     }
 
-    static String thinking(List<Delta> deltas) {
+    public static String thinking(List<Delta> deltas) {
         StringBuilder sb = new StringBuilder();
         for (Delta d : deltas) {
             if (d instanceof Delta.Thinking t) {
@@ -130,7 +133,7 @@ final class Recordings {
         return sb.toString();
     }
 
-    static String refusal(List<Delta> deltas) {
+    public static String refusal(List<Delta> deltas) {
         StringBuilder sb = new StringBuilder();
         for (Delta d : deltas) {
             if (d instanceof Delta.Refusal t) {
@@ -141,7 +144,7 @@ final class Recordings {
     }
 
     /** Tool calls in index order: {id, name, arguments}. */
-    static List<String[]> tools(List<Delta> deltas) {
+    public static List<String[]> tools(List<Delta> deltas) {
         java.util.TreeMap<Integer, String[]> calls = new java.util.TreeMap<>();
         for (Delta d : deltas) {
             if (d instanceof Delta.ToolCall c) {
@@ -158,7 +161,7 @@ final class Recordings {
         return new ArrayList<>(calls.values());
     }
 
-    static <T extends Delta> T last(List<Delta> deltas, Class<T> type) {
+    public static <T extends Delta> T last(List<Delta> deltas, Class<T> type) {
         T found = null;
         for (Delta d : deltas) {
             if (type.isInstance(d)) {
@@ -169,7 +172,7 @@ final class Recordings {
     }
 
     /** Parsed JSON, or null if {@code s} is not one JSON value. */
-    static JsonNode json(String s) {
+    public static JsonNode json(String s) {
         try {
             return s.isBlank() ? null : MAPPER.readTree(s);
         } catch (RuntimeException e) {
@@ -178,13 +181,13 @@ final class Recordings {
     }
 
     /** The content of the first ```json fence of {@code text}, parsed; or null. */
-    static JsonNode fenced(String text) {
+    public static JsonNode fenced(String text) {
         Matcher m = FENCE.matcher(text);
         return m.find() ? json(m.group(1)) : null;
     }
 
     /** The array fields the oracle names in a kind such as {@code JSON object with array field(s) items[3]}. */
-    static List<String> arrayFields(String kind) {
+    public static List<String> arrayFields(String kind) {
         List<String> out = new ArrayList<>();
         Matcher m = ARRAY_FIELD.matcher(kind == null ? "" : kind);
         while (m.find()) {
@@ -194,14 +197,14 @@ final class Recordings {
     }
 
     /** One channel of a source: the text (tool calls dropped) or the tool calls (text dropped). */
-    static DeltaSource channel(List<Delta> deltas, boolean tools) {
+    public static DeltaSource channel(List<Delta> deltas, boolean tools) {
         Iterator<Delta> it = deltas.stream()
                 .filter(d -> tools ? !(d instanceof Delta.Text) : !(d instanceof Delta.ToolCall)).iterator();
         return DeltaSource.of(it);
     }
 
     /** The elements the core streams from a channel of {@code deltas}. */
-    static List<JsonNode> elements(List<Delta> deltas, boolean tools, Selection selection, TextFormat format) {
+    public static List<JsonNode> elements(List<Delta> deltas, boolean tools, Selection selection, TextFormat format) {
         ElementReader<JsonNode> reader = ElementReader.builder(JsonNode.class).selection(selection)
                 .textFormat(format).build();
         try (ElementStream<JsonNode> stream = reader.stream(channel(deltas, tools))) {
@@ -213,7 +216,7 @@ final class Recordings {
      * Streams the channel through the core and compares with {@code roots} (one per document): the root
      * elements, then each named array field's elements. Returns how many elements were compared.
      */
-    static int compareElements(List<Delta> deltas, boolean tools, List<JsonNode> roots, List<String> arrays,
+    public static int compareElements(List<Delta> deltas, boolean tools, List<JsonNode> roots, List<String> arrays,
             TextFormat format, String where) {
         int n = 0;
         // as decoded, and with every fragment re-cut into 3-char pieces (providers that send a whole answer in
@@ -235,7 +238,7 @@ final class Recordings {
     }
 
     /** The deltas with every text and tool-call fragment cut into pieces of at most {@code size} chars. */
-    static List<Delta> recut(List<Delta> deltas, int size) {
+    public static List<Delta> recut(List<Delta> deltas, int size) {
         List<Delta> out = new ArrayList<>();
         for (Delta d : deltas) {
             if (d instanceof Delta.Text t && t.text().length() > size) {
@@ -255,7 +258,7 @@ final class Recordings {
     }
 
     /** Streams a channel whose JSON was cut off and expects the core's exception of {@code type}. */
-    static <E extends ExtractionException> E expectFailure(List<Delta> deltas, boolean tools, Class<E> type,
+    public static <E extends ExtractionException> E expectFailure(List<Delta> deltas, boolean tools, Class<E> type,
             String where) {
         return assertThrows(type, () -> elements(deltas, tools, Selection.root(), TextFormat.JSON), where);
     }
