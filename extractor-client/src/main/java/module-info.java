@@ -7,6 +7,7 @@
 module dev.extractor.client {
     requires transitive dev.extractor;
     requires transitive okhttp3;
+    requires java.net.http;
 
     exports dev.extractor.client;
     exports dev.extractor.client.spi;

@@ -110,6 +110,34 @@ public final class ElementParser<T> {
         return engine.rawText();
     }
 
+    /**
+     * Ends the answer with a failure of its source (a broken connection, an error the server sent inside the
+     * stream, a payload that could not be decoded), as the pull form does when its {@link DeltaSource} throws: the
+     * failure gets the progress so far ({@link ExtractionException#rawText()}, {@link
+     * ExtractionException#elementsDelivered()}), the listener's {@code onFailure} is told (once), and the parser
+     * stays failed. The bytes already fed are read first (elements they complete are delivered); if they hold a
+     * failure of their own (malformed JSON, a limit), that one is the parser's, with {@code failure} suppressed. If
+     * the parser had already failed, that earlier failure is kept and returned.
+     *
+     * @param failure the source's failure
+     * @return the parser's failure: {@code failure}, or the earlier one
+     */
+    public ExtractionException fail(ExtractionException failure) {
+        java.util.Objects.requireNonNull(failure, "failure");
+        if (engine.failure() != null) {
+            return engine.failure();
+        }
+        try {
+            engine.readWaiting(); // the bytes that arrived before the failure are judged first, as the pull form does
+        } catch (ExtractionException first) {
+            if (first != failure) {
+                first.addSuppressed(failure);
+            }
+            return first;
+        }
+        return engine.sourceFailed(failure);
+    }
+
     private void checkOpen() {
         rethrowFailure();
         if (finished) {

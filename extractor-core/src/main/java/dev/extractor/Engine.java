@@ -223,6 +223,11 @@ final class Engine<T> {
         }
     }
 
+    /** The answer's source failed: the engine fails with it (see {@link ElementParser#fail}). */
+    ExtractionException sourceFailed(ExtractionException e) {
+        return fail(e);
+    }
+
     private ExtractionException fail(ExtractionException e) {
         if (failure == null) {
             failure = e;

@@ -1,6 +1,8 @@
 package dev.extractor.client;
 
 import dev.extractor.ContentFilterException;
+import dev.extractor.Delta;
+import dev.extractor.ElementParser;
 import dev.extractor.ElementPublisher;
 import dev.extractor.ElementReader;
 import dev.extractor.ElementStream;
@@ -40,7 +42,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import tools.jackson.core.type.TypeReference;
@@ -63,6 +67,11 @@ public abstract class AbstractExtractor implements Extractor {
      */
     private static final JsonMapper DEFAULT_MAPPER = dev.extractor.internal.JacksonCheck.newMapper();
 
+    /** The dispatcher's limits of the client the extractor creates (calls at once, in all and per host). */
+    static final int MAX_CONCURRENT_CALLS = 100_000;
+    /** Idle connections the client the extractor creates keeps for reuse (5 minutes each). */
+    static final int MAX_IDLE_CONNECTIONS = 1_000;
+
     private final Transport transport;
     private final boolean ownsClient;
     private final String model;
@@ -76,6 +85,7 @@ public abstract class AbstractExtractor implements Extractor {
     private final Limits limits;
     private final Executor callerExecutor;
     private final ExtractionListener listener;
+    private final boolean nonBlocking;
     private ExecutorService ownExecutor;
     private final Map<ReaderKey, ElementReader<?>> readers = new ConcurrentHashMap<>();
     private final Map<Type, Optional<List<SubtypeTools.Tool>>> toolSets = new ConcurrentHashMap<>();
@@ -114,6 +124,7 @@ public abstract class AbstractExtractor implements Extractor {
         this.limits = settings.limits;
         this.callerExecutor = settings.executor;
         this.listener = settings.listener;
+        this.nonBlocking = settings.nonBlocking;
         this.ownsClient = settings.client == null;
         this.transport = new Transport(httpClient(settings, endpoint), wire, settings.headers, settings.queryParameters,
                 settings.retryPolicy, settings.sleeper, settings.clock, settings.random);
@@ -121,7 +132,17 @@ public abstract class AbstractExtractor implements Extractor {
 
     private static OkHttpClient httpClient(ExtractorBuilder<?> s, String endpoint) {
         if (s.client == null) {
-            OkHttpClient.Builder b = new OkHttpClient.Builder();
+            // sized for many concurrent streams: OkHttp's defaults (64 calls, 5 per host; 5 idle connections kept)
+            // suit a browser-like client, not a service holding thousands of streams to one API host. The limits
+            // bound only calls run by enqueue() (Transport uses execute(), which the dispatcher only counts), but
+            // the client is shared through httpClient(). HTTP/2 stays on (OkHttp's default protocols): negotiated by
+            // ALPN over TLS where the server offers it, so that streams to one host share a connection; cleartext
+            // http:// is HTTP/1.1 (OkHttp does not upgrade to h2c).
+            Dispatcher dispatcher = new Dispatcher();
+            dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
+            dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
+            OkHttpClient.Builder b = new OkHttpClient.Builder().dispatcher(dispatcher)
+                    .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
             if (loopbackHttp(endpoint)) {
                 b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
             }
@@ -181,6 +202,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Flow.Publisher<T> publisher(Class<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking && request.onInvalid() != InvalidElementPolicy.REPAIR) {
+            return pushPublisher(elementType, request);
+        }
         return ElementPublisher.of(() -> this.<T>openStream(elementType, request, new CancelHandle()), executor());
     }
 
@@ -188,8 +212,30 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Flow.Publisher<T> publisher(TypeReference<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking && request.onInvalid() != InvalidElementPolicy.REPAIR) {
+            return pushPublisher(elementType.getType(), request);
+        }
         return ElementPublisher.of(() -> this.<T>openStream(elementType.getType(), request, new CancelHandle()),
                 executor());
+    }
+
+    /**
+     * {@link #publisher} on the non-blocking transport ({@link PushPublisher}): what {@link #openStream} reads,
+     * pushed instead of pulled. Under {@link InvalidElementPolicy#REPAIR} the blocking publisher is used (a repair
+     * round is a pull stream of its own).
+     */
+    private <T> Flow.Publisher<T> pushPublisher(Type elementType, ChatRequest request) {
+        return new PushPublisher<T>((onElement, sink, handle) -> {
+            Mode m = modeOf(request);
+            Shape shape = shape(elementType, true, m);
+            InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL
+                    : request.onInvalid();
+            ExtractionListener l = ExtractionListener.both(listener, request.listener());
+            ElementReader<T> reader = reader(elementType, shape, policy, m, false, l,
+                    request.validationContext());
+            return new PushPublisher.Opened<>(reader.parser(onElement),
+                    transport.push(transport.wire.request(spec(shape, m, request)), m == Mode.TOOLS, handle, l, sink));
+        }, executor());
     }
 
     private <T> ElementStream<T> openStream(Type elementType, ChatRequest request, CancelHandle handle) {
@@ -290,6 +336,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> CompletableFuture<List<T>> listAsync(Class<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return this.<T, List<T>>push(elementType, request, true, Extraction::value);
+        }
         return async(handle -> this.<T>extract(elementType, request, true, handle).value());
     }
 
@@ -297,6 +346,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> CompletableFuture<List<T>> listAsync(TypeReference<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return this.<T, List<T>>push(elementType.getType(), request, true, Extraction::value);
+        }
         return async(handle -> this.<T>extract(elementType.getType(), request, true, handle).value());
     }
 
@@ -304,6 +356,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> CompletableFuture<T> oneAsync(Class<T> type, ChatRequest request) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return this.<T, T>push(type, request, false, x -> x.value().get(0));
+        }
         return async(handle -> this.<T>extract(type, request, false, handle).value().get(0));
     }
 
@@ -311,6 +366,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> CompletableFuture<T> oneAsync(TypeReference<T> type, ChatRequest request) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return this.<T, T>push(type.getType(), request, false, x -> x.value().get(0));
+        }
         return async(handle -> this.<T>extract(type.getType(), request, false, handle).value().get(0));
     }
 
@@ -348,24 +406,15 @@ public abstract class AbstractExtractor implements Extractor {
      * value: in {@link Mode#TOOLS}, the first valid call's (see {@link Mode#TOOLS} on several calls).
      */
     private <T> Extraction<List<T>> extract(Type type, ChatRequest request, boolean list, CancelHandle handle) {
-        Mode m = modeOf(request);
-        Shape shape = shape(type, list, m);
-        ExtractionListener l = ExtractionListener.both(listener, request.listener());
-        ElementReader<T> reader = reader(type, shape, InvalidElementPolicy.SKIP, m, false, l,
-                request.validationContext());
-        int max = request.maxRetries() != null ? request.maxRetries() : maxRetries;
-        List<Message> added = new ArrayList<>();
-        List<FailedAttempt> failed = new ArrayList<>();
-        Usage total = null;
-        int retries = 0;
-        for (int attempt = 1; ; attempt++) {
-            ChatRequest r = added.isEmpty() ? request : request.withMessages(added);
-            Transport.HttpSource http = open(shape, m, r, handle, l);
+        Reasks<T> a = new Reasks<>(type, request, list);
+        while (true) {
+            ChatRequest r = a.next();
+            Transport.HttpSource http = open(a.shape, a.m, r, handle, a.l);
             RecordingSource recording = new RecordingSource(http);
             List<T> values = new ArrayList<>();
             ExtractionException error = null;
             StreamResult result;
-            try (ElementStream<T> stream = reader.stream(recording)) {
+            try (ElementStream<T> stream = a.reader.stream(recording)) {
                 try {
                     for (T v : stream) {
                         values.add(v);
@@ -378,23 +427,84 @@ public abstract class AbstractExtractor implements Extractor {
                 recording.abort();
                 throw e;
             } finally {
-                retries += http.retries();
+                a.retries += http.retries();
             }
-            // one object asked for as a tool call: the first valid call is the answer, whatever follows it
-            boolean firstCall = !list && m == Mode.TOOLS && !values.isEmpty();
             if (error == null) {
                 recording.abort(); // the answer was read to its end
             } else {
-                if (handle.isCancelled()) {
+                try {
+                    a.afterError(values, error, handle.isCancelled());
+                } catch (RuntimeException e) {
                     recording.abort();
-                    throw new CancellationException("The extraction was cancelled");
-                }
-                if (!firstCall && !reaskable(error)) {
-                    recording.abort();
-                    throw error;
+                    throw e;
                 }
                 recording.finish(); // read the rest: the whole output goes back to the model, and the usage
             }
+            Extraction<List<T>> done = a.conclude(values, error, result, recording);
+            if (done != null) {
+                return done;
+            }
+        }
+    }
+
+    /**
+     * The re-ask loop of one list or single-object extraction: its state and its decisions, shared by the blocking
+     * path ({@link #extract}) and the non-blocking one ({@link PushAttempt}).
+     */
+    private final class Reasks<T> {
+        final boolean list;
+        final Mode m;
+        final Shape shape;
+        final ExtractionListener l;
+        final ElementReader<T> reader;
+        final ChatRequest request;
+        final int max;
+        final List<Message> added = new ArrayList<>();
+        final List<FailedAttempt> failed = new ArrayList<>();
+        Usage total;
+        int retries;
+        int attempt;
+
+        Reasks(Type type, ChatRequest request, boolean list) {
+            this.list = list;
+            this.request = request;
+            this.m = modeOf(request);
+            this.shape = shape(type, list, m);
+            this.l = ExtractionListener.both(listener, request.listener());
+            this.reader = reader(type, shape, InvalidElementPolicy.SKIP, m, false, l, request.validationContext());
+            this.max = request.maxRetries() != null ? request.maxRetries() : maxRetries;
+        }
+
+        /** The next attempt's request: the caller's, then with the failed answers and the re-ask prompts added. */
+        ChatRequest next() {
+            attempt++;
+            return added.isEmpty() ? request : request.withMessages(added);
+        }
+
+        /**
+         * After an attempt failed while reading: throws when asking again cannot help (the caller then closes the
+         * exchange); otherwise the rest of the answer is to be read (it goes back to the model, with the usage).
+         */
+        void afterError(List<T> values, ExtractionException error, boolean cancelled) {
+            if (cancelled) {
+                throw new CancellationException("The extraction was cancelled");
+            }
+            // one object asked for as a tool call: the first valid call is the answer, whatever follows it
+            boolean firstCall = !list && m == Mode.TOOLS && !values.isEmpty();
+            if (!firstCall && !reaskable(error)) {
+                throw error;
+            }
+        }
+
+        /**
+         * The attempt's outcome, once its answer was read: the extraction, or null to ask again (the messages for
+         * it added).
+         *
+         * @throws InvalidOutputException when no re-ask is left
+         */
+        Extraction<List<T>> conclude(List<T> values, ExtractionException error, StreamResult result,
+                RecordingSource recording) {
+            boolean firstCall = !list && m == Mode.TOOLS && !values.isEmpty();
             Usage usage = recording.usage() != null ? recording.usage() : result.usage().orElse(null);
             if (usage != null) {
                 total = total == null ? usage : total.plus(usage);
@@ -419,7 +529,162 @@ public abstract class AbstractExtractor implements Extractor {
             String said = recording.output().isEmpty() ? result.prose() : recording.output();
             added.add(Message.assistant(said.isEmpty() ? "(no answer)" : said));
             added.add(Message.user(Prompts.reask(f, list, shape.tools() != null)));
+            return null;
         }
+    }
+
+    /**
+     * {@link #extract} without a thread per stream: each attempt's answer is pushed by the transport's selector
+     * thread ({@link PushCall}) through the recording into the core's push parser; the re-ask decisions are {@link
+     * Reasks}'. The caller's future is completed on the extractor's executor, so that what the caller chains on it
+     * never runs on the selector thread.
+     */
+    private final class PushAttempt<T, V> implements PushCall.Sink {
+        private final Reasks<T> a;
+        private final CancelHandle handle;
+        private final CompletableFuture<V> future;
+        private final java.util.function.Function<Extraction<List<T>>, V> value;
+        private List<T> values;
+        private RecordingSource recording;
+        private ElementParser<T> parser;
+        private ExtractionException error;
+        private PushCall call;
+        private boolean done;
+        /** The attempt's response arrived (its first delta, the response's info, was received). */
+        private boolean opened;
+
+        PushAttempt(Reasks<T> a, CancelHandle handle, CompletableFuture<V> future,
+                java.util.function.Function<Extraction<List<T>>, V> value) {
+            this.a = a;
+            this.handle = handle;
+            this.future = future;
+            this.value = value;
+        }
+
+        void start() {
+            ChatRequest r = a.next();
+            values = new ArrayList<>();
+            recording = new RecordingSource(null);
+            error = null;
+            opened = false;
+            parser = a.reader.parser(values::add);
+            call = transport.push(transport.wire.request(spec(a.shape, a.m, r)), a.m == Mode.TOOLS, handle, a.l,
+                    this);
+            call.start();
+        }
+
+        @Override
+        public void delta(Delta d) {
+            opened = true;
+            recording.record(d);
+            if (error != null || done) {
+                return; // reading the rest after a failure: only recorded
+            }
+            try {
+                parser.accept(d);
+            } catch (ExtractionException e) {
+                failed(e);
+            } catch (RuntimeException | Error e) {
+                call.abort(); // a listener that throws fails the call, as on the blocking path
+                complete(null, e);
+            }
+        }
+
+        private void failed(ExtractionException e) {
+            error = e;
+            try {
+                a.afterError(values, e, handle.isCancelled());
+            } catch (RuntimeException x) {
+                call.abort();
+                complete(null, x);
+            }
+        }
+
+        @Override
+        public void end(RuntimeException failure) {
+            a.retries += call.retries();
+            if (done) {
+                return;
+            }
+            recording.record(null);
+            if (failure instanceof CancellationException || failure != null && !opened) {
+                // no answer began (an HTTP error, no connection): thrown as the blocking path's open() throws it
+                complete(null, failure);
+                return;
+            }
+            if (error == null) {
+                try {
+                    if (failure != null) {
+                        ExtractionException x = failure instanceof ExtractionException ee ? ee
+                                : new ExtractionException("The answer's source failed: " + failure, failure);
+                        throw parser.fail(x);
+                    }
+                    parser.finish();
+                } catch (ExtractionException e) {
+                    failed(e);
+                    if (done) {
+                        return;
+                    }
+                }
+            } // else: reading the rest after a failure failed; what was received is kept
+            Extraction<List<T>> x;
+            try {
+                x = a.conclude(values, error, parser.result(), recording);
+                if (x == null) {
+                    if (handle.isCancelled()) {
+                        complete(null, new CancellationException("The extraction was cancelled"));
+                    } else {
+                        start();
+                    }
+                    return;
+                }
+            } catch (RuntimeException | Error e) {
+                complete(null, e);
+                return;
+            }
+            V v;
+            try {
+                v = value.apply(x);
+            } catch (RuntimeException e) {
+                complete(null, e);
+                return;
+            }
+            complete(v, null);
+        }
+
+        private void complete(V v, Throwable t) {
+            done = true;
+            Runnable r = () -> {
+                if (t == null) {
+                    future.complete(v);
+                } else {
+                    future.completeExceptionally(t);
+                }
+            };
+            try {
+                executor().execute(r);
+            } catch (RuntimeException rejected) {
+                r.run(); // the executor was shut down (the extractor closed): complete here
+            }
+        }
+    }
+
+    /** The async form of {@link #extract} on the non-blocking transport. */
+    private <T, V> CompletableFuture<V> push(Type type, ChatRequest request, boolean list,
+            java.util.function.Function<Extraction<List<T>>, V> value) {
+        CancelHandle handle = new CancelHandle();
+        CompletableFuture<V> future = new CompletableFuture<>();
+        future.whenComplete((v, e) -> {
+            if (future.isCancelled()) {
+                handle.cancel();
+            }
+        });
+        try {
+            new PushAttempt<>(new Reasks<T>(type, request, list), handle, future, value).start();
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+        }
+        return future;
     }
 
     /** Whether asking again may help: not for transport errors, truncation, refusals, filters or limits. */
@@ -601,6 +866,7 @@ public abstract class AbstractExtractor implements Extractor {
                 ownExecutor.shutdownNow();
             }
         }
+        transport.closeJdkClient();
         if (ownsClient) {
             transport.client.dispatcher().executorService().shutdown();
             transport.client.connectionPool().evictAll();

@@ -2,36 +2,60 @@ package dev.extractor.client;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Call;
 
 /**
  * Cancellation of one extraction (all its HTTP attempts): {@link #cancel()} cancels the call in flight and wakes a
- * retry wait. Thread-safe.
+ * retry wait. Thread-safe. A lock rather than {@code synchronized}/{@code wait}: a virtual thread waiting to retry
+ * does not pin its carrier (JDK 21–23 pin in {@code Object.wait}; 24+ do not).
  */
 final class CancelHandle {
 
-    private Call call;
-    private boolean cancelled;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition woken = lock.newCondition();
+    private Runnable call;
+    private volatile boolean cancelled;
 
     /** Registers the call in flight; cancels it at once if this handle was cancelled. */
-    synchronized void attach(Call c) {
-        call = c;
-        if (cancelled) {
-            c.cancel();
-        }
+    void attach(Call c) {
+        attach(c::cancel);
     }
 
-    synchronized void cancel() {
-        if (!cancelled) {
-            cancelled = true;
-            if (call != null) {
-                call.cancel();
+    /**
+     * Registers what cancels the exchange in flight (it must not block); runs it at once if this handle was
+     * cancelled.
+     */
+    void attach(Runnable canceller) {
+        lock.lock();
+        try {
+            call = canceller;
+            if (cancelled) {
+                canceller.run();
             }
-            notifyAll();
+        } finally {
+            lock.unlock();
         }
     }
 
-    synchronized boolean isCancelled() {
+    void cancel() {
+        lock.lock();
+        try {
+            if (!cancelled) {
+                cancelled = true;
+                if (call != null) {
+                    call.run();
+                }
+                woken.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isCancelled() {
         return cancelled;
     }
 
@@ -43,11 +67,16 @@ final class CancelHandle {
     }
 
     /** Waits for {@code d}, returning early (with a {@link CancellationException}) when cancelled. */
-    synchronized void await(Duration d) throws InterruptedException {
+    void await(Duration d) throws InterruptedException {
         long deadline = System.nanoTime() + d.toNanos();
-        long left;
-        while (!cancelled && (left = deadline - System.nanoTime()) > 0) {
-            wait(left / 1_000_000, (int) (left % 1_000_000));
+        lock.lock();
+        try {
+            long left;
+            while (!cancelled && (left = deadline - System.nanoTime()) > 0) {
+                woken.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
         }
         check();
     }

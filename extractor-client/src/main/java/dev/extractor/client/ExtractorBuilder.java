@@ -42,6 +42,7 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     ValidatorFactory validatorFactory;
     Limits limits;
     Executor executor;
+    boolean nonBlocking;
     ExtractionListener listener;
     RetryPolicy retryPolicy = RetryPolicy.defaults();
     OkHttpClient client;
@@ -200,6 +201,42 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     }
 
     /**
+     * Whether {@code listAsync}, {@code oneAsync} and {@code publisher} read without a thread per stream (default
+     * false). When true, they go over the JDK's {@link java.net.http.HttpClient} (one per extractor, created on first
+     * use): its selector thread hands each body buffer to the wire format's decoder and the core's push parser, so
+     * that no thread is parked per stream while the answer arrives, and the {@link #executor executor} runs only
+     * what the caller sees: a future's completion (once per stream), a publisher's signals (once per element, not
+     * per event). A publisher reads the body only while its subscriber's demand exceeds the elements waiting for
+     * it; under {@link InvalidElementPolicy#REPAIR} a publisher stays on the blocking path. Retries, re-asks, error mapping, cancellation and
+     * listeners behave as on the blocking path, with these differences:
+     * <ul>
+     *   <li>the OkHttp client's timeouts apply (connect; read: the longest silence before the headers and between two
+     *       reads, enforced by one timer thread shared by all streams; call), but not its interceptors, proxy,
+     *       authenticator or TLS settings: configure the JDK's defaults (system properties, {@code SSLContext}) for
+     *       those, or keep this off;</li>
+     *   <li>HTTP/2 is negotiated over TLS by ALPN where the server offers it; cleartext {@code http://} is HTTP/1.1
+     *       (no h2c upgrade);</li>
+     *   <li>a {@link #header header} the JDK client reserves ({@code Connection}, {@code Host}, {@code
+     *       Content-Length}, {@code Expect}, {@code Upgrade}) fails the call with an {@link
+     *       IllegalArgumentException};</li>
+     *   <li>each connection holds the JDK client's read buffer, 16 KB by default: the JVM-wide system property
+     *       {@code -Djdk.httpclient.bufsize=4096} cuts the heap per open stream from about 40 KB to about 30 KB
+     *       (server-sent events are small);</li>
+     *   <li>the listener's {@code onOpen}, {@code onRetry}, {@code onElement}, ... run on the HTTP client's selector
+     *       thread (or the shared timer thread), which every stream shares: a listener must not block.</li>
+     * </ul>
+     * {@code stream}, {@code partials}, {@code list} and {@code one} are unchanged (they pull on the caller's thread;
+     * on JDK 21+ virtual threads make many of those cheap too).
+     *
+     * @param nonBlocking whether the async forms read without a thread per stream
+     * @return this builder
+     */
+    public B nonBlocking(boolean nonBlocking) {
+        this.nonBlocking = nonBlocking;
+        return self();
+    }
+
+    /**
      * Receives the progress events of every call (a request may add its own, {@link ChatRequest.Builder#listener}):
      * {@code onOpen(requestId)} when the response headers arrive; {@code onRetry(attempt, delay, cause)} before each
      * HTTP retry (attempt 1 for the first retry of a request, the wait about to start, the {@link ProviderException}
@@ -253,7 +290,10 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
 
     /**
      * Timeout for each read: the longest silence allowed before the response headers and between two chunks of the
-     * answer (default 120 s; reasoning models may think a while before their first token).
+     * answer (default 120 s; reasoning models may think a while before their first token). On the blocking path it
+     * is OkHttp's read timeout (the socket's {@code SO_TIMEOUT}: a read that finds nothing waits in {@code poll}; its
+     * cost per read was measured as no CPU while a thread is woken per read anyway); with {@link
+     * #nonBlocking(boolean)} it is enforced by one timer thread shared by all streams.
      *
      * @param timeout the timeout
      * @return this builder

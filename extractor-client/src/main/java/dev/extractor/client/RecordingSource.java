@@ -28,7 +28,8 @@ final class RecordingSource implements DeltaSource {
         return d;
     }
 
-    private void record(Delta d) {
+    /** Records {@code d} (null: the end) as if it had been read through this source (the push path's use). */
+    void record(Delta d) {
         if (d == null) {
             ended = true;
         } else if (d instanceof Delta.Text t) {

@@ -56,6 +56,7 @@ final class Transport {
     private final Clock clock;
     private final DoubleSupplier random;
     private final List<String> secrets;
+    private java.net.http.HttpClient jdk;
 
     Transport(OkHttpClient client, WireFormat wire, Map<String, String> extraHeaders,
             Map<String, String> queryParameters, RetryPolicy retryPolicy, Sleeper sleeper, Clock clock,
@@ -86,6 +87,48 @@ final class Transport {
         return source;
     }
 
+    /**
+     * The non-blocking exchange of {@code request} over the JDK's HttpClient (see {@link PushCall}); call {@code
+     * start()} on it. The read, connect and call timeouts are the OkHttp client's.
+     */
+    PushCall push(WireRequest request, boolean prose, CancelHandle handle, ExtractionListener listener,
+            PushCall.Sink sink) {
+        return new PushCall(this, jdkClient(), request, prose, handle, listener, sink,
+                Duration.ofMillis(client.readTimeoutMillis()), Duration.ofMillis(client.callTimeoutMillis()));
+    }
+
+    private synchronized java.net.http.HttpClient jdkClient() {
+        if (jdk == null) {
+            java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
+                    .executor(Runnable::run) // deliver on the selector thread: no hand-off per body buffer
+                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL);
+            if (client.connectTimeoutMillis() > 0) {
+                b.connectTimeout(Duration.ofMillis(client.connectTimeoutMillis()));
+            }
+            jdk = b.build();
+        }
+        return jdk;
+    }
+
+    /** Releases the JDK client, if one was made (JDK 21+: {@code shutdownNow}; before, its thread ends when unused). */
+    synchronized void closeJdkClient() {
+        if (jdk != null) {
+            try {
+                java.net.http.HttpClient.class.getMethod("shutdownNow").invoke(jdk);
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // JDK 17: no shutdown; the selector thread is a daemon and exits once the client is unreachable
+            }
+            jdk = null;
+        }
+    }
+
+    /** The headers of {@code request}: the wire format's, then the caller's extra headers. */
+    Map<String, String> headers(WireRequest request) {
+        Map<String, String> h = new java.util.LinkedHashMap<>(request.headers());
+        h.putAll(extraHeaders);
+        return h;
+    }
+
     /** The URL the transport posts {@code request} to: the wire format's, with the caller's query parameters. */
     HttpUrl url(WireRequest request) {
         HttpUrl parsed = HttpUrl.parse(request.url());
@@ -109,6 +152,21 @@ final class Transport {
 
     private void waitBeforeRetry(int retry, Headers failed, Duration asked, CancelHandle handle,
             ExtractionListener listener, RuntimeException cause) {
+        Duration d = retryDelay(retry, failed, asked, listener, cause);
+        try {
+            sleeper.sleep(d, handle);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("Interrupted while waiting to retry");
+        }
+    }
+
+    /**
+     * The wait before retry number {@code retry} (the policy's backoff, or what the server asked for in its headers
+     * or its body), told to the listener before it starts.
+     */
+    Duration retryDelay(int retry, Headers failed, Duration asked, ExtractionListener listener,
+            RuntimeException cause) {
         Duration d = Backoff.delay(retryPolicy, retry, failed, clock.instant(), random.getAsDouble());
         if (asked != null && retryPolicy.respectRetryAfter() && (failed == null || Backoff.serverDelay(failed,
                 clock.instant()) == null) && asked.compareTo(retryPolicy.maxRetryAfter()) <= 0) {
@@ -117,12 +175,17 @@ final class Transport {
         if (listener != null) {
             listener.onRetry(retry, d, cause);
         }
-        try {
-            sleeper.sleep(d, handle);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("Interrupted while waiting to retry");
-        }
+        return d;
+    }
+
+    /** Whether the waits are real (not replaced by a test's sleeper, which must then be called). */
+    boolean realSleeper() {
+        return sleeper == REAL_SLEEPER;
+    }
+
+    /** A test's sleeper, called on the thread that retries. */
+    void sleep(Duration d, CancelHandle handle) throws InterruptedException {
+        sleeper.sleep(d, handle);
     }
 
     // ------------------------------------------------------------------ errors
@@ -139,10 +202,17 @@ final class Transport {
         } catch (IOException | RuntimeException e) {
             text = "";
         }
-        String contentType = response.header("Content-Type");
-        ErrorDetails e = wire.error(response.code(), contentType, redact(text)).redacted(this::redact);
-        int code = response.code();
-        String requestId = requestId(response);
+        return apiError(response.code(), response.headers(), text, url, retries);
+    }
+
+    /** The typed exception for an error status, its body {@code text} (at most {@link #MAX_ERROR_BODY} used). */
+    ApiException apiError(int code, Headers headers, String text, HttpUrl url, int retries) {
+        if (text.length() > MAX_ERROR_BODY) {
+            text = text.substring(0, (int) MAX_ERROR_BODY);
+        }
+        String contentType = headers.get("Content-Type");
+        ErrorDetails e = wire.error(code, contentType, redact(text)).redacted(this::redact);
+        String requestId = wire.requestId(headers::get);
         String what = switch (code) {
             case 400 -> "Bad request";
             case 401 -> "Authentication failed (check the API key)";
@@ -160,7 +230,7 @@ final class Transport {
         String type = isJson(contentType) || contentType == null ? "" : " (" + contentType.split(";")[0].strip() + ")";
         String message = "HTTP " + code + " " + what + type + ": " + e.describe()
                 + (requestId == null ? "" : " [request id " + requestId + "]") + afterRetries(retries);
-        Duration retryAfter = Backoff.serverDelay(response.headers(), clock.instant());
+        Duration retryAfter = Backoff.serverDelay(headers, clock.instant());
         return ApiException.of(message, e, requestId, retryAfter);
     }
 
@@ -181,7 +251,7 @@ final class Transport {
         return s;
     }
 
-    private ConnectionException ioFailure(IOException e, HttpUrl url, String requestId, long bytes, int retries) {
+    ConnectionException ioFailure(IOException e, HttpUrl url, String requestId, long bytes, int retries) {
         String host = url.host() + ":" + url.port();
         String after = afterRetries(retries);
         String cause = e.getMessage() == null ? null : redact(e.getMessage());
@@ -212,15 +282,21 @@ final class Transport {
                 + " bytes of the answer: " : "The request to " + host + " failed: ") + why + after, requestId, e);
     }
 
-    /** An end of stream where more was due: {@code EOFException}, OkHttp's "unexpected end of stream". */
+    /**
+     * An end of stream where more was due: {@code EOFException}, OkHttp's "unexpected end of stream", the JDK
+     * client's "chunked transfer encoding, state: ..." (the connection closed inside a chunked body), "EOF reached
+     * while reading" and "header parser received no bytes".
+     */
     private static boolean isDisconnect(IOException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         return e instanceof EOFException || m.contains("unexpected end of stream") || m.contains("end of input")
-                || m.contains("connection reset") || m.contains("broken pipe");
+                || m.contains("connection reset") || m.contains("broken pipe")
+                || m.contains("chunked transfer encoding") || m.contains("eof reached")
+                || m.contains("header parser received no bytes");
     }
 
     /** {@code " (after 2 retries)"}, the end of a failure's message; empty when there was no retry. */
-    private static String afterRetries(int retries) {
+    static String afterRetries(int retries) {
         return retries == 0 ? "" : " (after " + retries + " retr" + (retries == 1 ? "y" : "ies") + ")";
     }
 
@@ -377,7 +453,7 @@ final class Transport {
          * Whether {@code d} is part of the answer: text, a tool call, a refusal, thinking, prose, a finish; not the
          * response's metadata or usage (Anthropic's {@code message_start}), nor an empty fragment (a role-only chunk).
          */
-        private static boolean isAnswer(Delta d) {
+        static boolean isAnswer(Delta d) {
             if (d == null || d instanceof Delta.Info || d instanceof Delta.UsageReport) {
                 return false;
             }
@@ -398,24 +474,12 @@ final class Transport {
                     && wire.retryable(error.statusCode(), name -> null, error.details());
         }
 
-        /** {@code error} with " (after n retries)" at the end of its message, like an HTTP error after retries. */
         private ApiException withRetries(ApiException error) {
-            ApiException x = ApiException.of(error.getMessage() + afterRetries(retries), error.details(),
-                    error.requestId(), error.retryAfter().orElse(null));
-            x.setStackTrace(error.getStackTrace());
-            return x;
+            return Transport.withRetries(error, retries);
         }
 
-        /**
-         * An error the server reported inside the stream: the decoder cannot know the key, so redact here (a server
-         * may echo it) and add this response's request id.
-         */
         private ApiException inBand(ApiException e) {
-            ErrorDetails d = e.details().redacted(Transport.this::redact);
-            ApiException x = ApiException.of(redact(e.getMessage()), d,
-                    e.requestId() != null ? e.requestId() : requestId, e.retryAfter().orElse(null));
-            x.setStackTrace(e.getStackTrace());
-            return x;
+            return Transport.this.inBand(e, requestId);
         }
 
         @Override
@@ -435,5 +499,25 @@ final class Transport {
         public String toString() {
             return "HttpSource[" + request + "]";
         }
+    }
+
+    /** {@code error} with " (after n retries)" at the end of its message, like an HTTP error after retries. */
+    static ApiException withRetries(ApiException error, int retries) {
+        ApiException x = ApiException.of(error.getMessage() + afterRetries(retries), error.details(),
+                error.requestId(), error.retryAfter().orElse(null));
+        x.setStackTrace(error.getStackTrace());
+        return x;
+    }
+
+    /**
+     * An error the server reported inside the stream: the decoder cannot know the key, so redact here (a server
+     * may echo it) and add this response's request id.
+     */
+    ApiException inBand(ApiException e, String requestId) {
+        ErrorDetails d = e.details().redacted(this::redact);
+        ApiException x = ApiException.of(redact(e.getMessage()), d,
+                e.requestId() != null ? e.requestId() : requestId, e.retryAfter().orElse(null));
+        x.setStackTrace(e.getStackTrace());
+        return x;
     }
 }

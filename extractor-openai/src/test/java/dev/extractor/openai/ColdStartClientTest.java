@@ -1,6 +1,7 @@
 package dev.extractor.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import okhttp3.ConnectionSpec;
@@ -39,6 +40,20 @@ class ColdStartClientTest {
         try (OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl("http://127.0.0.1:1/v1").model("m").client(mine)
                 .build()) {
             assertEquals(mine.connectionSpecs(), ai.httpClient().connectionSpecs());
+        }
+    }
+
+    @Test
+    void theClientItCreatesIsSizedForManyStreamsAndKeepsHttp2() {
+        for (String url : List.of("https://api.openai.com/v1", "http://127.0.0.1:8080/v1")) {
+            try (OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(url).apiKey("k").model("m").build()) {
+                OkHttpClient c = ai.httpClient();
+                // OkHttp's defaults would queue the 65th call (6th per host) of those run by enqueue()
+                assertTrue(c.dispatcher().getMaxRequests() >= 10_000, url);
+                assertTrue(c.dispatcher().getMaxRequestsPerHost() >= 10_000, url);
+                // negotiated by ALPN over TLS; never h2c (prior knowledge) for cleartext
+                assertEquals(List.of(okhttp3.Protocol.HTTP_2, okhttp3.Protocol.HTTP_1_1), c.protocols(), url);
+            }
         }
     }
 }

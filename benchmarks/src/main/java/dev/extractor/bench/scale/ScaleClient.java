@@ -201,6 +201,9 @@ public final class ScaleClient {
         if (executor != null) {
             b.executor(executor);
         }
+        if (o.form.equals("nblist")) {
+            b.nonBlocking(true); // listAsync over the JDK HttpClient, no thread per stream
+        }
         return b.build();
     }
 
@@ -533,11 +536,12 @@ public final class ScaleClient {
         return switch (form) {
             case "platform" -> new Pull(ex, rec, null);
             case "virtual" -> new Pull(ex, rec, virtual);
-            case "list" -> new ListAsync(ex, rec);
+            case "list", "nblist" -> new ListAsync(ex, rec);
             case "publisher" -> new Publisher(ex, rec);
             case "floor" -> new Floor(o, rec, answers);
             case "jdkpush" -> new JdkPush(o, rec);
-            default -> throw new IllegalArgumentException("--form platform|virtual|list|publisher|floor|jdkpush: "
+            default -> throw new IllegalArgumentException(
+                    "--form platform|virtual|list|nblist|publisher|floor|jdkpush: "
                     + form);
         };
     }
@@ -720,7 +724,7 @@ public final class ScaleClient {
             Map<Long, long[]> written = ctl.times(idBase, idBase + o.n);
 
             // latencies: server wrote the element's last byte -> the caller held it (list: the stream's last byte)
-            boolean fromEnd = o.form.equals("list");
+            boolean fromEnd = o.form.equals("list") || o.form.equals("nblist");
             long[] lat = new long[o.n * o.elements];
             int m = 0;
             long missingTimes = 0;
@@ -755,7 +759,7 @@ public final class ScaleClient {
             r.put("tps", o.tps);
             r.put("elements", o.elements);
             r.put("http", floor ? "-" : o.http);
-            r.put("executor", o.form.equals("list") || o.form.equals("publisher") || o.form.equals("jdkpush")
+            r.put("executor", o.form.equals("list") || o.form.equals("nblist") || o.form.equals("publisher") || o.form.equals("jdkpush")
                     ? o.executor : "-");
             r.put("streamsOk", rec.streamsOk());
             r.put("elementsDelivered", rec.elementsDelivered());

@@ -65,6 +65,8 @@ public final class ScaleReport {
             }
             if (form.equals("list")) {
                 form = "list (from the stream's end)";
+            } else if (form.equals("nblist")) {
+                form = "nblist (listAsync, nonBlocking; from the stream's end)";
             }
             if (!r.path("label").asString("").isEmpty()) {
                 form += " [" + r.path("label").asString() + "]";

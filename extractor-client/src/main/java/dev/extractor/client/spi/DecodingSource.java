@@ -31,7 +31,7 @@ public final class DecodingSource implements DeltaSource {
     private boolean eof;
     private RuntimeException failure;
     private volatile boolean closed;
-    private boolean released;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DecodingSource(InputStream in, Function<? super Consumer<? super Delta>, ? extends StreamDecoder> decoder,
             Function<IOException, RuntimeException> ioErrors) {
@@ -129,11 +129,11 @@ public final class DecodingSource implements DeltaSource {
         return new CancellationException("The event stream was closed");
     }
 
-    private synchronized void release() {
-        if (released) {
+    /** Closes the body once; no lock held (closing an HTTP body may read what is left, briefly). */
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
             return;
         }
-        released = true;
         try {
             in.close();
         } catch (IOException | RuntimeException ignored) {
