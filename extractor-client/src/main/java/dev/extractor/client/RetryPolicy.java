@@ -8,7 +8,9 @@ import java.util.Objects;
  * included), as long as no byte of the answer has been received; and an error the server sends inside the stream
  * (Anthropic's {@code overloaded_error} after {@code message_start}, a proxy's {@code {"error": ...}} as the first
  * event) whose type stands for one of those statuses, as long as nothing of the answer (text, a tool call, a
- * refusal, ...) has been handed out, only the response's metadata and usage. Nothing is retried once the answer has
+ * refusal, ...) has been handed out, only the response's metadata and usage. A tool call's header (its id and name,
+ * before any argument) is the answer started: the parser has opened the call, and a retry answering in another shape
+ * would leave it with blank arguments. Nothing is retried once the answer has
  * started streaming: elements may already have been delivered. A {@code 429} with {@code insufficient_quota} is not
  * retried (waiting does not fix it), and a server's {@code x-should-retry} header is obeyed. Every retry counts in
  * {@code Extraction.retries()}.

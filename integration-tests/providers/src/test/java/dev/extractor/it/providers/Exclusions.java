@@ -20,7 +20,8 @@ final class Exclusions {
             return "D7 Gemini's function-call arguments are serialized again (compact): maxElementBytes counts other bytes";
         }
         if (w != Wire.GEMINI && c.tools() && c.fault() == Case.Fault.IN_BAND_ERROR_FIRST) {
-            return "U1 an in-band error after a tool call's header is not retried (see FoundByClientFuzzTest)";
+            return "U1 decided: an in-band error after a tool call's header is not retried (the header is the answer"
+                    + " started; see RetryPolicy and FoundByClientFuzzTest)";
         }
         return null;
     }
