@@ -94,7 +94,7 @@ public class ExtractorAutoConfiguration implements BeanClassLoaderAware {
             throw new IllegalStateException("extractor.reasks must not be negative: " + reasks);
         }
         Consumer<ExtractorBuilder<?>> common = b -> {
-            b.mode(mode).maxRetries(reasks).retryPolicy(retry);
+            b.mode(mode).maxRetries(reasks).retryPolicy(retry).nonBlocking(properties.isNonBlocking());
             if (model != null) {
                 b.model(model);
             }

@@ -66,6 +66,12 @@ public class ExtractorProperties {
      */
     private int reasks = 2;
 
+    /**
+     * Whether listAsync, oneAsync and publisher read over the JDK HttpClient without a thread per stream
+     * (ExtractorBuilder.nonBlocking); the pull forms are unchanged.
+     */
+    private boolean nonBlocking;
+
     /** Timeout for connecting. */
     private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -241,6 +247,25 @@ public class ExtractorProperties {
      */
     public void setReasks(int reasks) {
         this.reasks = reasks;
+    }
+
+    /**
+     * Whether the async forms read without a thread per stream (default false).
+     *
+     * @return whether the async forms are non-blocking
+     */
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    /**
+     * Sets whether {@code listAsync}, {@code oneAsync} and {@code publisher} read over the JDK {@code HttpClient}
+     * without a thread per stream ({@code ExtractorBuilder.nonBlocking}).
+     *
+     * @param nonBlocking true for the non-blocking path
+     */
+    public void setNonBlocking(boolean nonBlocking) {
+        this.nonBlocking = nonBlocking;
     }
 
     /**

@@ -35,7 +35,7 @@ class ConfigurationMetadataTest {
             assertTrue(p.has("description") && p.get("description").asString().length() > 10, name);
         }
         assertTrue(names.containsAll(Set.of("extractor.provider", "extractor.base-url", "extractor.api-key",
-                "extractor.model", "extractor.mode", "extractor.schema-dialect", "extractor.reasks",
+                "extractor.model", "extractor.mode", "extractor.schema-dialect", "extractor.reasks", "extractor.non-blocking",
                 "extractor.connect-timeout", "extractor.read-timeout", "extractor.call-timeout",
                 "extractor.retry.max-retries", "extractor.headers", "extractor.openai.api",
                 "extractor.anthropic.max-tokens", "extractor.gemini.api-version", "extractor.metrics.enabled")),

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -139,6 +140,20 @@ class ExtractorAutoConfigurationTest {
             assertThrows(InvalidOutputException.class, () -> ai.list(Recommendation.class, "Rank them"));
             assertEquals(1, model.requestCount() - before, "reasks=0: the invalid answer is not re-asked");
         });
+    }
+
+    @Test
+    void nonBlockingSendsTheAsyncFormsOverTheJdkClient() {
+        for (boolean nonBlocking : new boolean[] {false, true}) {
+            runner.withPropertyValues("extractor.non-blocking=" + nonBlocking).run(context -> {
+                Extractor ai = context.getBean(Extractor.class);
+                model.enqueue(Reply.content(Recommendation.VALID));
+                assertEquals(2, ai.listAsync(Recommendation.class, "Rank them").get(10, TimeUnit.SECONDS).size());
+                // OkHttp asks for gzip transparently; the JDK HttpClient does not
+                RecordedRequest r = model.takeRequest(Duration.ofSeconds(5));
+                assertEquals(nonBlocking ? null : "gzip", r.header("Accept-Encoding"), "non-blocking=" + nonBlocking);
+            });
+        }
     }
 
     @Test
