@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.extractor.client.testkit.Recordings;
+import dev.extractor.conformance.Recordings;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.Usage;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.extractor.client.testkit.Recordings;
+import dev.extractor.conformance.Recordings;
 import dev.extractor.Delta;
 import dev.extractor.DeltaSource;
 import dev.extractor.ElementReader;

@@ -1,12 +1,12 @@
 package dev.extractor.gemini;
 
-import static dev.extractor.client.testkit.Recordings.MAPPER;
+import static dev.extractor.conformance.Recordings.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.extractor.client.testkit.Recordings;
+import dev.extractor.conformance.Recordings;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.TextFormat;

@@ -1,6 +1,6 @@
 package dev.extractor.openai;
 
-import static dev.extractor.client.testkit.Recordings.MAPPER;
+import static dev.extractor.conformance.Recordings.MAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.extractor.client.testkit.Recordings;
+import dev.extractor.conformance.Recordings;
 import dev.extractor.Delta;
 import dev.extractor.FinishReason;
 import dev.extractor.MalformedJsonException;

@@ -1,4 +1,4 @@
-package dev.extractor.client.testkit;
+package dev.extractor.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Conformance helpers over {@code ../shared/conformance/providers}: framing, re-cutting, streaming into elements.
- * Shared by every wire format's conformance tests through extractor-client's test jar.
+ * Shared by every wire format's conformance tests (a test dependency of each provider module; never published).
  */
 public final class Recordings {
 
