@@ -129,6 +129,31 @@ final class Fuzzer {
             runs++;
             check(c, cs, exp, got, ref);
         }
+        if (gen.p(0.25)) {
+            failedSource(c, reader, text, bytes, textOk, whole);
+        }
+    }
+
+    /**
+     * The source fails where the answer would have ended (a cut connection): no oracle models that, but the outcome
+     * must still not depend on the cuts. The reference is the whole answer fed in one piece, then failed; a cut of
+     * it through the failing push or pull form must give the same (found by the client-level differential check:
+     * bytes waiting inside an element lost to the source's failure).
+     */
+    private void failedSource(Config c, ElementReader<Object> reader, String text, byte[] bytes, boolean textOk,
+            List<Object> whole) {
+        Outcome ref = Runner.run(reader, Runner.Api.PUSH_FAILED, whole);
+        runs++;
+        Case plan = plan(c, text, bytes, textOk);
+        boolean textOnly = plan.fragments().stream().noneMatch(f -> f instanceof byte[]);
+        Runner.Api api = textOnly && gen.p(0.5) ? Runner.Api.PULL_FAILED : Runner.Api.PUSH_FAILED;
+        Case cs = new Case(plan.config(), api, around(plan.fragments()));
+        Outcome got = Runner.run(reader, api, cs.fragments());
+        runs++;
+        String sig = Compare.vsReference(ref, got);
+        if (sig != null) {
+            record("failed-source:" + sig, cs, ref, got);
+        }
     }
 
     /**

@@ -24,8 +24,15 @@ import java.util.List;
 /** Runs an answer's fragments through one of the library's public APIs and records the outcome. */
 final class Runner {
 
-    /** The APIs: push parser, pull stream, and the two partial-snapshot forms. */
-    enum Api { PUSH, PULL, PARTIAL_PUSH, PARTIAL_PULL }
+    /**
+     * The APIs: push parser, pull stream, and the two partial-snapshot forms; then push and pull whose source fails
+     * where the answer would have ended (a cut connection: {@code ElementParser.fail}, a throwing {@code
+     * DeltaSource}).
+     */
+    enum Api { PUSH, PULL, PARTIAL_PUSH, PARTIAL_PULL, PUSH_FAILED, PULL_FAILED }
+
+    /** What a failing source says. */
+    static final String SOURCE_FAILED = "the answer's source failed (fuzz)";
 
     private Runner() {}
 
@@ -41,6 +48,8 @@ final class Runner {
                 case PULL -> pull(reader, fragments, o);
                 case PARTIAL_PUSH -> partialPush(reader, fragments, o);
                 case PARTIAL_PULL -> partialPull(reader, fragments, o);
+                case PUSH_FAILED -> pushFailed(reader, fragments, o);
+                case PULL_FAILED -> pullFailed(reader, fragments, o);
                 default -> throw new IllegalStateException();
             }
         } catch (ExtractionException e) {
@@ -88,6 +97,44 @@ final class Runner {
             p.finish();
         } finally {
             kept(p.result(), o);
+        }
+    }
+
+    private static void pushFailed(ElementReader<Object> reader, List<Object> fragments, Outcome o) {
+        ElementParser<Object> p = reader.indexedParser(e -> o.elements.add(new Outcome.El(e.index(), e.value())));
+        try {
+            feed(p, fragments);
+            throw p.fail(new ExtractionException(SOURCE_FAILED));
+        } finally {
+            kept(p.result(), o);
+        }
+    }
+
+    private static void pullFailed(ElementReader<Object> reader, List<Object> fragments, Outcome o) {
+        DeltaSource deltas = source(fragments);
+        DeltaSource failing = new DeltaSource() {
+            @Override
+            public Delta next() {
+                Delta d = deltas.next();
+                if (d == null) {
+                    throw new ExtractionException(SOURCE_FAILED);
+                }
+                return d;
+            }
+
+            @Override
+            public void close() {
+                deltas.close();
+            }
+        };
+        try (ElementStream<Object> s = reader.stream(failing)) {
+            try {
+                for (Element<Object> e : s.elements()) {
+                    o.elements.add(new Outcome.El(e.index(), e.value()));
+                }
+            } finally {
+                kept(s.result(), o);
+            }
         }
     }
 

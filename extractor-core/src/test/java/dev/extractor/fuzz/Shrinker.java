@@ -15,6 +15,12 @@ final class Shrinker {
     /** The mismatch signature of a case (as the fuzzer computes it), or null when it matches. */
     static String signature(Fuzzer.Case cs) {
         Config c = Config.parse(cs.config());
+        if (cs.api() == Runner.Api.PUSH_FAILED || cs.api() == Runner.Api.PULL_FAILED) {
+            // no oracle for a failing source: the whole answer, then the failure, is the reference
+            Outcome ref = Runner.run(c.reader(), Runner.Api.PUSH_FAILED, Fragments.whole(cs.fragments()));
+            String sig = Compare.vsReference(ref, Runner.run(c.reader(), cs.api(), cs.fragments()));
+            return sig == null ? null : "failed-source:" + sig;
+        }
         Outcome exp = Oracle.expect(c, cs.fragments());
         for (String note : exp.notes) {
             if (note.startsWith("conflict:")) {
@@ -173,7 +179,11 @@ final class Shrinker {
         }
         sb.append(");\n");
         boolean cut = sig.startsWith("cut:") || sig.startsWith("throwable:");
-        if (cut && !sig.startsWith("throwable:")) {
+        if (sig.startsWith("failed-source:")) {
+            sb.append("    // the same bytes in one fragment, then the same failure, must give the identical outcome\n");
+            sb.append("    assertEquals(FuzzRepro.full(config, \"PUSH_FAILED\", FuzzRepro.whole(fragments)),\n")
+                    .append("            FuzzRepro.full(config, \"").append(cs.api()).append("\", fragments));\n");
+        } else if (cut && !sig.startsWith("throwable:")) {
             sb.append("    // the same bytes in one fragment must give the identical outcome, message included\n");
             sb.append("    assertEquals(FuzzRepro.full(config, \"PUSH\", FuzzRepro.whole(fragments)),\n")
                     .append("            FuzzRepro.full(config, \"").append(cs.api()).append("\", fragments));\n");
