@@ -1,8 +1,9 @@
-package dev.extractor.anthropic;
+package dev.extractor.it.providers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.extractor.client.Extractor;
 import dev.extractor.testing.RecordedRequest;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
@@ -11,9 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The User-Agent names the version the build gave the artifact, not a hand-written one. */
+/**
+ * Every wire format sends the User-Agent of its artifact with the version the build gave it (the core's {@code
+ * BuildInfo}), not a hand-written one: three of the four once sent {@code /0.1}.
+ */
 class UserAgentTest {
 
     record City(String name) {}
@@ -26,14 +31,19 @@ class UserAgentTest {
         return m.group(1);
     }
 
-    @Test
-    void theUserAgentCarriesTheVersionOfThePom() throws Exception {
-        try (SimulatedModel model = SimulatedModel.start();
-             AnthropicExtractor ai = AnthropicExtractor.builder().baseUrl(model.rootUrl()).apiKey("sim-key").model("sim-1").build()) {
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void theUserAgentCarriesTheVersionOfThePom(Wire wire) throws Exception {
+        String artifact = switch (wire) {
+            case CHAT, RESPONSES -> "extractor-openai";
+            case ANTHROPIC -> "extractor-anthropic";
+            case GEMINI -> "extractor-gemini";
+        };
+        try (SimulatedModel model = SimulatedModel.start(); Extractor ai = wire.build(model)) {
             model.enqueue(Reply.content("{\"items\":[{\"name\":\"Bern\"}]}"));
             ai.list(City.class, "One city");
             RecordedRequest r = model.takeRequest(Duration.ofSeconds(5));
-            assertEquals("extractor-anthropic/" + pomVersion(), r.header("User-Agent"));
+            assertEquals(artifact + "/" + pomVersion(), r.header("User-Agent"), wire.name());
         }
     }
 }
