@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.extractor.conformance.Recommendation.RANKING;
+import static dev.extractor.conformance.Recommendation.rankingJson;
 
+import dev.extractor.conformance.Recommendation;
 import dev.extractor.ElementStream;
 import dev.extractor.FinishReason;
 import dev.extractor.RefusalException;
@@ -17,14 +20,10 @@ import dev.extractor.client.Extraction;
 import dev.extractor.client.Extractor;
 import dev.extractor.client.Mode;
 import dev.extractor.client.OverloadedException;
-import dev.extractor.client.RateLimitException;
 import dev.extractor.testing.Gate;
 import dev.extractor.testing.RecordedRequest;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,28 +46,6 @@ class AnthropicExtractorTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String KEY = "sk-ant-SECRET-key-0042";
-
-    /** A ranked product recommendation, as the shop demo asks for. */
-    record Recommendation(@NotBlank @Pattern(regexp = "P-\\d{3}") String productId, @NotBlank String productName,
-            @NotBlank String reason, @Min(1) int rank) {}
-
-    static final List<Recommendation> RANKING = ranking();
-
-    static List<Recommendation> ranking() {
-        List<Recommendation> out = new ArrayList<>();
-        String[] names = {"Kindle Paperwhite", "Project Hail Mary", "Manduka PRO mat", "Allbirds Wool Runners",
-            "Bench rain jacket", "MacBook Air 13\"", "Apple Watch 9", "GoPro HERO12", "Sony WH-1000XM5",
-            "Philips LatteGo ☕"};
-        for (int i = 0; i < names.length; i++) {
-            out.add(new Recommendation(String.format("P-%03d", 101 + i), names[i], "Reason number " + (i + 1)
-                    + ": it matches what you browsed — and your budget.", i + 1));
-        }
-        return List.copyOf(out);
-    }
-
-    static String rankingJson() {
-        return JSON.writeValueAsString(Map.of("items", RANKING));
-    }
 
     private SimulatedModel model;
     private AnthropicExtractor ai;

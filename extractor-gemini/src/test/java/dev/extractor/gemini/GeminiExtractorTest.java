@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.extractor.conformance.Recommendation.RANKING;
+import static dev.extractor.conformance.Recommendation.rankingJson;
 
+import dev.extractor.conformance.Recommendation;
 import dev.extractor.ElementStream;
 import dev.extractor.FinishReason;
 import dev.extractor.ContentFilterException;
@@ -23,9 +26,6 @@ import dev.extractor.testing.Gate;
 import dev.extractor.testing.RecordedRequest;
 import dev.extractor.testing.Reply;
 import dev.extractor.testing.SimulatedModel;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,28 +48,6 @@ class GeminiExtractorTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String KEY = "AIzaSECRET-gemini-key-0042";
-
-    /** A ranked product recommendation, as the shop demo asks for. */
-    record Recommendation(@NotBlank @Pattern(regexp = "P-\\d{3}") String productId, @NotBlank String productName,
-            @NotBlank String reason, @Min(1) int rank) {}
-
-    static final List<Recommendation> RANKING = ranking();
-
-    static List<Recommendation> ranking() {
-        List<Recommendation> out = new ArrayList<>();
-        String[] names = {"Kindle Paperwhite", "Project Hail Mary", "Manduka PRO mat", "Allbirds Wool Runners",
-            "Bench rain jacket", "MacBook Air 13\"", "Apple Watch 9", "GoPro HERO12", "Sony WH-1000XM5",
-            "Philips LatteGo ☕"};
-        for (int i = 0; i < names.length; i++) {
-            out.add(new Recommendation(String.format("P-%03d", 101 + i), names[i], "Reason number " + (i + 1)
-                    + ": it matches what you browsed — and your budget.", i + 1));
-        }
-        return List.copyOf(out);
-    }
-
-    static String rankingJson() {
-        return JSON.writeValueAsString(Map.of("items", RANKING));
-    }
 
     private SimulatedModel model;
     private GeminiExtractor ai;
