@@ -866,7 +866,7 @@ public abstract class AbstractExtractor implements Extractor {
                 ownExecutor.shutdownNow();
             }
         }
-        transport.closeJdkClient();
+        transport.closeLoops();
         if (ownsClient) {
             transport.client.dispatcher().executorService().shutdown();
             transport.client.connectionPool().evictAll();

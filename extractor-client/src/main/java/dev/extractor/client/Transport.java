@@ -56,7 +56,7 @@ final class Transport {
     private final Clock clock;
     private final DoubleSupplier random;
     private final List<String> secrets;
-    private java.net.http.HttpClient jdk;
+    private LoopHttp loops;
 
     Transport(OkHttpClient client, WireFormat wire, Map<String, String> extraHeaders,
             Map<String, String> queryParameters, RetryPolicy retryPolicy, Sleeper sleeper, Clock clock,
@@ -88,37 +88,27 @@ final class Transport {
     }
 
     /**
-     * The non-blocking exchange of {@code request} over the JDK's HttpClient (see {@link PushCall}); call {@code
-     * start()} on it. The read, connect and call timeouts are the OkHttp client's.
+     * The non-blocking exchange of {@code request} over the extractor's event loops (see {@link PushCall}); call
+     * {@code start()} on it. The read, connect and call timeouts are the OkHttp client's.
      */
     PushCall push(WireRequest request, boolean prose, CancelHandle handle, ExtractionListener listener,
             PushCall.Sink sink) {
-        return new PushCall(this, jdkClient(), request, prose, handle, listener, sink,
+        return new PushCall(this, loops(), request, prose, handle, listener, sink,
                 Duration.ofMillis(client.readTimeoutMillis()), Duration.ofMillis(client.callTimeoutMillis()));
     }
 
-    private synchronized java.net.http.HttpClient jdkClient() {
-        if (jdk == null) {
-            java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
-                    .executor(Runnable::run) // deliver on the selector thread: no hand-off per body buffer
-                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL);
-            if (client.connectTimeoutMillis() > 0) {
-                b.connectTimeout(Duration.ofMillis(client.connectTimeoutMillis()));
-            }
-            jdk = b.build();
+    private synchronized LoopHttp loops() {
+        if (loops == null) {
+            loops = new LoopHttp(LoopHttp.defaultThreads(), Duration.ofMillis(client.connectTimeoutMillis()).toNanos());
         }
-        return jdk;
+        return loops;
     }
 
-    /** Releases the JDK client, if one was made (JDK 21+: {@code shutdownNow}; before, its thread ends when unused). */
-    synchronized void closeJdkClient() {
-        if (jdk != null) {
-            try {
-                java.net.http.HttpClient.class.getMethod("shutdownNow").invoke(jdk);
-            } catch (ReflectiveOperationException | RuntimeException ignored) {
-                // JDK 17: no shutdown; the selector thread is a daemon and exits once the client is unreachable
-            }
-            jdk = null;
+    /** Closes the event loops, if they were started, and their connections. */
+    synchronized void closeLoops() {
+        if (loops != null) {
+            loops.close();
+            loops = null;
         }
     }
 
