@@ -202,28 +202,28 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
 
     /**
      * Whether {@code listAsync}, {@code oneAsync} and {@code publisher} read without a thread per stream (default
-     * false). When true, they go over the JDK's {@link java.net.http.HttpClient} (one per extractor, created on first
-     * use): its selector thread hands each body buffer to the wire format's decoder and the core's push parser, so
-     * that no thread is parked per stream while the answer arrives, and the {@link #executor executor} runs only
-     * what the caller sees: a future's completion (once per stream), a publisher's signals (once per element, not
-     * per event). A publisher reads the body only while its subscriber's demand exceeds the elements waiting for
-     * it; under {@link InvalidElementPolicy#REPAIR} a publisher stays on the blocking path. Retries, re-asks, error mapping, cancellation and
-     * listeners behave as on the blocking path, with these differences:
+     * false). When true, they go over the extractor's own HTTP/1.1 client: a few event-loop threads (one per core, at
+     * most 4, started on first use, closed with the extractor), each serving thousands of connections with one
+     * {@link java.nio.channels.Selector} and one read buffer; the loop thread hands each read's bytes to the wire
+     * format's decoder and the core's push parser, so that no thread is parked or woken per stream while the answer
+     * arrives, and the {@link #executor executor} runs only what the caller sees: a future's completion (once per
+     * stream), a publisher's signals (once per element, not per event). Connections are kept for the next request
+     * to the same server (and replaced, without a failure, when the server closed one meanwhile). A publisher reads
+     * the body only while its subscriber's demand exceeds the elements waiting for it; under {@link
+     * InvalidElementPolicy#REPAIR} a publisher stays on the blocking path. Retries, re-asks, error mapping,
+     * cancellation and listeners behave as on the blocking path, with these differences:
      * <ul>
      *   <li>the OkHttp client's timeouts apply (connect; read: the longest silence before the headers and between two
      *       reads, enforced by one timer thread shared by all streams; call), but not its interceptors, proxy,
-     *       authenticator or TLS settings: configure the JDK's defaults (system properties, {@code SSLContext}) for
-     *       those, or keep this off;</li>
-     *   <li>HTTP/2 is negotiated over TLS by ALPN where the server offers it; cleartext {@code http://} is HTTP/1.1
-     *       (no h2c upgrade);</li>
-     *   <li>a {@link #header header} the JDK client reserves ({@code Connection}, {@code Host}, {@code
-     *       Content-Length}, {@code Expect}, {@code Upgrade}) fails the call with an {@link
-     *       IllegalArgumentException};</li>
-     *   <li>each connection holds the JDK client's read buffer, 16 KB by default: the JVM-wide system property
-     *       {@code -Djdk.httpclient.bufsize=4096} cuts the heap per open stream from about 40 KB to about 30 KB
-     *       (server-sent events are small);</li>
-     *   <li>the listener's {@code onOpen}, {@code onRetry}, {@code onElement}, ... run on the HTTP client's selector
-     *       thread (or the shared timer thread), which every stream shares: a listener must not block.</li>
+     *       authenticator, HTTP/2 or TLS settings: TLS is the JVM's default {@link javax.net.ssl.SSLContext}
+     *       (system properties such as {@code javax.net.ssl.trustStore}), with the host name verified; no proxy is
+     *       used; keep this off where you need those;</li>
+     *   <li>a {@link #header header} the HTTP client sets itself or must not be set ({@code Connection}, {@code
+     *       Host}, {@code Content-Length}, {@code Transfer-Encoding}, {@code TE}, {@code Expect}, {@code Upgrade},
+     *       {@code Keep-Alive}, {@code Proxy-Connection}) or a header with a CR, LF or NUL fails the call with an
+     *       {@link IllegalArgumentException};</li>
+     *   <li>the listener's {@code onOpen}, {@code onRetry}, {@code onElement}, ... run on a loop thread (or the shared
+     *       timer thread), which many streams share: a listener must not block.</li>
      * </ul>
      * {@code stream}, {@code partials}, {@code list} and {@code one} are unchanged (they pull on the caller's thread;
      * on JDK 21+ virtual threads make many of those cheap too).

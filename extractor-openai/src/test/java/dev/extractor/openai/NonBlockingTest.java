@@ -37,7 +37,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The non-blocking async path ({@code nonBlocking(true)}: the JDK HttpClient, no thread per stream) against the
+ * The non-blocking async path ({@code nonBlocking(true)}: the event-loop HTTP/1.1 client, no thread per stream) against the
  * blocking one, as the oracle: for every scenario (answers, HTTP errors, retries, in-band errors, faults, re-asks,
  * timeouts) both must deliver the same values or fail with the same exception class and message, after the same
  * requests and retry waits; and each path is also checked against what the scenario expects.

@@ -143,13 +143,13 @@ class ExtractorAutoConfigurationTest {
     }
 
     @Test
-    void nonBlockingSendsTheAsyncFormsOverTheJdkClient() {
+    void nonBlockingSendsTheAsyncFormsOverTheEventLoopClient() {
         for (boolean nonBlocking : new boolean[] {false, true}) {
             runner.withPropertyValues("extractor.non-blocking=" + nonBlocking).run(context -> {
                 Extractor ai = context.getBean(Extractor.class);
                 model.enqueue(Reply.content(Recommendation.VALID));
                 assertEquals(2, ai.listAsync(Recommendation.class, "Rank them").get(10, TimeUnit.SECONDS).size());
-                // OkHttp asks for gzip transparently; the JDK HttpClient does not
+                // OkHttp asks for gzip transparently; the event-loop client asks for no compression
                 RecordedRequest r = model.takeRequest(Duration.ofSeconds(5));
                 assertEquals(nonBlocking ? null : "gzip", r.header("Accept-Encoding"), "non-blocking=" + nonBlocking);
             });
