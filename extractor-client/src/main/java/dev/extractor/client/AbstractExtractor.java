@@ -534,10 +534,10 @@ public abstract class AbstractExtractor implements Extractor {
     }
 
     /**
-     * {@link #extract} without a thread per stream: each attempt's answer is pushed by the transport's selector
+     * {@link #extract} without a thread per stream: each attempt's answer is pushed by the transport's loop
      * thread ({@link PushCall}) through the recording into the core's push parser; the re-ask decisions are {@link
      * Reasks}'. The caller's future is completed on the extractor's executor, so that what the caller chains on it
-     * never runs on the selector thread.
+     * never runs on a loop thread.
      */
     private final class PushAttempt<T, V> implements PushCall.Sink {
         private final Reasks<T> a;

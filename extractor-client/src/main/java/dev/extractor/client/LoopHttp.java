@@ -89,6 +89,38 @@ final class LoopHttp implements AutoCloseable {
     static final long KEEP_ALIVE_NANOS = 60_000_000_000L;
     private static final int READ_BUFFER = 64 * 1024;
 
+    /**
+     * Looks up host names for new connections, off the loops (a lookup blocks): at most 4 threads, for all clients,
+     * ended after 10 s without work. The JVM caches the answers ({@code networkaddress.cache.ttl}).
+     */
+    private static final java.util.concurrent.ThreadPoolExecutor RESOLVER = resolver();
+
+    private static java.util.concurrent.ThreadPoolExecutor resolver() {
+        AtomicInteger n = new AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor e = new java.util.concurrent.ThreadPoolExecutor(4, 4, 10,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "extractor-dns-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
+    /** An IPv4 or IPv6 address written out: no lookup needed. */
+    static boolean isAddressLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return !host.isEmpty();
+    }
+
     private final Loop[] loops;
     private final AtomicInteger next = new AtomicInteger();
     private final long connectTimeoutNanos;
@@ -269,7 +301,18 @@ final class LoopHttp implements AutoCloseable {
         private void open() {
             Conn c = new Conn(loop, origin, this);
             conn = c;
-            c.connect(url);
+            if (isAddressLiteral(url.host())) {
+                c.connect(url, new InetSocketAddress(url.host(), url.port())); // no lookup
+                return;
+            }
+            try {
+                RESOLVER.execute(() -> {
+                    InetSocketAddress a = new InetSocketAddress(url.host(), url.port()); // may block: not on the loop
+                    loop.execute(() -> c.connect(url, a));
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                c.fail(new IOException("Could not look up " + url.host() + ": " + e.getMessage(), e));
+            }
         }
 
         /** The connection failed: the request again on a new one if a kept one was found closed, else the failure. */
@@ -342,9 +385,11 @@ final class LoopHttp implements AutoCloseable {
             this.exchange = exchange;
         }
 
-        void connect(HttpUrl url) {
+        void connect(HttpUrl url, InetSocketAddress address) {
+            if (closed) {
+                return; // cancelled while the name was looked up
+            }
             try {
-                InetSocketAddress address = new InetSocketAddress(url.host(), url.port());
                 if (address.isUnresolved()) {
                     throw new UnknownHostException(url.host());
                 }

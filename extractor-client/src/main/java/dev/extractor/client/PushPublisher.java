@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * The non-blocking {@code publisher(...)}: the same contract as the core's {@link dev.extractor.ElementPublisher}
  * (cold, one exchange per subscriber opened at its first {@code request}, demand respected exactly, signals
  * serialized on the executor, {@code cancel()} closes the connection, nothing signalled after it), but no thread
- * waits for the answer: the transport's selector thread feeds the core's push parser ({@link PushCall}), completed
+ * waits for the answer: the transport's loop thread feeds the core's push parser ({@link PushCall}), completed
  * elements wait in a queue for demand, and the body is read one buffer at a time only while the subscriber's demand
  * exceeds what is queued (so, with no demand, nothing more is read and the server is back-pressured by TCP).
  *

@@ -202,7 +202,7 @@ public final class ScaleClient {
             b.executor(executor);
         }
         if (o.form.equals("nblist")) {
-            b.nonBlocking(true); // listAsync over the JDK HttpClient, no thread per stream
+            b.nonBlocking(true); // listAsync over the event-loop HTTP/1.1 client, no thread per stream
         }
         return b.build();
     }

@@ -73,8 +73,16 @@ class ClientDifferentialTest {
 
     /** The runner of a wire format with a case's limits (one model and extractor each, made when first needed). */
     static Runner runner(Map<String, Runner> runners, Wire w, int limits) {
-        return runners.computeIfAbsent(w + "/" + limits, k -> new Runner(w, limits));
+        return runner(runners, w, limits, false);
     }
+
+    /** The runner whose async forms go over the event-loop client ({@code nonBlocking(true)}) when {@code nb}. */
+    static Runner runner(Map<String, Runner> runners, Wire w, int limits, boolean nb) {
+        return runners.computeIfAbsent(w + "/" + limits + (nb ? "/nb" : ""), k -> new Runner(w, limits, nb));
+    }
+
+    /** The signature prefix of a mismatch of the non-blocking path (the async forms over the event loops). */
+    static final String NB = "nonblocking:";
 
     static long mix(long seed, long i) {
         long z = seed + 0x9E3779B97F4A7C15L * (i + 1);
@@ -106,6 +114,14 @@ class ClientDifferentialTest {
             Outcome expected = Oracle.expected(c, w);
             for (String s : compare(c, w, expected, o)) {
                 out.add(new Mismatch(s, c, w, expected, o));
+            }
+            if (c.api() == Case.Api.LIST_ASYNC || c.api() == Case.Api.PUBLISHER) {
+                // the same case over the non-blocking path: the same oracle, the same expectations
+                Outcome nb = runner(runners, w, c.limits(), true).run(c);
+                STATS.merge("nonblocking " + c.api(), 1, Integer::sum);
+                for (String s : compare(c, w, expected, nb)) {
+                    out.add(new Mismatch(NB + s, c, w, expected, nb));
+                }
             }
         }
         out.addAll(across(c, got));
@@ -265,7 +281,8 @@ class ClientDifferentialTest {
                 }
             }
             Mismatch shrunk = smallest.wire() == null ? smallest
-                    : Shrinker.shrink(smallest, runner(runners, smallest.wire(), smallest.c().limits()), shrinkEnd);
+                    : Shrinker.shrink(smallest, runner(runners, smallest.wire(), smallest.c().limits(),
+                            smallest.signature().startsWith(NB)), shrinkEnd);
             sb.append("## ").append(e.getKey()).append(" (").append(ms2.size()).append(")\n\n");
             Set<Long> seeds = new LinkedHashSet<>();
             for (Mismatch m : ms2) {

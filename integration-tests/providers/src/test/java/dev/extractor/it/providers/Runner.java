@@ -47,8 +47,13 @@ final class Runner implements AutoCloseable {
     });
 
     Runner(Wire wire, int limits) {
+        this(wire, limits, false);
+    }
+
+    /** With {@code nonBlocking}, the async forms run over the event-loop client. */
+    Runner(Wire wire, int limits, boolean nonBlocking) {
         this.wire = wire;
-        this.ai = wire.build(model, Case.LIMITS[limits]);
+        this.ai = wire.build(model, Case.LIMITS[limits], nonBlocking);
         model.respondWith(r -> script.poll());
     }
 

@@ -75,6 +75,9 @@ final class Shrinker {
         Outcome exp = Oracle.expected(c, m.wire());
         Outcome got = runner.run(c);
         List<String> sigs = ClientDifferentialTest.compare(c, m.wire(), exp, got);
+        if (m.signature().startsWith(ClientDifferentialTest.NB)) {
+            sigs = sigs.stream().map(s -> ClientDifferentialTest.NB + s).toList();
+        }
         if (m.signature().startsWith("across:")) {
             return null; // needs every format: not shrunk
         }

@@ -22,16 +22,21 @@ enum Wire {
     }
 
     Extractor build(SimulatedModel model, dev.extractor.Limits limits) {
+        return build(model, limits, false);
+    }
+
+    /** With {@code nonBlocking}, the async forms go over the event-loop client ({@code nonBlocking(true)}). */
+    Extractor build(SimulatedModel model, dev.extractor.Limits limits, boolean nonBlocking) {
         Duration read = Duration.ofSeconds(8);
         return switch (this) {
             case CHAT -> OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-fuzz").model("sim")
-                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
+                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).nonBlocking(nonBlocking).build();
             case RESPONSES -> OpenAiExtractor.builder().api(OpenAiExtractor.Api.RESPONSES).baseUrl(model.baseUrl())
-                    .apiKey("sk-fuzz").model("sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
+                    .apiKey("sk-fuzz").model("sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).nonBlocking(nonBlocking).build();
             case ANTHROPIC -> AnthropicExtractor.builder().baseUrl(model.rootUrl()).apiKey("sk-ant-fuzz")
-                    .model("claude-sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
+                    .model("claude-sim").maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).nonBlocking(nonBlocking).build();
             case GEMINI -> GeminiExtractor.builder().baseUrl(model.rootUrl()).apiKey("AIza-fuzz").model("gemini-sim")
-                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).build();
+                    .maxRetries(0).retryPolicy(RETRIES).readTimeout(read).limits(limits).nonBlocking(nonBlocking).build();
         };
     }
 }
