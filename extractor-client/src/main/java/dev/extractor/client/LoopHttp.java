@@ -780,7 +780,7 @@ final class LoopHttp implements AutoCloseable {
             while ((r = tasks.poll()) != null) {
                 try {
                     r.run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // a listener threw: its exchange decides; the loop goes on
                 }
             }
@@ -798,8 +798,8 @@ final class LoopHttp implements AutoCloseable {
                         nextSweep = now + KEEP_ALIVE_NANOS / 4;
                     }
                 }
-            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
-                // closing
+            } catch (IOException | RuntimeException | Error e) {
+                // closing, or the selector failed: every exchange of this loop fails below, none is left waiting
             } finally {
                 open = false;
                 for (SelectionKey k : selector.keys()) {
@@ -829,7 +829,8 @@ final class LoopHttp implements AutoCloseable {
             if (k.isValid() && k.attachment() instanceof Conn c) {
                 try {
                     c.ready(k.readyOps());
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // a listener threw (an Error too, e.g. an assertion): that exchange fails, the loop goes on
                     c.fail(new IOException(e.toString(), e));
                 }
             }

@@ -145,7 +145,7 @@ class LoopHttpTest {
     }
 
     /** What one exchange got. */
-    static final class Got implements LoopHttp.Listener {
+    static class Got implements LoopHttp.Listener {
         final CompletableFuture<Got> done = new CompletableFuture<>();
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         volatile int status;
@@ -394,6 +394,27 @@ class LoopHttpTest {
                 () -> http.post(server.url("http"), Map.of("Host", "evil"), new byte[0], new Got()));
         assertThrows(IllegalArgumentException.class,
                 () -> http.post(server.url("http"), Map.of("X-A", "a\r\nX-B: b"), new byte[0], new Got()));
+    }
+
+    @Test
+    void aListenerThatThrowsFailsItsExchangeAndTheLoopGoesOn() throws Exception {
+        Server server = new Server(ServerSocketFactory.getDefault());
+        byte[] body = "data: {}\n\n".getBytes(StandardCharsets.UTF_8);
+        server.script = (n, out) -> chunked(out, body, new SplittableRandom(n));
+        LoopHttp http = client(1);
+        Got throwing = new Got() {
+            @Override
+            public synchronized void body(byte[] b, int off, int len) {
+                throw new AssertionError("a listener's bug");
+            }
+        };
+        http.post(server.url("http"), HEADERS, new byte[0], throwing);
+        Exception e = assertThrows(Exception.class, throwing::await);
+        assertInstanceOf(IOException.class, e.getCause());
+        assertInstanceOf(AssertionError.class, e.getCause().getCause());
+        Got next = new Got();
+        http.post(server.url("http"), HEADERS, new byte[0], next);
+        assertArrayEquals(body, next.await().body.toByteArray(), "the same loop serves the next exchange");
     }
 
     @Test
