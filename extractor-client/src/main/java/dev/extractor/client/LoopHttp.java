@@ -513,18 +513,18 @@ final class LoopHttp implements AutoCloseable {
             buf.clear();
             if (carry != null) {
                 buf.put(carry);
-                carry = null;
             }
             int n = channel.read(buf);
+            if (n == 0) {
+                return; // nothing after all: the carried bytes stay carried
+            }
+            carry = null;
             if (n < 0) {
                 if (tls != null && buf.position() > 0) {
                     buf.flip();
                     unwrap(buf);
                 }
                 eof();
-                return;
-            }
-            if (n == 0) {
                 return;
             }
             buf.flip();

@@ -480,6 +480,86 @@ class LoopHttpTest {
         assertTrue(server.socket instanceof SSLServerSocket);
     }
 
+    /**
+     * A TCP relay to {@code target} that forwards the server's bytes in pieces of 1 to 40 bytes, each flushed on its
+     * own (TCP_NODELAY), so that the client's reads end inside TLS records, their headers and the handshake.
+     */
+    private int choppingRelay(int target, long seed) throws IOException {
+        ServerSocket relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        closing.add(relay);
+        Thread t = new Thread(() -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            while (!relay.isClosed()) {
+                try {
+                    Socket client = relay.accept();
+                    Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                    client.setTcpNoDelay(true);
+                    long s = r.nextLong();
+                    pump(client.getInputStream(), server.getOutputStream(), null, server);
+                    pump(server.getInputStream(), client.getOutputStream(), new SplittableRandom(s), client);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "test-relay");
+        t.setDaemon(true);
+        t.start();
+        return relay.getLocalPort();
+    }
+
+    private static void pump(InputStream in, OutputStream out, SplittableRandom chop, Socket closeAtEnd) {
+        Thread t = new Thread(() -> {
+            byte[] b = new byte[8192];
+            try (closeAtEnd) {
+                int n;
+                while ((n = in.read(b)) >= 0) {
+                    int at = 0;
+                    while (at < n) {
+                        int k = chop == null ? n - at : Math.min(n - at, 1 + chop.nextInt(40));
+                        out.write(b, at, k);
+                        out.flush();
+                        at += k;
+                    }
+                }
+            } catch (IOException e) {
+                // one side closed: close the other
+            }
+        }, "test-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Test
+    void overTlsRecordsCutAnywhereAreReadWhole() throws Exception {
+        SSLContext[] c = tls("localhost");
+        Server server = new Server(c[0].getServerSocketFactory());
+        SplittableRandom r = new SplittableRandom(23);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            bodies.add(randomBody(r, r.nextInt(30_000)));
+        }
+        server.script = (n, out) -> chunked(out, bodies.get((n - 1) % bodies.size()), new SplittableRandom(n));
+        int port = choppingRelay(server.socket.getLocalPort(), 99);
+        HttpUrl url = HttpUrl.get("https://localhost:" + port + "/v1/chat/completions");
+        LoopHttp http = client(2);
+        http.sslContext(c[1]);
+        for (int i = 0; i < 10; i++) { // one after the other: the kept connection
+            Got got = new Got();
+            http.post(url, HEADERS, "{}".getBytes(StandardCharsets.UTF_8), got);
+            assertArrayEquals(bodies.get(i), got.await().body.toByteArray(), "exchange " + i);
+        }
+        List<Got> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // at once: new connections, handshakes cut anywhere too
+            Got got = new Got();
+            all.add(got);
+            http.post(url, HEADERS, new byte[0], got);
+        }
+        for (Got got : all) {
+            byte[] b = got.await().body.toByteArray();
+            assertTrue(bodies.stream().anyMatch(x -> java.util.Arrays.equals(x, b)), "a whole body the server sent");
+        }
+    }
+
     @Test
     void overTlsTheHostNameIsVerified() throws Exception {
         SSLContext[] c = tls("other.example");
