@@ -304,6 +304,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Extraction<List<T>> listResult(Class<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return awaitPushed(this.<T, Extraction<List<T>>>push(elementType, request, true, x -> x));
+        }
         return extract(elementType, request, true, new CancelHandle());
     }
 
@@ -311,6 +314,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Extraction<List<T>> listResult(TypeReference<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return awaitPushed(this.<T, Extraction<List<T>>>push(elementType.getType(), request, true, x -> x));
+        }
         return extract(elementType.getType(), request, true, new CancelHandle());
     }
 
@@ -318,6 +324,9 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Extraction<T> oneResult(Class<T> type, ChatRequest request) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return single(awaitPushed(this.<T, Extraction<List<T>>>push(type, request, false, x -> x)));
+        }
         return single(extract(type, request, false, new CancelHandle()));
     }
 
@@ -325,7 +334,34 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Extraction<T> oneResult(TypeReference<T> type, ChatRequest request) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(request, "request");
+        if (nonBlocking) {
+            return single(awaitPushed(this.<T, Extraction<List<T>>>push(type.getType(), request, false, x -> x)));
+        }
         return single(extract(type.getType(), request, false, new CancelHandle()));
+    }
+
+    /**
+     * The blocking forms on the non-blocking transport: the caller's thread waits for the whole answer (woken once,
+     * not per event) and gets what the blocking path would throw; an interrupt cancels the call (closing its
+     * connection) and is kept set.
+     */
+    private static <V> V awaitPushed(CompletableFuture<V> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.CancellationException("Interrupted while waiting for the answer");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     private static <T> Extraction<T> single(Extraction<List<T>> all) {

@@ -129,8 +129,21 @@ class NonBlockingTest {
         return pushed;
     }
 
+    /** listAsync on both paths, then list() on both paths: all four alike. */
     private static Outcome list(Consumer<SimulatedModel> replies) {
-        return both(replies, ai -> ai.listAsync(City.class, ChatRequest.of("Three cities")), null);
+        Outcome async = both(replies, ai -> ai.listAsync(City.class, ChatRequest.of("Three cities")), null);
+        Outcome sync = both(replies, ai -> sync(() -> ai.list(City.class, ChatRequest.of("Three cities"))), null);
+        assertEquals(async, sync, "list() does what listAsync() does, on either path");
+        return async;
+    }
+
+    /** A blocking call as a future: its value, or what it threw. */
+    private static CompletableFuture<Object> sync(java.util.function.Supplier<Object> call) {
+        try {
+            return CompletableFuture.completedFuture(call.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static void assertFailure(Class<?> type, Outcome o) {
@@ -158,6 +171,9 @@ class NonBlockingTest {
         Outcome one = both(m -> m.enqueue(Reply.content("{\"name\":\"Ada\",\"country\":\"UK\"}")),
                 ai -> ai.oneAsync(City.class, ChatRequest.of("x")), null);
         assertEquals(new City("Ada", "UK"), one.value());
+        Outcome oneSync = both(m -> m.enqueue(Reply.content("{\"name\":\"Ada\",\"country\":\"UK\"}")),
+                ai -> sync(() -> ai.one(City.class, ChatRequest.of("x"))), null);
+        assertEquals(one, oneSync, "one() does what oneAsync() does, on either path");
         Outcome tools = both(m -> m.enqueue(Reply.toolCall("City_list", CITIES)),
                 ai -> ai.listAsync(City.class, ChatRequest.builder().user("x").mode(dev.extractor.client.Mode.TOOLS)
                         .build()), null);

@@ -46,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code list}: {@code listAsync}, the caller holds the list when the future completes (latency from the
  *       stream's last byte);
  *   <li>{@code publisher}: {@code publisher(...)} with unbounded demand;
+ *   <li>{@code nblist}: {@code listAsync} with {@code nonBlocking(true)} (the event-loop client);
+ *   <li>{@code nbsync}: {@code list} on a platform thread per stream with {@code nonBlocking(true)};
  *   <li>{@code floor}: {@link FloorReader}, no HTTP client, events counted on one selector thread.
  * </ul>
  *
@@ -201,8 +203,8 @@ public final class ScaleClient {
         if (executor != null) {
             b.executor(executor);
         }
-        if (o.form.equals("nblist")) {
-            b.nonBlocking(true); // listAsync over the event-loop HTTP/1.1 client, no thread per stream
+        if (o.form.equals("nblist") || o.form.equals("nbsync")) {
+            b.nonBlocking(true); // over the event-loop HTTP/1.1 client: no library thread per stream
         }
         return b.build();
     }
@@ -311,6 +313,54 @@ public final class ScaleClient {
         public void cancelAll() {
             synchronized (futures) {
                 futures.forEach(f -> f.cancel(true));
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * {@code list(...)} on a platform thread per stream, with {@code nonBlocking(true)}: the caller's thread waits for
+     * the whole answer (woken once), the loop threads read and parse.
+     */
+    static final class SyncList implements Form {
+        private final OpenAiExtractor extractor;
+        private final Recorder rec;
+        private final List<Thread> threads = new ArrayList<>();
+
+        SyncList(OpenAiExtractor extractor, Recorder rec) {
+            this.extractor = extractor;
+            this.rec = rec;
+        }
+
+        @Override
+        public void start(int i, String prompt) {
+            Thread t = new Thread(() -> {
+                try {
+                    List<ProductRecommendation> list = extractor.list(ProductRecommendation.class,
+                            ChatRequest.of(prompt));
+                    long at = System.nanoTime();
+                    for (int k = 0; k < list.size(); k++) {
+                        rec.hold(i, k, list.get(k), at);
+                    }
+                    rec.done(i, list.size(), null);
+                } catch (RuntimeException e) {
+                    rec.done(i, 0, e);
+                }
+            }, "list-" + i);
+            t.setDaemon(true);
+            synchronized (threads) {
+                threads.add(t);
+            }
+            t.start();
+        }
+
+        @Override
+        public void cancelAll() {
+            synchronized (threads) {
+                threads.forEach(Thread::interrupt);
             }
         }
 
@@ -537,11 +587,12 @@ public final class ScaleClient {
             case "platform" -> new Pull(ex, rec, null);
             case "virtual" -> new Pull(ex, rec, virtual);
             case "list", "nblist" -> new ListAsync(ex, rec);
+            case "nbsync" -> new SyncList(ex, rec);
             case "publisher" -> new Publisher(ex, rec);
             case "floor" -> new Floor(o, rec, answers);
             case "jdkpush" -> new JdkPush(o, rec);
             default -> throw new IllegalArgumentException(
-                    "--form platform|virtual|list|nblist|publisher|floor|jdkpush: "
+                    "--form platform|virtual|list|nblist|nbsync|publisher|floor|jdkpush: "
                     + form);
         };
     }
@@ -724,7 +775,7 @@ public final class ScaleClient {
             Map<Long, long[]> written = ctl.times(idBase, idBase + o.n);
 
             // latencies: server wrote the element's last byte -> the caller held it (list: the stream's last byte)
-            boolean fromEnd = o.form.equals("list") || o.form.equals("nblist");
+            boolean fromEnd = o.form.equals("list") || o.form.equals("nblist") || o.form.equals("nbsync");
             long[] lat = new long[o.n * o.elements];
             int m = 0;
             long missingTimes = 0;

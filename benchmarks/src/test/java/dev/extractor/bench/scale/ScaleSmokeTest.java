@@ -34,7 +34,8 @@ class ScaleSmokeTest {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("LISTENING "), String.valueOf(line));
             int port = Integer.parseInt(line.substring(10).trim());
-            List<String> forms = new ArrayList<>(List.of("floor", "platform", "list", "nblist", "publisher", "jdkpush"));
+            List<String> forms = new ArrayList<>(List.of("floor", "platform", "list", "nblist", "nbsync", "publisher",
+                    "jdkpush"));
             if (ScaleClient.hasVirtualThreads()) {
                 forms.add("virtual");
             } else {
