@@ -73,10 +73,26 @@ public final class JsonSchemas {
     /** The property that {@link #listSchema} and {@link #strictListSchema} wrap the list in: {@value}. */
     public static final String LIST_FIELD = "items";
 
-    /** A cached schema: of {@code type} in {@code dialect}, wrapped in the property {@code field} unless null. */
+    /**
+     * A cached schema: of {@code type} in {@code dialect}, wrapped in the property {@code field} unless null. Its
+     * {@code equals} and {@code hashCode} are written out: a record's generated ones run through method handles,
+     * which the JVM re-links after some calls, and on a virtual thread that re-linking can pin the carrier (seen on
+     * JDK 25 by {@code VirtualThreadsTest}); this key is looked up on every call.
+     */
     private record Key(SchemaDialect dialect, Type type, String field) {
         Key {
             type = SchemaGeneration.identity(type);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && dialect == k.dialect && type.equals(k.type)
+                    && java.util.Objects.equals(field, k.field);
+        }
+
+        @Override
+        public int hashCode() {
+            return (dialect.hashCode() * 31 + type.hashCode()) * 31 + java.util.Objects.hashCode(field);
         }
     }
 

@@ -791,8 +791,30 @@ public abstract class AbstractExtractor implements Extractor {
         return "No model: set one with the extractor's builder (model(...)) or ChatRequest.Builder.model(...)";
     }
 
+    /**
+     * A cached reader's key. {@code equals} and {@code hashCode} are written out (as {@code JsonSchemas}' key): a
+     * record's generated ones run through method handles that the JVM re-links after some calls, which can pin a
+     * virtual thread's carrier; this key is looked up on every call.
+     */
     private record ReaderKey(Type type, Selection selection, InvalidElementPolicy policy, TextFormat format,
-            boolean streamStrings, List<SubtypeTools.Tool> tools) {}
+            boolean streamStrings, List<SubtypeTools.Tool> tools) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ReaderKey k && type.equals(k.type) && selection.equals(k.selection)
+                    && policy == k.policy && format == k.format && streamStrings == k.streamStrings
+                    && Objects.equals(tools, k.tools);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = type.hashCode();
+            h = h * 31 + selection.hashCode();
+            h = h * 31 + policy.hashCode();
+            h = h * 31 + format.hashCode();
+            h = h * 31 + Boolean.hashCode(streamStrings);
+            return h * 31 + Objects.hashCode(tools);
+        }
+    }
 
 
     /**

@@ -75,6 +75,8 @@ final class PushPublisher<T> implements Flow.Publisher<T> {
         // the exchange's side (its signals are serial)
         private ElementParser<T> parser;
         private boolean opened;
+        /** This delta queued an element (set by {@link #queue}, on the exchange's side). */
+        private boolean added;
         // the executor's side (drain is serial)
         private boolean terminated;
 
@@ -116,6 +118,7 @@ final class PushPublisher<T> implements Flow.Publisher<T> {
         private void queue(T element) {
             queue.add(element);
             queued.incrementAndGet();
+            added = true;
         }
 
         @Override
@@ -132,7 +135,7 @@ final class PushPublisher<T> implements Flow.Publisher<T> {
             if (ended) {
                 return;
             }
-            int before = queued.get();
+            added = false;
             try {
                 parser.accept(d);
             } catch (RuntimeException | Error e) {
@@ -142,7 +145,8 @@ final class PushPublisher<T> implements Flow.Publisher<T> {
                 schedule();
                 return;
             }
-            if (queued.get() != before) {
+            if (added) {
+                // not "queued changed": the executor may take an older element meanwhile, leaving the count equal
                 schedule();
             }
         }

@@ -79,7 +79,7 @@ class VirtualThreadsTest {
             jfr.dump(file);
             for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
                 if (ours(e) && !classLoading(e)) {
-                    pinned.add(e.toString());
+                    pinned.add(describe(e));
                 }
             }
         } finally {
@@ -116,19 +116,36 @@ class VirtualThreadsTest {
         }
     }
 
-    /** Pinned while a class was loaded or initialized (the JVM's own lock; no library code can avoid it). */
+    /**
+     * Pinned while a class was loaded or initialized, or while the JVM linked a call site or a constant (its upcalls
+     * into {@code java.lang.invoke.MethodHandleNatives}, a native frame the carrier cannot unmount): the JVM's own
+     * work, which no library code can avoid. Seen once on Temurin 25: "Contended monitor enter" in {@code
+     * ReferenceQueue.poll} under {@code MethodType.makeImpl}, reason "Freeze or preempt failed (2)".
+     */
     private static boolean classLoading(RecordedEvent e) {
         String reason = e.hasField("pinnedReason") ? e.getString("pinnedReason") : "";
         if (reason.startsWith("Waited for initialization")) {
             return true;
         }
         for (RecordedFrame f : e.getStackTrace().getFrames()) {
-            String m = f.getMethod().getType().getName() + "." + f.getMethod().getName();
-            if (m.equals("java.lang.ClassLoader.loadClass") || m.endsWith(".<clinit>")) {
+            String type = f.getMethod().getType().getName();
+            String m = type + "." + f.getMethod().getName();
+            if (m.equals("java.lang.ClassLoader.loadClass") || m.endsWith(".<clinit>")
+                    || type.equals("java.lang.invoke.MethodHandleNatives")) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The event with every frame (its toString shows the first five). */
+    private static String describe(RecordedEvent e) {
+        StringBuilder b = new StringBuilder(e.toString());
+        for (RecordedFrame f : e.getStackTrace().getFrames()) {
+            b.append("\n    ").append(f.getMethod().getType().getName()).append('.').append(f.getMethod().getName())
+                    .append(" line ").append(f.getLineNumber());
+        }
+        return b.toString();
     }
 
     private static boolean ours(RecordedEvent e) {

@@ -130,4 +130,26 @@ class FoundByClientFuzzTest {
             }
         }
     }
+
+    /**
+     * F3 (fixed in extractor-client, {@code PushPublisher}): on the non-blocking path a publisher whose subscriber
+     * asks for one element at a time could stop for good (the clientfuzz case 8026730566977586913 hung about once in
+     * 200 runs): the exchange's side told the executor about a new element only when the count of waiting elements
+     * had changed over the delta, and when the executor took an older element meanwhile the count came out equal, so
+     * the new element was never signalled, the reading paused on it, and the read timeout was held. Now the delta
+     * says whether it queued anything. 600 runs of the case, each bounded by the runner (a hang is a TIMEOUT).
+     */
+    @Test
+    void aPublisherAskingOneAtATimeOverTheNonBlockingPathNeverStalls() {
+        long seed = 8026730566977586913L;
+        Case c = new Gen(seed).next(seed);
+        assertEquals(Case.Api.PUBLISHER, c.api());
+        Outcome expected = Oracle.expected(c, Wire.CHAT);
+        try (Runner r = new Runner(Wire.CHAT, c.limits(), true)) {
+            for (int i = 0; i < 600; i++) {
+                Outcome o = r.run(c);
+                assertEquals(List.of(), ClientDifferentialTest.compare(c, Wire.CHAT, expected, o), "run " + i);
+            }
+        }
+    }
 }
