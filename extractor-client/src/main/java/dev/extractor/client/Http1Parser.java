@@ -124,7 +124,7 @@ final class Http1Parser {
                 }
                 case CHUNK_SIZE -> {
                     byte c = b[i++];
-                    int d = hex(c);
+                    int d = Character.digit((char) (c & 0xff), 16); // no Latin-1 char but 0-9a-fA-F is one
                     if (d >= 0) {
                         if (++sizeDigits > 15) {
                             throw new IOException("Malformed chunked body: a chunk size of more than 15 hex digits");
@@ -401,19 +401,6 @@ final class Http1Parser {
             n = n * 10 + (c - '0');
         }
         return n;
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private static String utf8(String latin1) {
