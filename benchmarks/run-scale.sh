@@ -3,7 +3,7 @@
 # every client form, each in a fresh JVM (ScaleClient), and writes the table (ScaleReport).
 #
 #   benchmarks/run-scale.sh [--ns 100,1000,3000,10000] [--tps 50]
-#                           [--forms "floor platform list nblist nbsync publisher jdkpush virtual@25"]
+#                           [--forms "floor platform list nblist nbsync nbpull publisher jdkpush virtual@25"]
 #                           [--tps-for N=RATE,...] [--out DIR] [--heap 2g] [--jar JAR] [--idle CORES]
 #                           [--no-perf] [--profile] [-- EXTRA CLIENT OPTIONS]
 #

@@ -2,6 +2,7 @@ package dev.extractor.client;
 
 import dev.extractor.ContentFilterException;
 import dev.extractor.Delta;
+import dev.extractor.DeltaSource;
 import dev.extractor.ElementParser;
 import dev.extractor.ElementPublisher;
 import dev.extractor.ElementReader;
@@ -244,7 +245,7 @@ public abstract class AbstractExtractor implements Extractor {
         InvalidElementPolicy policy = request.onInvalid() == null ? InvalidElementPolicy.FAIL : request.onInvalid();
         ExtractionListener l = ExtractionListener.both(listener, request.listener());
         ElementReader<T> reader = reader(elementType, shape, policy, m, false, l, request.validationContext());
-        Transport.HttpSource source = open(shape, m, request, handle, l);
+        DeltaSource source = pullSource(shape, m, request, handle, l);
         if (policy != InvalidElementPolicy.REPAIR) {
             return reader.stream(source);
         }
@@ -256,8 +257,8 @@ public abstract class AbstractExtractor implements Extractor {
             if (l != null) {
                 l.onRetry(round, Duration.ZERO, Prompts.invalidCause(invalid));
             }
-            return open(shape, m, request.withMessages(List.of(Message.user(Prompts.repair(invalid, shape)))), handle,
-                    l);
+            return pullSource(shape, m, request.withMessages(List.of(Message.user(Prompts.repair(invalid, shape)))),
+                    handle, l);
         };
         return reader.stream(source, repairer);
     }
@@ -779,6 +780,14 @@ public abstract class AbstractExtractor implements Extractor {
 
     private Transport.HttpSource open(Shape shape, Mode m, ChatRequest r, CancelHandle handle, ExtractionListener l) {
         return transport.open(transport.wire.request(spec(shape, m, r)), m == Mode.TOOLS, handle, l);
+    }
+
+    /** The source {@code stream} reads: over the event loops when non-blocking (woken per element), else OkHttp's. */
+    private DeltaSource pullSource(Shape shape, Mode m, ChatRequest r, CancelHandle handle, ExtractionListener l) {
+        if (nonBlocking) {
+            return transport.loopSource(transport.wire.request(spec(shape, m, r)), m == Mode.TOOLS, handle, l);
+        }
+        return open(shape, m, r, handle, l);
     }
 
     /**

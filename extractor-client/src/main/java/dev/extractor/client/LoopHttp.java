@@ -259,8 +259,8 @@ final class LoopHttp implements AutoCloseable {
             cancelled = true;
             loop.execute(() -> {
                 over = true;
-                if (conn != null) {
-                    conn.close();
+                if (conn != null && conn.exchange == this) {
+                    conn.close(); // not once its response ended: the connection may serve another exchange now
                 }
             });
         }
@@ -268,7 +268,7 @@ final class LoopHttp implements AutoCloseable {
         /** Reads on after {@link Listener#readMore()} said no. */
         void resume() {
             loop.execute(() -> {
-                if (paused && !over && conn != null) {
+                if (paused && !over && conn != null && conn.exchange == this) {
                     paused = false;
                     conn.interest(SelectionKey.OP_READ);
                 }

@@ -97,6 +97,16 @@ final class Transport {
                 Duration.ofMillis(client.readTimeoutMillis()), Duration.ofMillis(client.callTimeoutMillis()));
     }
 
+    /**
+     * The pull source of {@code request} over the event loops ({@link LoopSource}), its response begun: what {@link
+     * #open} gives on the blocking path, with the same failures thrown here.
+     */
+    DeltaSource loopSource(WireRequest request, boolean prose, CancelHandle handle, ExtractionListener listener) {
+        LoopSource source = new LoopSource();
+        source.start(push(request, prose, handle, listener, source));
+        return source;
+    }
+
     private synchronized LoopHttp loops() {
         if (loops == null) {
             loops = new LoopHttp(LoopHttp.defaultThreads(), Duration.ofMillis(client.connectTimeoutMillis()).toNanos());

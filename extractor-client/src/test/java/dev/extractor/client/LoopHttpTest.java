@@ -333,6 +333,39 @@ class LoopHttpTest {
     }
 
     @Test
+    void cancellingAnExchangeThatEndedLeavesItsConnectionToTheNextOne() throws Exception {
+        Server server = new Server(ServerSocketFactory.getDefault());
+        CountDownLatch second = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        byte[] body = "data: {}\n\n".getBytes(StandardCharsets.UTF_8);
+        server.script = (n, out) -> {
+            if (n == 2) {
+                second.countDown();
+                try {
+                    assertTrue(release.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+            }
+            chunked(out, body, new SplittableRandom(n));
+        };
+        LoopHttp http = client(1);
+        Got first = new Got();
+        LoopHttp.Exchange a = http.post(server.url("http"), HEADERS, new byte[0], first);
+        first.await();
+        Got next = new Got();
+        http.post(server.url("http"), HEADERS, new byte[0], next);
+        assertTrue(second.await(10, TimeUnit.SECONDS), "the second request came, on the kept connection");
+        a.cancel(); // late: the first exchange had ended; its connection now carries the second
+        CompletableFuture<Void> barrier = new CompletableFuture<>();
+        a.loop.execute(() -> barrier.complete(null)); // the cancel has run on the loop
+        barrier.get(10, TimeUnit.SECONDS);
+        release.countDown();
+        assertArrayEquals(body, next.await().body.toByteArray());
+        assertEquals(1, server.connections.get());
+    }
+
+    @Test
     void aPausedExchangeReadsNothingUntilResumed() throws Exception {
         Server server = new Server(ServerSocketFactory.getDefault());
         byte[] body = randomBody(new SplittableRandom(3), 200_000);

@@ -134,6 +134,12 @@ class NonBlockingTest {
         Outcome async = both(replies, ai -> ai.listAsync(City.class, ChatRequest.of("Three cities")), null);
         Outcome sync = both(replies, ai -> sync(() -> ai.list(City.class, ChatRequest.of("Three cities"))), null);
         assertEquals(async, sync, "list() does what listAsync() does, on either path");
+        // stream(): no re-asks, so its outcome is its own, but the same on both paths
+        both(replies, ai -> sync(() -> {
+            try (dev.extractor.ElementStream<City> s = ai.stream(City.class, ChatRequest.of("Three cities"))) {
+                return s.toList();
+            }
+        }), null);
         return async;
     }
 
@@ -275,6 +281,30 @@ class NonBlockingTest {
                 assertEquals(1, model.openConnectionCount());
                 assertTrue(f.cancel(true));
                 assertThrows(CancellationException.class, () -> f.get(5, TimeUnit.SECONDS));
+                assertTrue(model.awaitOpenConnectionCount(0, Duration.ofSeconds(10)),
+                        "the connection was closed (nonBlocking=" + nonBlocking + ")");
+                gate.open();
+            }
+        }
+    }
+
+    @Test
+    void aStreamClosedByAnotherThreadEndsTheBlockedReadAndClosesTheConnection() throws Exception {
+        for (boolean nonBlocking : new boolean[] {false, true}) {
+            try (SimulatedModel model = SimulatedModel.start();
+                    OpenAiExtractor ai = OpenAiExtractor.builder().baseUrl(model.baseUrl()).apiKey("sk-sim")
+                            .model("sim-1").nonBlocking(nonBlocking).build()) {
+                Gate gate = new Gate();
+                model.enqueue(Reply.content(CITIES).holdAfterChars(50, gate));
+                dev.extractor.ElementStream<City> s = ai.stream(City.class, ChatRequest.of("x"));
+                java.util.Iterator<City> it = s.iterator();
+                assertEquals(EXPECTED.get(0), it.next(), "the first element, before the server holds");
+                Thread closer = new Thread(s::close);
+                closer.start();
+                // blocked (or about to block) for the held answer: the close from the other thread ends it
+                assertThrows(dev.extractor.StreamClosedException.class, it::hasNext, "nonBlocking=" + nonBlocking);
+                closer.join(10_000);
+                assertTrue(s.result().cancelled());
                 assertTrue(model.awaitOpenConnectionCount(0, Duration.ofSeconds(10)),
                         "the connection was closed (nonBlocking=" + nonBlocking + ")");
                 gate.open();

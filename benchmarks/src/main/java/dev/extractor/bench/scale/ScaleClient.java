@@ -48,6 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code publisher}: {@code publisher(...)} with unbounded demand;
  *   <li>{@code nblist}: {@code listAsync} with {@code nonBlocking(true)} (the event-loop client);
  *   <li>{@code nbsync}: {@code list} on a platform thread per stream with {@code nonBlocking(true)};
+ *   <li>{@code nbpull}: {@code stream} iterated on a platform thread per stream with {@code nonBlocking(true)} (the
+ *       loops read and decode, the thread is woken when an element may have completed);
  *   <li>{@code floor}: {@link FloorReader}, no HTTP client, events counted on one selector thread.
  * </ul>
  *
@@ -203,7 +205,7 @@ public final class ScaleClient {
         if (executor != null) {
             b.executor(executor);
         }
-        if (o.form.equals("nblist") || o.form.equals("nbsync")) {
+        if (o.form.equals("nblist") || o.form.equals("nbsync") || o.form.equals("nbpull")) {
             b.nonBlocking(true); // over the event-loop HTTP/1.1 client: no library thread per stream
         }
         return b.build();
@@ -584,7 +586,7 @@ public final class ScaleClient {
     static Form form(Options o, String form, Recorder rec, OpenAiExtractor ex, ExecutorService virtual,
             ScaleAnswer[] answers) throws IOException {
         return switch (form) {
-            case "platform" -> new Pull(ex, rec, null);
+            case "platform", "nbpull" -> new Pull(ex, rec, null);
             case "virtual" -> new Pull(ex, rec, virtual);
             case "list", "nblist" -> new ListAsync(ex, rec);
             case "nbsync" -> new SyncList(ex, rec);
@@ -592,7 +594,7 @@ public final class ScaleClient {
             case "floor" -> new Floor(o, rec, answers);
             case "jdkpush" -> new JdkPush(o, rec);
             default -> throw new IllegalArgumentException(
-                    "--form platform|virtual|list|nblist|nbsync|publisher|floor|jdkpush: "
+                    "--form platform|virtual|list|nblist|nbsync|nbpull|publisher|floor|jdkpush: "
                     + form);
         };
     }

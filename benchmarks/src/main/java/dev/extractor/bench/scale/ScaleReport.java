@@ -67,6 +67,8 @@ public final class ScaleReport {
                 form = "list (from the stream's end)";
             } else if (form.equals("nblist")) {
                 form = "nblist (listAsync, nonBlocking; from the stream's end)";
+            } else if (form.equals("nbpull")) {
+                form = "nbpull (stream on a platform thread each, nonBlocking)";
             } else if (form.equals("nbsync")) {
                 form = "nbsync (list on a platform thread each, nonBlocking; from the stream's end)";
             }

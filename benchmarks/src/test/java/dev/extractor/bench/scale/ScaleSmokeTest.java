@@ -34,7 +34,7 @@ class ScaleSmokeTest {
             String line = out.readLine();
             assertTrue(line != null && line.startsWith("LISTENING "), String.valueOf(line));
             int port = Integer.parseInt(line.substring(10).trim());
-            List<String> forms = new ArrayList<>(List.of("floor", "platform", "list", "nblist", "nbsync", "publisher",
+            List<String> forms = new ArrayList<>(List.of("floor", "platform", "list", "nblist", "nbsync", "nbpull", "publisher",
                     "jdkpush"));
             if (ScaleClient.hasVirtualThreads()) {
                 forms.add("virtual");

@@ -115,8 +115,7 @@ class ClientDifferentialTest {
             for (String s : compare(c, w, expected, o)) {
                 out.add(new Mismatch(s, c, w, expected, o));
             }
-            if (c.api() == Case.Api.LIST_ASYNC || c.api() == Case.Api.PUBLISHER || c.api() == Case.Api.LIST
-                    || c.api() == Case.Api.ONE) {
+            if (c.api() != Case.Api.PARTIALS) { // partials() stays on the blocking path
                 // the same case over the non-blocking path: the same oracle, the same expectations
                 Outcome nb = runner(runners, w, c.limits(), true).run(c);
                 STATS.merge("nonblocking " + c.api(), 1, Integer::sum);
