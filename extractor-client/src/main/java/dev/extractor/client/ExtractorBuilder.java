@@ -201,20 +201,24 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
     }
 
     /**
-     * Whether {@code listAsync}, {@code oneAsync}, {@code publisher}, {@code list}, {@code listResult}, {@code one} and
-     * {@code oneResult} read without a thread per stream (default false). When true, they go over the extractor's own
-     * HTTP/1.1 client: a few event-loop threads (one per core, at most 4, started on first use, closed with the
-     * extractor), each serving thousands of connections with one {@link java.nio.channels.Selector} and one read
-     * buffer. The loop thread hands each read's bytes to the wire format's decoder and the core's push parser, so that
-     * no library thread is parked or woken per stream while the answer arrives, and the {@link #executor executor} runs
-     * only what the caller sees: a future's completion (once per call), a publisher's signals (once per element, not
-     * per event). The blocking {@code list} and {@code one} forms wait on the caller's thread for the whole answer,
-     * woken once instead of per event, and throw what the blocking path throws (an interrupt cancels the call, closing
-     * its connection, and throws a {@link java.util.concurrent.CancellationException} with the interrupt kept set).
+     * Whether the calls read without a library thread per stream (default false). When true, {@code listAsync}, {@code
+     * oneAsync}, {@code publisher}, {@code list}, {@code listResult}, {@code one}, {@code oneResult} and {@code stream}
+     * go over the extractor's own HTTP/1.1 client: a few event-loop threads (one per core, at most 4, started on first
+     * use, closed with the extractor), each serving thousands of connections with one {@link
+     * java.nio.channels.Selector} and one read buffer. The loop thread reads each socket and decodes the wire format;
+     * for the async forms and {@code list}/{@code one} it also runs the core's push parser, so that no thread is parked
+     * or woken per stream while the answer arrives, and the {@link #executor executor} runs only what the caller sees:
+     * a future's completion (once per call), a publisher's signals (once per element, not per event). {@code list} and
+     * {@code one} wait on the caller's thread for the whole answer, woken once. {@code stream} parses on the caller's
+     * thread as before, but the thread is woken only when an element may have completed (a closing bracket, the end),
+     * not per event; up to 64K chars wait for it before the reading pauses. The blocking forms throw what the blocking
+     * path throws (an interrupt cancels the call, closing its connection, and throws a {@link
+     * java.util.concurrent.CancellationException} or a {@link ConnectionException}, with the interrupt kept set).
      * Connections are kept for the next request to the same server (and replaced, without a failure, when the server
      * closed one meanwhile). A publisher reads the body only while its subscriber's demand exceeds the elements waiting
-     * for it; under {@link InvalidElementPolicy#REPAIR} a publisher stays on the blocking path. Retries, re-asks, error
-     * mapping, cancellation and listeners behave as on the blocking path, with these differences:
+     * for it; under {@link InvalidElementPolicy#REPAIR} a publisher reads on the executor, as on the blocking path.
+     * {@code partials} stays on the blocking path. Retries, re-asks, error mapping, cancellation and listeners behave
+     * as on the blocking path, with these differences:
      * <ul>
      *   <li>the OkHttp client's timeouts apply (connect; read: the longest silence before the headers and between two
      *       reads, enforced by one timer thread shared by all streams; call), but not its interceptors, proxy,
@@ -226,12 +230,12 @@ public abstract class ExtractorBuilder<B extends ExtractorBuilder<B>> {
      *       {@code Keep-Alive}, {@code Proxy-Connection}) or a header with a CR, LF or NUL fails the call with an
      *       {@link IllegalArgumentException};</li>
      *   <li>the listener's {@code onOpen}, {@code onRetry}, {@code onElement}, ... run on a loop thread (or the shared
-     *       timer thread), which many streams share: a listener must not block.</li>
+     *       timer thread), which many streams share: a listener must not block (with {@code stream}, only {@code
+     *       onOpen} and {@code onRetry} do; the core's events run on the caller's thread, as before).</li>
      * </ul>
-     * {@code stream} and {@code partials} are unchanged (they pull on the caller's thread, element by element; on
-     * JDK 21+ virtual threads make many of those cheap too).
+     * On JDK 21+, virtual threads make many {@code partials} (and, with this off, every pull form) cheap too.
      *
-     * @param nonBlocking whether the async forms, {@code list} and {@code one} read without a thread per stream
+     * @param nonBlocking whether the calls read without a library thread per stream
      * @return this builder
      */
     public B nonBlocking(boolean nonBlocking) {

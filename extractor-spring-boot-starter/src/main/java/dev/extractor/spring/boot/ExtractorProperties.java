@@ -67,8 +67,8 @@ public class ExtractorProperties {
     private int reasks = 2;
 
     /**
-     * Whether listAsync, oneAsync, publisher, list and one read over the extractor's event-loop HTTP/1.1 client
-     * without a thread per stream (ExtractorBuilder.nonBlocking); stream and partials are unchanged.
+     * Whether listAsync, oneAsync, publisher, list, one and stream read over the extractor's event-loop HTTP/1.1
+     * client without a library thread per stream (ExtractorBuilder.nonBlocking); partials is unchanged.
      */
     private boolean nonBlocking;
 
@@ -259,8 +259,9 @@ public class ExtractorProperties {
     }
 
     /**
-     * Sets whether {@code listAsync}, {@code oneAsync}, {@code publisher}, {@code list} and {@code one} read over the
-     * extractor's event-loop HTTP/1.1 client without a thread per stream ({@code ExtractorBuilder.nonBlocking}).
+     * Sets whether {@code listAsync}, {@code oneAsync}, {@code publisher}, {@code list}, {@code one} and {@code
+     * stream} read over the extractor's event-loop HTTP/1.1 client without a library thread per stream ({@code
+     * ExtractorBuilder.nonBlocking}).
      *
      * @param nonBlocking true for the non-blocking path
      */
