@@ -279,8 +279,8 @@ final class PushCall {
 
         @Override
         public boolean readMore() {
-            if (!sink.paced() || sink.wantsMore()) {
-                return true;
+            if (finished || !sink.paced() || sink.wantsMore()) {
+                return true; // once finished (draining), read to the end, so that the connection is kept
             }
             watch.hold(true);
             paused.set(true);
