@@ -61,7 +61,7 @@ final class Transport {
     Transport(OkHttpClient client, WireFormat wire, Map<String, String> extraHeaders,
             Map<String, String> queryParameters, RetryPolicy retryPolicy, Sleeper sleeper, Clock clock,
             DoubleSupplier random) {
-        this.client = client;
+        this.client = client.newBuilder().addNetworkInterceptor(this::keepSecretsAtTheirOrigin).build();
         this.wire = wire;
         this.extraHeaders = Map.copyOf(extraHeaders);
         this.queryParameters = Map.copyOf(queryParameters);
@@ -238,6 +238,37 @@ final class Transport {
         return contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json");
     }
 
+    /** The origin a request was sent to, kept on it (and on the requests OkHttp makes to follow its redirects). */
+    record Origin(HttpUrl url) {}
+
+    /**
+     * On a redirect to another origin (scheme, host or port), drops every header that carries the API key and the
+     * caller's extra headers ({@link ExtractorBuilder#header}): OkHttp itself drops only {@code Authorization}, and a
+     * key sent as {@code x-api-key}, {@code api-key} or {@code x-goog-api-key} would go to the other server.
+     */
+    private okhttp3.Response keepSecretsAtTheirOrigin(okhttp3.Interceptor.Chain chain) throws IOException {
+        Request r = chain.request();
+        Origin o = r.tag(Origin.class);
+        HttpUrl to = r.url();
+        if (o == null || o.url().scheme().equals(to.scheme()) && o.url().host().equals(to.host())
+                && o.url().port() == to.port()) {
+            return chain.proceed(r);
+        }
+        Request.Builder b = r.newBuilder();
+        for (String name : r.headers().names()) {
+            boolean secret = extraHeaders.keySet().stream().anyMatch(name::equalsIgnoreCase);
+            for (String value : r.headers(name)) {
+                for (String key : secrets) {
+                    secret |= value.contains(key);
+                }
+            }
+            if (secret) {
+                b.removeHeader(name);
+            }
+        }
+        return chain.proceed(b.build());
+    }
+
     /** Replaces the API key, should a server echo it, so that it never reaches a message or a log. */
     String redact(String s) {
         if (s == null) {
@@ -370,7 +401,8 @@ final class Transport {
         private Response execute() {
             while (true) {
                 handle.check();
-                Request r = new Request.Builder().url(url).headers(headers).post(body).build();
+                Request r = new Request.Builder().url(url).headers(headers).post(body)
+                        .tag(Origin.class, new Origin(url)).build();
                 Call c = client.newCall(r);
                 call = c;
                 handle.attach(c);
