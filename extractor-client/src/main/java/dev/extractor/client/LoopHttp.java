@@ -373,6 +373,7 @@ final class LoopHttp implements AutoCloseable {
         /** Bytes to write (the request, or TLS records of it or of the handshake). */
         ByteBuffer out;
         boolean handshaking;
+        /** The request, while the first handshake runs (null after it, so a key update later sends nothing). */
         byte[] pendingRequest;
         boolean reused;
         boolean closed;
@@ -609,7 +610,11 @@ final class LoopHttp implements AutoCloseable {
                         handshaking = false;
                         byte[] r = pendingRequest;
                         pendingRequest = null;
-                        send(r);
+                        if (r != null) {
+                            send(r); // the first handshake: now the request
+                        } else {
+                            interest(SelectionKey.OP_READ); // a later one (a key update): read on
+                        }
                         return;
                     }
                 }

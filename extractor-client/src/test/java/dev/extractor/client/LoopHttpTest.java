@@ -65,6 +65,8 @@ class LoopHttpTest {
         final AtomicInteger requests = new AtomicInteger();
         final List<String> heads = java.util.Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch closedByClient = new CountDownLatch(1);
+        /** The socket the current script writes to (on the thread serving it). */
+        final ThreadLocal<Socket> current = new ThreadLocal<>();
         /** (request number, output): writes the response; returning normally keeps the connection. */
         volatile BiConsumer<Integer, OutputStream> script;
         volatile boolean closeAfterEach;
@@ -96,6 +98,7 @@ class LoopHttpTest {
         }
 
         private void serve(Socket s) {
+            current.set(s);
             try (s) {
                 InputStream in = s.getInputStream();
                 OutputStream out = s.getOutputStream();
@@ -626,6 +629,41 @@ class LoopHttpTest {
             seen.add(index);
         }
         assertEquals(bodies.size(), seen.size(), "each body once: none lost, none crossed");
+    }
+
+    @Test
+    void overTlsAKeyUpdateInTheMiddleOfABodyIsAnswered() throws Exception {
+        SSLContext[] c = tls("localhost");
+        Server server = new Server(c[0].getServerSocketFactory());
+        byte[] first = randomBody(new SplittableRandom(41), 3_000);
+        byte[] second = randomBody(new SplittableRandom(42), 3_000);
+        server.script = (n, out) -> {
+            try {
+                out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(first.length)
+                        + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(first);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                // on an established TLS 1.3 connection this sends a KeyUpdate asking the client for its own
+                ((javax.net.ssl.SSLSocket) server.current.get()).startHandshake();
+                out.write((Integer.toHexString(second.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(second);
+                out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        LoopHttp http = client(1);
+        http.sslContext(c[1]);
+        for (int i = 0; i < 3; i++) { // on the kept connection too
+            Got got = new Got();
+            http.post(server.url("https"), HEADERS, new byte[0], got);
+            byte[] both = new byte[first.length + second.length];
+            System.arraycopy(first, 0, both, 0, first.length);
+            System.arraycopy(second, 0, both, first.length, second.length);
+            assertArrayEquals(both, got.await().body.toByteArray(), "exchange " + i);
+        }
+        assertEquals(1, server.connections.get());
     }
 
     @Test
