@@ -305,40 +305,36 @@ public abstract class AbstractExtractor implements Extractor {
     public final <T> Extraction<List<T>> listResult(Class<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
-        if (nonBlocking) {
-            return awaitPushed(this.<T, Extraction<List<T>>>push(elementType, request, true, x -> x));
-        }
-        return extract(elementType, request, true, new CancelHandle());
+        return extraction(elementType, request, true);
     }
 
     @Override
     public final <T> Extraction<List<T>> listResult(TypeReference<T> elementType, ChatRequest request) {
         Objects.requireNonNull(elementType, "elementType");
         Objects.requireNonNull(request, "request");
-        if (nonBlocking) {
-            return awaitPushed(this.<T, Extraction<List<T>>>push(elementType.getType(), request, true, x -> x));
-        }
-        return extract(elementType.getType(), request, true, new CancelHandle());
+        return extraction(elementType.getType(), request, true);
     }
 
     @Override
     public final <T> Extraction<T> oneResult(Class<T> type, ChatRequest request) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(request, "request");
-        if (nonBlocking) {
-            return single(awaitPushed(this.<T, Extraction<List<T>>>push(type, request, false, x -> x)));
-        }
-        return single(extract(type, request, false, new CancelHandle()));
+        return single(this.<T>extraction(type, request, false));
     }
 
     @Override
     public final <T> Extraction<T> oneResult(TypeReference<T> type, ChatRequest request) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(request, "request");
+        return single(this.<T>extraction(type.getType(), request, false));
+    }
+
+    /** {@link #extract} on the caller's thread, or over the event loops when non-blocking ({@link #awaitPushed}). */
+    private <T> Extraction<List<T>> extraction(Type type, ChatRequest request, boolean list) {
         if (nonBlocking) {
-            return single(awaitPushed(this.<T, Extraction<List<T>>>push(type.getType(), request, false, x -> x)));
+            return awaitPushed(this.<T, Extraction<List<T>>>push(type, request, list, x -> x));
         }
-        return single(extract(type.getType(), request, false, new CancelHandle()));
+        return extract(type, request, list, new CancelHandle());
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.extractor.client;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -470,9 +469,7 @@ final class LoopHttp implements AutoCloseable {
                 } else {
                     out = ByteBuffer.wrap(request);
                 }
-                if (flush()) {
-                    interest(SelectionKey.OP_READ);
-                }
+                flush(); // then reads (or, the socket full, writes on at OP_WRITE)
             } catch (IOException e) {
                 fail(e);
             }
@@ -480,15 +477,8 @@ final class LoopHttp implements AutoCloseable {
 
         /** Writes what is due; true when all of it is written (else waits for OP_WRITE). */
         private boolean flush() throws IOException {
-            ByteBuffer o = out;
-            if (o != null) {
-                while (o.hasRemaining()) {
-                    if (channel.write(o) == 0) {
-                        interest(SelectionKey.OP_WRITE);
-                        return false;
-                    }
-                }
-                out = null;
+            if (out != null && !writeOut()) {
+                return false;
             }
             if (handshaking) {
                 handshake();
